@@ -33,6 +33,12 @@ let package = Package(
         ], path: "Sources/deelema"),
         .testTarget(name: "KinematicsTests", dependencies: ["Kinematics"]),
         .testTarget(name: "EventsTests", dependencies: ["Events"]),
+        .testTarget(name: "GenerationTests", dependencies: ["Kinematics", "Events", "Generation"]),
+        .testTarget(name: "DetectorTests", dependencies: ["Kinematics", "Events", "Generation", "Detector"]),
+        .testTarget(name: "FormatsTests", dependencies: ["Kinematics", "Events", "Formats"]),
+        .testTarget(name: "BaselinesTests", dependencies: ["Kinematics", "Events", "Baselines"]),
+        .testTarget(name: "NetworkTests", dependencies: ["Network"]),
+        .testTarget(name: "DeeLeMaTests", dependencies: ["Kinematics", "Events", "Network", "DeeLeMa"]),
     ],
     swiftLanguageModes: [.v6]
 )
