@@ -31,14 +31,9 @@ let package = Package(
             "Kinematics", "Events", "Generation",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], path: "Sources/deelema"),
+        .target(name: "TestSupport", dependencies: ["Kinematics", "Events", "Generation"], path: "Tests/TestSupport"),
         .testTarget(name: "KinematicsTests", dependencies: ["Kinematics"]),
-        .testTarget(name: "EventsTests", dependencies: ["Events"]),
-        .testTarget(name: "GenerationTests", dependencies: ["Kinematics", "Events", "Generation"]),
-        .testTarget(name: "DetectorTests", dependencies: ["Kinematics", "Events", "Generation", "Detector"]),
-        .testTarget(name: "FormatsTests", dependencies: ["Kinematics", "Events", "Formats"]),
-        .testTarget(name: "BaselinesTests", dependencies: ["Kinematics", "Events", "Baselines"]),
-        .testTarget(name: "NetworkTests", dependencies: ["Network"]),
-        .testTarget(name: "DeeLeMaTests", dependencies: ["Kinematics", "Events", "Network", "DeeLeMa"]),
+        .testTarget(name: "EventsTests", dependencies: ["Events", "Kinematics", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
