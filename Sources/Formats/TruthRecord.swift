@@ -12,8 +12,9 @@ struct TruthParticle {
     var colour: Int = 0, anticolour: Int = 0
     var p: FourVector
 
-    /// Invariant mass from the four-vector (0 when rounding makes m^2 negative).
-    var mass: Double { max(p.mass2, 0).squareRoot() }
+    /// Invariant mass from the four-vector; 0 when m^2 <= 1e-10 E^2, i.e. at the level of the
+    /// rounding of a massless particle's E^2 - p^2 (avoids writing masses like 2e-6 GeV).
+    var mass: Double { p.mass2 <= 1e-10 * p.e * p.e ? 0 : p.mass2.squareRoot() }
 }
 
 /// Builds the truth event record of a sample's rows.
