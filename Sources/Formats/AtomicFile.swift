@@ -34,16 +34,11 @@ final class AtomicFile {
 
     /// Writes all of `bytes` at `offset`.
     func write(_ bytes: UnsafeRawBufferPointer, at offset: UInt64) throws(FormatError) {
-        var written = 0
-        while written < bytes.count {
-            let n = pwrite(fd, bytes.baseAddress! + written, bytes.count - written, off_t(offset) + off_t(written))
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw FormatError(.io, path: path, "write failed: \(errnoText())")
-            }
-            written += n
-        }
+        try positional.write(bytes, at: offset)
     }
+
+    /// A sendable handle for concurrent writes at disjoint offsets (valid until commit/discard).
+    var positional: PositionalWriter { PositionalWriter(fd: fd, path: path) }
 
     func write(_ bytes: [UInt8], at offset: UInt64) throws(FormatError) {
         try withBytes(bytes) { (b) throws(FormatError) in try write(b, at: offset) }
@@ -86,4 +81,23 @@ func withBytes<T, R>(_ array: [T], _ body: (UnsafeRawBufferPointer) throws(Forma
 /// `Array.withUnsafeMutableBytes` with a typed-throwing body.
 func withMutableBytes<T, R>(_ array: inout [T], _ body: (UnsafeMutableRawBufferPointer) throws(FormatError) -> R) throws(FormatError) -> R {
     try array.withUnsafeMutableBytes { b in Result { () throws(FormatError) -> R in try body(b) } }.get()
+}
+
+/// `pwrite` on an open descriptor; safe to use from several threads at disjoint offsets.
+struct PositionalWriter: Sendable {
+    let fd: Int32
+    let path: String
+
+    /// Writes all of `bytes` at `offset`.
+    func write(_ bytes: UnsafeRawBufferPointer, at offset: UInt64) throws(FormatError) {
+        var written = 0
+        while written < bytes.count {
+            let n = pwrite(fd, bytes.baseAddress! + written, bytes.count - written, off_t(offset) + off_t(written))
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw FormatError(.io, path: path, "write failed: \(errnoText())")
+            }
+            written += n
+        }
+    }
 }

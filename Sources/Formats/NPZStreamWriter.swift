@@ -1,3 +1,4 @@
+import Dispatch
 import Events
 
 /// Writes an npz file (a STORED zip of .npy arrays, loadable by `numpy.load`) chunk by chunk
@@ -148,21 +149,33 @@ public final class NPZStreamWriter: EventFileWriter {
         guard written + n <= rows else {
             throw FormatError(.layoutMismatch, path: path, "chunk of \(n) rows overflows the declared \(rows) rows (\(written) already written)")
         }
-        for i in slots.indices {
-            let slot = slots[i]
-            let at = slot.entry.dataOffset + UInt64(slot.headerBytes) + UInt64(written) * UInt64(slot.rowBytes)
-            var crc = slot.entry.crc
-            func put(_ b: UnsafeRawBufferPointer) throws(FormatError) {
-                try file.write(b, at: at)
-                crc = CRC32.update(crc, b)
-            }
-            switch chunk[slot.key]!.data {
-            case .float64(let v): try withBytes(v) { (b) throws(FormatError) in try put(b) }
-            case .int64(let v): try withBytes(v) { (b) throws(FormatError) in try put(b) }
-            case .int32(let v): try withBytes(v) { (b) throws(FormatError) in try put(b) }
-            }
-            slots[i].entry.crc = crc
+        // Arrays are independent: write and checksum them in parallel (one writer per index).
+        let jobs = slots.map { slot in
+            (data: chunk[slot.key]!.data, crc: slot.entry.crc,
+             at: slot.entry.dataOffset + UInt64(slot.headerBytes) + UInt64(written) * UInt64(slot.rowBytes))
         }
+        var crcs = [UInt32](repeating: 0, count: jobs.count)
+        var errors = [FormatError?](repeating: nil, count: jobs.count)
+        let file = self.file.positional
+        crcs.withUnsafeMutableBufferPointer { crcBuffer in
+            errors.withUnsafeMutableBufferPointer { errorBuffer in
+                nonisolated(unsafe) let crcOut = crcBuffer, errorOut = errorBuffer
+                DispatchQueue.concurrentPerform(iterations: jobs.count) { i in
+                    let job = jobs[i]
+                    let body = { (b: UnsafeRawBufferPointer) -> Void in
+                        do throws(FormatError) { try file.write(b, at: job.at) } catch { errorOut[i] = error; return }
+                        crcOut[i] = CRC32.update(job.crc, b)
+                    }
+                    switch job.data {
+                    case .float64(let v): v.withUnsafeBytes(body)
+                    case .int64(let v): v.withUnsafeBytes(body)
+                    case .int32(let v): v.withUnsafeBytes(body)
+                    }
+                }
+            }
+        }
+        if let error = errors.compactMap({ $0 }).first { throw error }
+        for i in slots.indices { slots[i].entry.crc = crcs[i] }
         written += n
     }
 
