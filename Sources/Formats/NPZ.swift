@@ -1,3 +1,4 @@
+import Dispatch
 import Events
 
 /// The native event-file format: a numpy `.npz` archive with one array per key (see
@@ -18,18 +19,35 @@ public enum NPZ {
     /// keys (`b1` present: t-tbar-like, else antler). CRCs are checked.
     public static func read(path: String) throws(FormatError) -> Sample {
         let archive = try ZipArchive(path: path)
+        let entries = archive.entries
+        for entry in entries where !entry.name.hasSuffix(".npy") {
+            throw FormatError(.badHeader, path: path, "entry '\(entry.name)' is not a .npy array")
+        }
+        // Entries are independent: read, inflate and checksum them in parallel (one slot per entry).
+        var results = [Result<Column?, FormatError>](repeating: .success(nil), count: entries.count)
+        var texts = [String?](repeating: nil, count: entries.count)
+        results.withUnsafeMutableBufferPointer { resultBuffer in
+            texts.withUnsafeMutableBufferPointer { textBuffer in
+                nonisolated(unsafe) let out = resultBuffer, text = textBuffer
+                DispatchQueue.concurrentPerform(iterations: entries.count) { i in
+                    out[i] = Result { () throws(FormatError) -> Column? in
+                        let source = try NPYSource(archive: archive, entry: entries[i])
+                        if entries[i].name == Key.provenance + ".npy" {
+                            text[i] = try source.string()
+                            return nil
+                        }
+                        return try source.column()
+                    }
+                }
+            }
+        }
         var columns: [(String, Column)] = []
         var provenance: Provenance? = nil
-        for entry in archive.entries {
-            guard entry.name.hasSuffix(".npy") else {
-                throw FormatError(.badHeader, path: path, "entry '\(entry.name)' is not a .npy array")
-            }
-            let key = String(entry.name.dropLast(4))
-            let source = try NPYSource(archive: archive, entry: entry)
-            if key == Key.provenance {
-                provenance = try ProvenanceJSON.decode(try source.string(), path: path)
-            } else {
-                columns.append((key, try source.column()))
+        for (i, entry) in entries.enumerated() {
+            if let column = try results[i].get() {
+                columns.append((String(entry.name.dropLast(4)), column))
+            } else if let json = texts[i] {
+                provenance = try ProvenanceJSON.decode(json, path: path)
             }
         }
         let kind = provenance?.topology ?? (columns.contains { $0.0 == Key.b1 } ? .ttbarLike : .antler)

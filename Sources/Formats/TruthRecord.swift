@@ -21,8 +21,8 @@ struct TruthParticle {
 ///
 /// t-tbar-like: parton 1, parton 2, A1, A2, [ISR jet], a1, B1, a2, B2, b1, C1, b2, C2.
 /// Antler:      parton 1, parton 2, D, [ISR jet], B1, B2, a1, C1, a2, C2.
-/// The ISR jet is written when the sample has `true_isr`. The incoming partons are derived
-/// from the total final-state momentum P: when P has no transverse momentum (always the case
+/// The ISR jet is written when the sample has `true_isr` and the row's energy is non-zero.
+/// The incoming partons are derived from the total final-state momentum P: when P has no transverse momentum (always the case
 /// when the ISR recoil is recorded) p1 = (E+pz)/2 along +z and p2 = (E-pz)/2 along -z; when
 /// it has (a sample with a transverse boost and no ISR record) the partons are taken back to
 /// back along z in P's rest frame and boosted with P, so they carry its transverse momentum.
@@ -75,7 +75,8 @@ struct TruthRecord {
     func event(_ i: Int) -> [TruthParticle] {
         var out: [TruthParticle] = []
         out.reserveCapacity(13)
-        let isr = hasISR ? vector(Key.trueISR, i) : nil
+        // An all-zero ISR row (no emission in this event) writes no ISR particle.
+        let isr = hasISR ? Optional(vector(Key.trueISR, i)).flatMap { $0.e > 0 ? $0 : nil } : nil
         func add(_ pdg: Int, _ status: Int, _ m1: Int, _ m2: Int, _ p: FourVector) -> Int {
             out.append(TruthParticle(pdg: pdg, status: status, mother1: m1, mother2: m2, p: p))
             return out.count

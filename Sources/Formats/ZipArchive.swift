@@ -6,9 +6,10 @@ import Darwin
 import CZlib
 
 /// Read access to a zip archive: the central directory (ZIP64 included) and the bytes of
-/// stored (method 0) or deflated (method 8) entries.
-final class ZipArchive {
-    struct Entry {
+/// stored (method 0) or deflated (method 8) entries. Immutable once opened, so entries may
+/// be read from several threads at once (positional reads).
+final class ZipArchive: Sendable {
+    struct Entry: Sendable {
         var name: String
         var method: Int
         var crc: UInt32
