@@ -43,4 +43,17 @@ public enum EventFiles {
         case .csv: return try CSVWriter(path: path, template: template, provenance: provenance)
         }
     }
+
+    /// Writes a whole sample to `path` in the format of its extension (one chunk), atomically.
+    public static func write(_ sample: Sample, to path: String, truthInfo: TruthRecordInfo? = nil) throws(FormatError) {
+        let w = try writer(path: path, rows: sample.count, template: sample, provenance: sample.provenance,
+                           truthInfo: truthInfo)
+        do throws(FormatError) {
+            try w.append(sample)
+            try w.finish()
+        } catch {
+            w.abort()
+            throw error
+        }
+    }
 }

@@ -8,9 +8,9 @@ public protocol EventFileWriter: AnyObject {
     /// The requested output path.
     var path: String { get }
     /// Appends the next chunk of events (same keys, row shapes and dtypes as the template).
-    func append(_ chunk: Sample) throws
+    func append(_ chunk: Sample) throws(FormatError)
     /// Completes the file and moves it to `path`.
-    func finish() throws
+    func finish() throws(FormatError)
     /// Discards everything written so far; the requested path is left untouched.
     func abort()
 }

@@ -11,7 +11,16 @@ struct NPYHeader: Equatable {
     /// numpy leaves room for the event axis to grow to this many digits.
     private static let growthAxisMaxDigits = 21
 
-    var elementCount: Int { shape.reduce(1, *) }
+    /// Number of elements; nil when the shape's product overflows (a corrupt header).
+    var elementCount: Int? {
+        var n = 1
+        for d in shape {
+            let (m, overflow) = n.multipliedReportingOverflow(by: d)
+            if overflow { return nil }
+            n = m
+        }
+        return n
+    }
 
     /// Python repr of the shape tuple: `()`, `(5,)`, `(5, 4)`.
     var shapeRepr: String {

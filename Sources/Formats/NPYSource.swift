@@ -46,6 +46,9 @@ struct NPYSource {
         case .success(let h): header = h
         case .failure(let p): throw FormatError(.badHeader, path: path, "entry '\(entry.name)': \(p.why)")
         }
+        if header.elementCount == nil {
+            throw FormatError(.badHeader, path: path, "entry '\(entry.name)': shape \(header.shapeRepr) is too large")
+        }
         if header.fortranOrder {
             throw FormatError(.fortranOrder, path: path, "entry '\(entry.name)' is stored in Fortran order (fortran_order: True); only C order is supported")
         }
@@ -89,6 +92,12 @@ struct NPYSource {
     private func hex(_ v: UInt32) -> String { "0x" + String(v, radix: 16) }
 
     private func array<T: BitwiseCopyable>(_: T.Type, count: Int) throws(FormatError) -> [T] {
+        // Check the size before allocating: a corrupt header must not ask for terabytes.
+        let (bytes, overflow) = count.multipliedReportingOverflow(by: MemoryLayout<T>.stride)
+        let available = entry.size - UInt64(headerSize)
+        guard !overflow, UInt64(bytes) <= available else {
+            throw FormatError(.truncated, path: path, "truncated entry '\(name)': shape \(header.shapeRepr) of \(header.descr) needs \(overflow ? "more than Int.max" : String(bytes)) bytes, the entry holds \(available)")
+        }
         var result: Result<Void, FormatError> = .success(())
         let out = [T](unsafeUninitializedCapacity: count) { buf, initialized in
             do throws(FormatError) {
@@ -105,7 +114,7 @@ struct NPYSource {
 
     /// The entry as a sample column (float32 converted to float64).
     func column() throws(FormatError) -> Column {
-        let n = header.elementCount
+        let n = header.elementCount ?? 0
         switch header.descr {
         case "<f8": return Column(shape: header.shape, data: .float64(try array(Double.self, count: n)))
         case "<f4": return Column(shape: header.shape, data: .float64(try array(Float.self, count: n).map(Double.init)))

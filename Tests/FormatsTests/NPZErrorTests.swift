@@ -72,6 +72,11 @@ import Testing
         expectError(.truncated, short, mentions: ["truncated entry 'a1.npy'"]) { _ = try NPZ.read(path: short) }
         let shortZ = try zip(dir, "shortz.npz", "[('a1.npy', npy(np.zeros((10, 4)))[:-7 * 32])]", compressed: true)
         expectError(.truncated, shortZ, mentions: ["a1.npy"]) { _ = try NPZ.read(path: shortZ) }
+        // Corrupt shapes must give errors, not huge allocations or overflow traps.
+        let huge = try zip(dir, "huge.npz", "[('a1.npy', b'\\x93NUMPY\\x01\\x00' + (118).to_bytes(2, 'little') + b\"{'descr': '<f8', 'fortran_order': False, 'shape': (1099511627776, 4), }\".ljust(117) + b'\\n' + bytes(64))]")
+        expectError(.truncated, huge, mentions: ["a1.npy", "(1099511627776, 4)"]) { _ = try NPZ.read(path: huge) }
+        let overflow = try zip(dir, "overflow.npz", "[('a1.npy', b'\\x93NUMPY\\x01\\x00' + (118).to_bytes(2, 'little') + b\"{'descr': '<f8', 'fortran_order': False, 'shape': (4611686018427387904, 4611686018427387904), }\".ljust(117) + b'\\n')]")
+        expectError(.badHeader, overflow, mentions: ["a1.npy", "too large"]) { _ = try NPZ.read(path: overflow) }
         // A file cut in the middle: the end record is gone.
         let s = ttbarSample(n: 20)
         let whole = dir.path("whole.npz")

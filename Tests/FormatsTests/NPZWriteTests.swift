@@ -15,6 +15,13 @@ import Testing
         for k in s.keys { #expect(r[k] == s[k], "array \(k)") }
         #expect(r.provenance == s.provenance)
         #expect(try dir.contents() == ["rt.npz"])
+        // Zero events: (0, 4) arrays that numpy and the reader both accept.
+        let empty = s.selecting([])
+        try NPZ.write(empty, to: dir.path("empty.npz"))
+        let e = try NPZ.read(path: dir.path("empty.npz"))
+        #expect(e.count == 0 && e[Key.a1]?.shape == [0, 4] && e.keys == s.keys)
+        let shape = try pythonOK("import sys, numpy as np; print(np.load(sys.argv[1])['a1'].shape)", [dir.path("empty.npz")])
+        #expect(shape.trimmingCharacters(in: .whitespacesAndNewlines) == "(0, 4)")
     }
 
     /// numpy loads the file as is (allow_pickle=False) and sees the same values; each .npy

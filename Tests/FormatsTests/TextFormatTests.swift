@@ -148,7 +148,7 @@ func sum(_ ps: [FourVector]) -> FourVector { ps.reduce(FourVector(e: 0, px: 0, p
         var s = ChainFixture.antler(n: 11, mD: 700, mB: 80.38, mC: 0)
         addISR(&s)
         let path = dir.path("h.lhe")
-        try writeAll(s, path, info: .scalarToWW())
+        try EventFiles.write(s, to: path, truthInfo: .scalarToWW())  // one-shot path of the factory
         let events = parseLHE(try String(contentsOfFile: path, encoding: .utf8))
         #expect(events.count == 11)
         for ev in events {
