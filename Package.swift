@@ -34,6 +34,10 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Kinematics", "Events", "Generation"], path: "Tests/TestSupport"),
         .testTarget(name: "KinematicsTests", dependencies: ["Kinematics"]),
         .testTarget(name: "EventsTests", dependencies: ["Events", "Kinematics", "TestSupport"]),
+        .testTarget(name: "BaselinesTests", dependencies: ["TestSupport", "Kinematics", "Events", "Baselines"],
+                    resources: [.copy("Resources")]),
+        .executableTarget(name: "MT2Benchmark", dependencies: ["Baselines", "Events", "Kinematics", "TestSupport"],
+                          path: "benchmarks/MT2Benchmark"),
     ],
     swiftLanguageModes: [.v6]
 )
