@@ -127,6 +127,11 @@ import TestSupport
             #expect(abs((Self.vec(a2, i) + Self.vec(c2, i)).mass - 400) < 1e-6 * 400)
             let dT = ((C1.px - T1.px) * (C1.px - T1.px) + (C1.py - T1.py) * (C1.py - T1.py)).squareRoot()
             #expect(abs(C1.px + c2[4 * i + 1] - met[2 * i]) < 1e-9 * 400)
+            // Massless visibles with chi = 100: the MT2 momenta attain MT2.
+            let v1 = Self.vec(a1, i), v2 = Self.vec(a2, i)
+            let mT1 = MT2.transverseMass(m: v1.mass, px: v1.px, py: v1.py, chi: 100, qx: C1.px, qy: C1.py)
+            let mT2 = MT2.transverseMass(m: v2.mass, px: v2.px, py: v2.py, chi: 100, qx: c2[4 * i + 1], qy: c2[4 * i + 2])
+            #expect(abs(max(mT1, mT2) - mt2[i]) <= 1e-9 * mt2[i], "event \(i)")
             all.append(dT / T1.e)
             if mt2[i] > 0.99 * 400 { near.append(dT / T1.e) }
         }
