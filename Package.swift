@@ -21,7 +21,7 @@ let package = Package(
         ]),
         .target(name: "Detector", dependencies: ["Kinematics", "Events", "Generation", "CGSL"]),
         .target(name: "Formats", dependencies: ["Kinematics", "Events"]),
-        .target(name: "Baselines", dependencies: ["Kinematics", "Events", "CGSL"]),
+        .target(name: "Baselines", dependencies: ["Kinematics", "Events", "CGSL"], exclude: ["README.md"]),
         .target(name: "Network", dependencies: ["CGSL"]),
         .target(name: "DeeLeMa", dependencies: ["Kinematics", "Events", "Network", "Formats"]),
         .target(name: "Harness", dependencies: [
@@ -34,6 +34,10 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Kinematics", "Events", "Generation"], path: "Tests/TestSupport"),
         .testTarget(name: "KinematicsTests", dependencies: ["Kinematics"]),
         .testTarget(name: "EventsTests", dependencies: ["Events", "Kinematics", "TestSupport"]),
+        .testTarget(name: "BaselinesTests", dependencies: ["TestSupport", "Kinematics", "Events", "Baselines"],
+                    resources: [.copy("Resources")]),
+        .executableTarget(name: "MT2Benchmark", dependencies: ["Baselines", "Events", "Kinematics", "TestSupport"],
+                          path: "benchmarks/MT2Benchmark"),
     ],
     swiftLanguageModes: [.v6]
 )
