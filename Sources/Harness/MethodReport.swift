@@ -40,8 +40,8 @@ public struct MethodReport: Sendable, Codable {
 /// Scores estimator results against the truth carried by the sample.
 public enum Evaluation {
     /// Builds the report of `result` on `sample`; `trueMasses` maps "M_A", "M_B", ... to GeV.
-    /// Per-event masses use the method's `pairing_chosen` when it reports one, else the sample's
-    /// true `pairing`.
+    /// Per-event masses use the method's `pairing_chosen` (or `pairing_bl`) when it reports one,
+    /// else the sample's true `pairing`.
     public static func report(_ result: EstimatorResult, on sample: Sample, trueMasses: [String: Double]) -> MethodReport {
         let masses = result.masses.map { m in
             MassComparison(name: m.name, value: m.value, uncertainty: m.uncertainty, truth: trueMasses[m.name],
@@ -83,31 +83,10 @@ public enum Evaluation {
 
     static func parentMassResiduals(_ c1: [Double], _ c2: [Double], _ sample: Sample, _ result: EstimatorResult,
                                     _ truth: [String: Double]) -> [Resolution] {
-        guard let a1 = try? sample.fourVectors(Key.a1), let a2 = try? sample.fourVectors(Key.a2) else { return [] }
-        let n = a1.count / 4
-        switch sample.kind {
-        case .antler:
-            guard let mB = truth["M_B"] else { return [] }
-            var r: [Double] = []
-            for i in 0..<n {
-                r.append((FourVector(a1, row: i) + FourVector(c1, row: i)).mass - mB)
-                r.append((FourVector(a2, row: i) + FourVector(c2, row: i)).mass - mB)
-            }
-            return [resolution("m_B", r)].compactMap { $0 }
-        case .ttbarLike:
-            guard let b1 = try? sample.fourVectors(Key.b1), let b2 = try? sample.fourVectors(Key.b2) else { return [] }
-            let pairing = result.perEvent["pairing_chosen"]?.integers ?? sample[Key.pairing]?.integers
-            guard let pairing, pairing.count == n else { return [] }
-            var rA: [Double] = [], rB: [Double] = []
-            for i in 0..<n {
-                let swap = pairing[i] == 1
-                let bOn1 = FourVector(swap ? b2 : b1, row: i), bOn2 = FourVector(swap ? b1 : b2, row: i)
-                let B1 = bOn1 + FourVector(c1, row: i), B2 = bOn2 + FourVector(c2, row: i)
-                let A1 = FourVector(a1, row: i) + B1, A2 = FourVector(a2, row: i) + B2
-                if let mA = truth["M_A"] { rA.append(A1.mass - mA); rA.append(A2.mass - mA) }
-                if let mB = truth["M_B"] { rB.append(B1.mass - mB); rB.append(B2.mass - mB) }
-            }
-            return [resolution("m_A", rA), resolution("m_B", rB)].compactMap { $0 }
+        let pairing = result.perEvent["pairing_chosen"]?.integers ?? result.perEvent["pairing_bl"]?.integers
+        return ParentMasses.rebuild(sample: sample, c1: c1, c2: c2, pairing: pairing).compactMap { name, masses in
+            guard let m = truth[name] else { return nil }
+            return resolution("m_" + name.dropFirst(2), masses.map { $0 - m })
         }
     }
 }
