@@ -34,6 +34,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Kinematics", "Events", "Generation"], path: "Tests/TestSupport"),
         .testTarget(name: "KinematicsTests", dependencies: ["Kinematics"]),
         .testTarget(name: "EventsTests", dependencies: ["Events", "Kinematics", "TestSupport"]),
+        .testTarget(name: "BaselinesTests", dependencies: ["TestSupport", "Kinematics", "Events", "Baselines"]),
     ],
     swiftLanguageModes: [.v6]
 )
