@@ -6,15 +6,17 @@ import Kinematics
 /// relations). Damped Gauss-Newton (Levenberg-Marquardt) from several starts; no allocation.
 enum ClosestApproach {
     /// Best (x, y) and the root-sum-square violation (scaled units, m_C^2 violation / scale^2).
-    static func minimise(_ q1: Conic, _ q2: Conic, mx: Double, my: Double) -> (x: Double, y: Double, violation: Double) {
+    /// `starts` (1 to 5) bounds the number of starting points: the scan uses fewer for speed.
+    static func minimise(_ q1: Conic, _ q2: Conic, mx: Double, my: Double, starts: Int = 5)
+        -> (x: Double, y: Double, violation: Double) {
         var best = (x: 0.5 * mx, y: 0.5 * my, violation: Double.infinity)
         let c1 = center(q1) ?? (0, 0), c2 = center(q2) ?? (mx, my)
-        for k in 0..<5 {
+        for k in 0..<max(1, min(starts, 5)) {
             let s: (Double, Double) = switch k {
             case 0: (0.5 * mx, 0.5 * my)
-            case 1: c1
-            case 2: c2
-            case 3: (0.5 * (c1.0 + c2.0), 0.5 * (c1.1 + c2.1))
+            case 1: (0.5 * (c1.0 + c2.0), 0.5 * (c1.1 + c2.1))
+            case 2: c1
+            case 3: c2
             default: (0, 0)
             }
             let r = levenbergMarquardt(q1, q2, x: s.0, y: s.1)
