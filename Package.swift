@@ -34,6 +34,8 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Kinematics", "Events", "Generation"], path: "Tests/TestSupport"),
         .testTarget(name: "KinematicsTests", dependencies: ["Kinematics"]),
         .testTarget(name: "EventsTests", dependencies: ["Events", "Kinematics", "TestSupport"]),
+        .executableTarget(name: "SolverBenchmark", dependencies: ["Baselines", "Events", "Kinematics", "TestSupport"],
+                          path: "benchmarks/SolverBenchmark", exclude: ["solver_numpy.py"]),
         .testTarget(name: "BaselinesTests", dependencies: ["TestSupport", "Kinematics", "Events", "Baselines"]),
     ],
     swiftLanguageModes: [.v6]

@@ -67,7 +67,7 @@ import TestSupport
     @Test func fitRecoversParentMasses() throws {
         // 30000 events: the fit uncertainty on m_B is about 3 GeV (0.8%), so 2% is about 2.5 sigma.
         let s = ChainFixture.antler(n: 30000, mD: 1000, mB: 400, mC: 100, seed: 18)
-        let r = try AntlerCuspEstimator.run(sample: s, mC: 100, options: .init(bins: 50, bootstrap: 8, seed: 2))
+        let r = try AntlerCuspEstimator.run(sample: s, mC: 100, options: .init(bins: 50, bootstrap: 6, seed: 2))
         let mD = try #require(r.masses.first { $0.name == "M_D" }), mB = try #require(r.masses.first { $0.name == "M_B" })
         #expect(abs(mD.value - 1000) < 0.02 * 1000, "m_D \(mD.value) +- \(mD.uncertainty)")
         #expect(abs(mB.value - 400) < 0.02 * 400, "m_B \(mB.value) +- \(mB.uncertainty)")
