@@ -21,7 +21,7 @@ let package = Package(
         ]),
         .target(name: "Detector", dependencies: ["Kinematics", "Events", "Generation", "CGSL"]),
         .target(name: "Formats", dependencies: ["Kinematics", "Events"]),
-        .target(name: "Baselines", dependencies: ["Kinematics", "Events", "Generation", "CGSL"]),
+        .target(name: "Baselines", dependencies: ["Kinematics", "Events", "Generation", "CGSL"], exclude: ["README.md"]),
         .target(name: "Network", dependencies: ["CGSL"]),
         .target(name: "DeeLeMa", dependencies: ["Kinematics", "Events", "Network", "Formats"]),
         .target(name: "Harness", dependencies: [

@@ -12,8 +12,9 @@ import Testing
         return v
     }
 
-    @Test func recoversTriangleEndpointWithFreeResolution() throws {
-        let v = triangle(n: 20000, endpoint: 100, sigma: 5, seed: 31)
+    @Test(arguments: [UInt32(31), 35, 36])
+    func recoversTriangleEndpointWithFreeResolution(seed: UInt32) throws {
+        let v = triangle(n: 20000, endpoint: 100, sigma: 5, seed: seed)
         let r = try EndpointFit.fit(values: v, options: .init(bins: 40, bootstrap: 40, seed: 9))
         #expect(r.converged)
         #expect(abs(r.endpoint - 100) < 3 * r.fitError, "endpoint \(r.endpoint) +- \(r.fitError)")

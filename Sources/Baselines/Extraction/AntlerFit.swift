@@ -6,7 +6,7 @@ import Generation
 /// `AntlerEdges.cdf` (massless visibles, isotropic decays), optionally smeared by a known
 /// Gaussian resolution. Binned Poisson maximum likelihood over [0, window] with parameters
 /// (cusp, endpoint, normalisation), via least squares on deviance residuals (GSL trust region);
-/// covariance (J^T J)^-1 and a bootstrap over the values.
+/// covariance from the inverse expected Poisson Fisher information, and a bootstrap over the values.
 public enum AntlerFit {
     public struct Options: Sendable {
         /// Upper edge of the fit window, GeV; nil: 1.05 x the largest value (+ 3 resolutions).
@@ -97,23 +97,29 @@ public enum AntlerFit {
                         start: (cusp: Double, endpoint: Double, norm: Double)) -> Fitted? {
         let h = FitHistogram(values, lower: 0, upper: upper, bins: bins)
         let counts = h.counts, w = h.width
-        guard let sol = LeastSquares.fit(initial: [start.cusp, start.endpoint, start.norm], residualCount: bins,
-                                         residuals: { p, r in
+        let expected = { (p: [Double]) -> [Double] in
             let c = abs(p[0]), e = abs(p[1])
-            let edges = AntlerEdges(cusp: min(c, e), endpoint: max(c, e))
-            let shape = AntlerShape(edges: edges, nodes: 64)
+            let shape = AntlerShape(edges: AntlerEdges(cusp: min(c, e), endpoint: max(c, e)), nodes: 64)
+            var mu = [Double](repeating: 0, count: bins)
             var below = shape.cdf(0, resolution: resolution)
             for k in 0..<bins {
                 let next = shape.cdf(Double(k + 1) * w, resolution: resolution)
-                r[k] = LeastSquares.devianceResidual(observed: counts[k], expected: p[2] * (next - below))
+                mu[k] = p[2] * (next - below)
                 below = next
             }
+            return mu
+        }
+        guard let sol = LeastSquares.fit(initial: [start.cusp, start.endpoint, start.norm], residualCount: bins,
+                                         residuals: { p, r in
+            let mu = expected(p)
+            for k in 0..<bins { r[k] = LeastSquares.devianceResidual(observed: counts[k], expected: mu[k]) }
         }) else { return nil }
         let p = sol.parameters
         guard p.allSatisfy(\.isFinite), p[0] != 0, p[1] != 0 else { return nil }
         let swapped = abs(p[0]) > abs(p[1])
-        let ec = sol.covariance[0].squareRoot(), ee = sol.covariance[4].squareRoot()
-        let rho = ec > 0 && ee > 0 ? sol.covariance[1] / (ec * ee) : 0
+        let cov = LeastSquares.poissonCovariance(at: p, expected: expected) ?? sol.covariance
+        let ec = cov[0].squareRoot(), ee = cov[4].squareRoot()
+        let rho = ec > 0 && ee > 0 ? cov[1] / (ec * ee) : 0
         return Fitted(edges: AntlerEdges(cusp: min(abs(p[0]), abs(p[1])), endpoint: max(abs(p[0]), abs(p[1]))),
                       cuspError: swapped ? ee : ec, endpointError: swapped ? ec : ee, correlation: rho,
                       converged: sol.converged)

@@ -8,7 +8,8 @@ import Foundation
 /// plus a flat background B. The convolution has the closed form
 /// A [(M - x) Phi((M - x)/sigma) + sigma phi((M - x)/sigma)] and is integrated exactly over each
 /// bin. Fit: binned Poisson maximum likelihood, done as least squares on deviance residuals with
-/// GSL's trust-region solver; the covariance is (J^T J)^-1. A bootstrap over the values (seeded
+/// GSL's trust-region solver; the covariance is the inverse expected Poisson Fisher information
+/// sum_k (d mu_k)(d mu_k)^T / mu_k at the optimum. A bootstrap over the values (seeded
 /// GSL stream, same window and binning) gives a second uncertainty.
 public enum EndpointFit {
     /// Treatment of the Gaussian resolution sigma (GeV).
@@ -137,33 +138,43 @@ public enum EndpointFit {
             return 0.5 * (t * t + s * s) * ExtractionMath.Phi(z) + 0.5 * s * t * ExtractionMath.phi(z)
         }
 
+        var fixedSigma: Double { if case .fixed(let s) = resolution { s } else { 0 } }
+
+        /// Expected counts per bin for parameters p.
+        func expected(_ p: [Double]) -> [Double] {
+            let w = (window.upperBound - window.lowerBound) / Double(bins), lo = window.lowerBound
+            let m = p[0], a = p[1]
+            let s = freeSigma ? abs(p[2]) : fixedSigma
+            let b = background ? p[freeSigma ? 3 : 2] : 0
+            var mu = [Double](repeating: 0, count: bins)
+            var upper = Self.integral(m - lo, s)
+            for k in 0..<bins {
+                let next = Self.integral(m - (lo + Double(k + 1) * w), s)
+                mu[k] = a * (upper - next) + b * w
+                upper = next
+            }
+            return mu
+        }
+
         func fit(_ values: [Double], start: Start) -> Fitted? {
             let h = FitHistogram(values, lower: window.lowerBound, upper: window.upperBound, bins: bins)
             guard h.total >= 20 else { return nil }
             var initial = [start.endpoint, start.slope]
             if freeSigma { initial.append(start.sigma) }
             if background { initial.append(start.background) }
-            let fixedSigma: Double = if case .fixed(let s) = resolution { s } else { 0 }
-            let freeSigma = self.freeSigma, background = self.background, bins = self.bins
-            let counts = h.counts, w = h.width, lo = h.lower
+            let counts = h.counts
+            let expected = { (p: [Double]) -> [Double] in self.expected(p) }
             guard let sol = LeastSquares.fit(initial: initial, residualCount: bins, residuals: { p, r in
-                let m = p[0], a = p[1]
-                let s = freeSigma ? abs(p[2]) : fixedSigma
-                let b = background ? p[freeSigma ? 3 : 2] : 0
-                var upper = Self.integral(m - lo, s)
-                for k in 0..<bins {
-                    let next = Self.integral(m - (lo + Double(k + 1) * w), s)
-                    let mu = a * (upper - next) + b * w
-                    upper = next
-                    r[k] = LeastSquares.devianceResidual(observed: counts[k], expected: mu)
-                }
+                let mu = expected(p)
+                for k in 0..<mu.count { r[k] = LeastSquares.devianceResidual(observed: counts[k], expected: mu[k]) }
             }) else { return nil }
             let p = sol.parameters, np = p.count
             guard p.allSatisfy(\.isFinite) else { return nil }
+            let cov = LeastSquares.poissonCovariance(at: p, expected: expected) ?? sol.covariance
             let sIndex = 2, bIndex = freeSigma ? 3 : 2
-            return Fitted(endpoint: p[0], endpointError: sol.covariance[0].squareRoot(), slope: p[1],
-                          sigma: freeSigma ? abs(p[sIndex]) : fixedSigma,
-                          sigmaError: freeSigma ? sol.covariance[sIndex * np + sIndex].squareRoot() : 0,
+            return Fitted(endpoint: p[0], endpointError: cov[0].squareRoot(), slope: p[1],
+                          sigma: freeSigma ? abs(p[sIndex]) : self.fixedSigma,
+                          sigmaError: freeSigma ? cov[sIndex * np + sIndex].squareRoot() : 0,
                           background: background ? p[bIndex] : 0, deviance: sol.chi2, converged: sol.converged)
         }
     }

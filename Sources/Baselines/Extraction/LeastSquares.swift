@@ -76,6 +76,50 @@ enum LeastSquares {
         }
     }
 
+    /// Asymptotic covariance of a binned Poisson maximum-likelihood fit: the inverse of the
+    /// expected Fisher information sum_k (d mu_k / d theta_i)(d mu_k / d theta_j) / mu_k, with the
+    /// derivatives of the expected counts `expected` taken by central differences at `theta`.
+    /// Row-major p x p; nil when the information matrix is singular.
+    static func poissonCovariance(at theta: [Double], expected: ([Double]) -> [Double]) -> [Double]? {
+        let p = theta.count
+        let mu = expected(theta)
+        var grads = [[Double]]()
+        for i in 0..<p {
+            let h = 1e-5 * max(abs(theta[i]), 1e-3)
+            var up = theta, down = theta
+            up[i] += h; down[i] -= h
+            let mu1 = expected(up), mu0 = expected(down)
+            grads.append((0..<mu.count).map { (mu1[$0] - mu0[$0]) / (2 * h) })
+        }
+        var info = [Double](repeating: 0, count: p * p)
+        for k in 0..<mu.count where mu[k] > 1e-12 {
+            for i in 0..<p { for j in 0..<p { info[i * p + j] += grads[i][k] * grads[j][k] / mu[k] } }
+        }
+        return invert(info, p)
+    }
+
+    /// Inverse of a small symmetric positive-definite matrix (Gauss-Jordan with pivoting).
+    static func invert(_ m: [Double], _ n: Int) -> [Double]? {
+        var a = m, inv = [Double](repeating: 0, count: n * n)
+        for i in 0..<n { inv[i * n + i] = 1 }
+        for col in 0..<n {
+            var pivot = col
+            for r in col..<n where abs(a[r * n + col]) > abs(a[pivot * n + col]) { pivot = r }
+            guard abs(a[pivot * n + col]) > 1e-300, a[pivot * n + col].isFinite else { return nil }
+            if pivot != col {
+                for c in 0..<n { a.swapAt(col * n + c, pivot * n + c); inv.swapAt(col * n + c, pivot * n + c) }
+            }
+            let d = a[col * n + col]
+            for c in 0..<n { a[col * n + c] /= d; inv[col * n + c] /= d }
+            for r in 0..<n where r != col {
+                let f = a[r * n + col]
+                if f == 0 { continue }
+                for c in 0..<n { a[r * n + c] -= f * a[col * n + c]; inv[r * n + c] -= f * inv[col * n + c] }
+            }
+        }
+        return inv
+    }
+
     /// Poisson deviance residual of an observed count n against an expectation mu > 0:
     /// sign(n - mu) sqrt(2 (mu - n + n ln(n / mu))); the squares sum to -2 ln(L / L_saturated),
     /// so least squares on them is the binned maximum-likelihood fit.

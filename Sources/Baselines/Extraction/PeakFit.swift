@@ -7,7 +7,8 @@ import Foundation
 /// Start: median and MAD width, then the mode of a 3-bin smoothed histogram within +-3 MAD
 /// widths. Fit: a Gaussian core plus a flat background on the window mode +- k sigma (k = 2 by
 /// default), binned Poisson maximum likelihood (least squares on deviance residuals, GSL
-/// trust-region solver), re-centred twice on the fitted core. Uncertainty: fit covariance and a
+/// trust-region solver), re-centred twice on the fitted core. Uncertainty: the inverse expected
+/// Poisson Fisher information at the optimum and a
 /// bootstrap over the values with the final window held fixed.
 public enum PeakFit {
     public struct Options: Sendable {
@@ -99,18 +100,25 @@ public enum PeakFit {
         guard h.total >= 20 else { return nil }
         let counts = h.counts, lo = h.lower, w = h.width
         let initial = [mean, sigma, 0.9 * h.total, 0.1 * h.total / (h.upper - h.lower)]
-        guard let sol = LeastSquares.fit(initial: initial, residualCount: bins, residuals: { p, r in
+        let expected = { (p: [Double]) -> [Double] in
             let m = p[0], s = max(abs(p[1]), 1e-12), norm = p[2], b = p[3]
+            var mu = [Double](repeating: 0, count: bins)
             var below = ExtractionMath.Phi((lo - m) / s)
             for k in 0..<bins {
                 let next = ExtractionMath.Phi((lo + Double(k + 1) * w - m) / s)
-                r[k] = LeastSquares.devianceResidual(observed: counts[k], expected: norm * (next - below) + b * w)
+                mu[k] = norm * (next - below) + b * w
                 below = next
             }
+            return mu
+        }
+        guard let sol = LeastSquares.fit(initial: initial, residualCount: bins, residuals: { p, r in
+            let mu = expected(p)
+            for k in 0..<bins { r[k] = LeastSquares.devianceResidual(observed: counts[k], expected: mu[k]) }
         }) else { return nil }
         let p = sol.parameters
         guard p.allSatisfy(\.isFinite) else { return nil }
-        return Fitted(mean: p[0], meanError: sol.covariance[0].squareRoot(), sigma: abs(p[1]),
-                      sigmaError: sol.covariance[5].squareRoot(), converged: sol.converged)
+        let cov = LeastSquares.poissonCovariance(at: p, expected: expected) ?? sol.covariance
+        return Fitted(mean: p[0], meanError: cov[0].squareRoot(), sigma: abs(p[1]),
+                      sigmaError: cov[5].squareRoot(), converged: sol.converged)
     }
 }
