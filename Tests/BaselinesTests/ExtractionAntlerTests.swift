@@ -1,5 +1,6 @@
 import Baselines
 import Events
+import Generation
 import Kinematics
 import Testing
 import TestSupport
@@ -73,5 +74,21 @@ import TestSupport
         #expect(abs(mB.value - 400) < 0.02 * 400, "m_B \(mB.value) +- \(mB.uncertainty)")
         #expect(mD.uncertainty > 0 && mD.uncertainty < 20 && mB.uncertainty > 0 && mB.uncertainty < 8)
         #expect(r.perEvent["m_a1a2"]?.rows == 30000)
+    }
+}
+
+@Suite struct ExtractionAntlerResolutionTests {
+    @Test func fitWithKnownResolutionRecoversEdges() throws {
+        // m(a1 a2) smeared by a known 15 GeV Gaussian; the fit folds the same resolution in.
+        let s = ChainFixture.antler(n: 20000, mD: 1000, mB: 400, mC: 100, seed: 19)
+        let a1 = try s.fourVectors(Key.a1), a2 = try s.fourVectors(Key.a2)
+        let r = Generation.RandomStream(seed: 77)
+        let m = (0..<s.count).map { max((fourVector(a1, $0) + fourVector(a2, $0)).mass + 15 * r.gaussian(), 0) }
+        let fit = try AntlerFit.fit(values: m, options: .init(bins: 40, resolution: 15, bootstrap: 0))
+        #expect(abs(fit.edges.cusp - 187.5) < 3 * fit.cuspError, "cusp \(fit.edges.cusp) +- \(fit.cuspError)")
+        #expect(abs(fit.edges.endpoint - 750) < 3 * fit.endpointError, "endpoint \(fit.edges.endpoint) +- \(fit.endpointError)")
+        let masses = try #require(fit.masses(mC: 100))
+        #expect(abs(masses.mB - 400) < 3 * masses.mBError && abs(masses.mD - 1000) < 3 * masses.mDError,
+                "m_D \(masses.mD) +- \(masses.mDError), m_B \(masses.mB) +- \(masses.mBError)")
     }
 }
