@@ -35,7 +35,8 @@ public enum MassScanScore: String, Sendable, CaseIterable, Codable {
     /// Badness = the closest-approach violation of the invisible mass shells (GeV^2, the
     /// root-sum-square of the two m_C^2 violations with the A and B shells held): a smooth,
     /// neutrino-weighting style score that is zero where every event is solvable and grows with
-    /// the distance from each event's solvable region.
+    /// the distance from each event's solvable region. Events with degenerate chains (no
+    /// closest approach) add 0.
     case violation
 }
 
@@ -99,7 +100,7 @@ public enum MassScanEstimator {
         let best = polished.value <= table.scores.min()! ? (mA: polished.point.0, mB: polished.point.1) : gridBest
         let seconds = (clock.now - start) / .seconds(1)
 
-        // Bootstrap of the argmax on the finest grid.
+        // Bootstrap of the best point on the finest grid.
         let stream = RandomStream(seed: seed == 0 ? 1 : seed)
         var bootA: [Double] = [], bootB: [Double] = []
         var scores = [Double](repeating: 0, count: level.count)
@@ -221,7 +222,7 @@ struct ScanEvents: Sendable {
                             var v = Double.infinity
                             if allow != 1 { v = min(v, violation(c.0, c.1, mx, my, m)) }
                             if allow != 0 { v = min(v, violation(c.2, c.3, mx, my, m)) }
-                            bp[h * n + i] = v.isFinite ? v * scale * scale : 1e300
+                            bp[h * n + i] = v.isFinite ? v * scale * scale : 0
                         }
                     }
                 }
