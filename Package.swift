@@ -21,7 +21,7 @@ let package = Package(
         ]),
         .target(name: "Detector", dependencies: ["Kinematics", "Events", "Generation", "CGSL"]),
         .target(name: "Formats", dependencies: ["Kinematics", "Events"]),
-        .target(name: "Baselines", dependencies: ["Kinematics", "Events", "CGSL"], exclude: ["README.md"]),
+        .target(name: "Baselines", dependencies: ["Kinematics", "Events", "Generation", "CGSL"], exclude: ["README.md"]),
         .target(name: "Network", dependencies: ["CGSL"]),
         .target(name: "DeeLeMa", dependencies: ["Kinematics", "Events", "Network", "Formats"]),
         .target(name: "Harness", dependencies: [
@@ -38,6 +38,8 @@ let package = Package(
                     resources: [.copy("Resources")]),
         .executableTarget(name: "MT2Benchmark", dependencies: ["Baselines", "Events", "Kinematics", "TestSupport"],
                           path: "benchmarks/MT2Benchmark"),
+        .executableTarget(name: "SolverBenchmark", dependencies: ["Baselines", "Events", "Kinematics", "TestSupport"],
+                          path: "benchmarks/SolverBenchmark", exclude: ["solver_numpy.py"]),
     ],
     swiftLanguageModes: [.v6]
 )
