@@ -14,13 +14,14 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CGSL", path: "Sources/CGSL", pkgConfig: "gsl",
                        providers: [.apt(["libgsl-dev", "libopenblas-dev"])]),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .target(name: "Kinematics"),
         .target(name: "Events", dependencies: ["Kinematics"]),
         .target(name: "Generation", dependencies: [
             "Kinematics", "Events", "CGSL", .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
         .target(name: "Detector", dependencies: ["Kinematics", "Events", "Generation", "CGSL"]),
-        .target(name: "Formats", dependencies: ["Kinematics", "Events"]),
+        .target(name: "Formats", dependencies: ["Kinematics", "Events", "CZlib"], exclude: ["README.md"]),
         .target(name: "Baselines", dependencies: ["Kinematics", "Events", "Generation", "CGSL"], exclude: ["README.md"]),
         .target(name: "Network", dependencies: ["CGSL"]),
         .target(name: "DeeLeMa", dependencies: ["Kinematics", "Events", "Network", "Formats"]),
@@ -40,6 +41,8 @@ let package = Package(
                           path: "benchmarks/MT2Benchmark"),
         .executableTarget(name: "SolverBenchmark", dependencies: ["Baselines", "Events", "Kinematics", "TestSupport"],
                           path: "benchmarks/SolverBenchmark", exclude: ["solver_numpy.py"]),
+        .testTarget(name: "FormatsTests", dependencies: ["Formats", "Events", "Kinematics", "TestSupport"]),
+        .executableTarget(name: "NPZBenchmark", dependencies: ["Formats", "Events"], path: "benchmarks/NPZBenchmark"),
     ],
     swiftLanguageModes: [.v6]
 )

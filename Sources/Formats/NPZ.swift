@@ -1,0 +1,98 @@
+import Dispatch
+import Events
+
+/// The native event-file format: a numpy `.npz` archive with one array per key (see
+/// Sources/Formats/README.md). Written STORED (uncompressed, loadable by `numpy.load` as is);
+/// read stored or deflated (`numpy.savez_compressed`).
+public enum NPZ {
+    /// Writes `sample` (and its provenance) to `path` atomically. Same sample, same bytes.
+    public static func write(_ sample: Sample, to path: String, zip64Threshold: UInt64 = 0xFFFF_FFFF) throws(FormatError) {
+        let writer = try NPZStreamWriter(path: path, rows: sample.count, template: sample,
+                                         provenance: sample.provenance, zip64Threshold: zip64Threshold)
+        try writer.append(sample)
+        try writer.finish()
+    }
+
+    /// Reads every array of an npz file. Accepted: .npy versions 1.0/2.0/3.0, C order, dtypes
+    /// `<f8`, `<f4` (converted to float64), `<i4`, `<i8`; the `provenance` entry (0-d `<U`) is
+    /// decoded into `Sample.provenance`. Without provenance the topology is inferred from the
+    /// keys (`b1` present: t-tbar-like, else antler). CRCs are checked.
+    public static func read(path: String) throws(FormatError) -> Sample {
+        let archive = try ZipArchive(path: path)
+        let entries = archive.entries
+        for entry in entries where !entry.name.hasSuffix(".npy") {
+            throw FormatError(.badHeader, path: path, "entry '\(entry.name)' is not a .npy array")
+        }
+        // Entries are independent: read, inflate and checksum them in parallel (one slot per entry).
+        var results = [Result<Column?, FormatError>](repeating: .success(nil), count: entries.count)
+        var texts = [String?](repeating: nil, count: entries.count)
+        results.withUnsafeMutableBufferPointer { resultBuffer in
+            texts.withUnsafeMutableBufferPointer { textBuffer in
+                nonisolated(unsafe) let out = resultBuffer, text = textBuffer
+                DispatchQueue.concurrentPerform(iterations: entries.count) { i in
+                    out[i] = Result { () throws(FormatError) -> Column? in
+                        let source = try NPYSource(archive: archive, entry: entries[i])
+                        if entries[i].name == Key.provenance + ".npy" {
+                            text[i] = try source.string()
+                            return nil
+                        }
+                        return try source.column()
+                    }
+                }
+            }
+        }
+        var columns: [(String, Column)] = []
+        var provenance: Provenance? = nil
+        for (i, entry) in entries.enumerated() {
+            if let column = try results[i].get() {
+                columns.append((String(entry.name.dropLast(4)), column))
+            } else if let json = texts[i] {
+                provenance = try ProvenanceJSON.decode(json, path: path)
+            }
+        }
+        let kind = provenance?.topology ?? (columns.contains { $0.0 == Key.b1 } ? .ttbarLike : .antler)
+        var sample = Sample(kind: kind, provenance: provenance)
+        for (key, column) in columns { sample[key] = column }
+        return sample
+    }
+
+    /// Reads an event file and checks it is usable: the reconstructed four-vectors of its
+    /// topology as (N, 4) float64, `met` (N, 2), `pairing` (N,) integers for t-tbar-like
+    /// samples, optionally the truth record, equal row counts and only finite numbers.
+    /// Files in the DeeLeMa reference layout are checked for `DeeLeMaLayout.keys` instead.
+    /// - Parameters:
+    ///   - kind: when given, the file must hold this topology.
+    ///   - requireTruth: also require every truth array of the topology.
+    public static func readSample(path: String, expecting kind: TopologyKind? = nil,
+                                  requireTruth: Bool = false) throws(FormatError) -> Sample {
+        let sample = try read(path: path)
+        if let kind, sample.kind != kind {
+            throw FormatError.sample(.wrongTopology(expected: kind, found: sample.kind), path: path)
+        }
+        let deelema = sample.provenance?.layout == DeeLeMaLayout.name
+            || (sample[Key.a1] == nil && sample[DeeLeMaLayout.l1] != nil)
+        var vectors: [String]
+        var integers: [String] = []
+        if deelema {
+            vectors = DeeLeMaLayout.fourVectorKeys
+        } else {
+            vectors = Key.reconstructed(sample.kind)
+            if sample.kind == .ttbarLike { integers.append(Key.pairing) }
+            if requireTruth { vectors += Key.truth(sample.kind) }
+        }
+        do throws(SampleError) {
+            try sample.validate(requiring: vectors + [Key.met] + integers)
+            for key in vectors { _ = try sample.fourVectors(key) }
+            _ = try sample.transverse(Key.met)
+            for key in integers {
+                guard let c = sample[key], c.shape.count == 1, c.integers != nil else {
+                    let c = sample[key]!
+                    throw SampleError.wrongShape(key: key, expected: "(N,) integer", found: c.shape, dtype: c.data.dtype)
+                }
+            }
+        } catch {
+            throw FormatError.sample(error, path: path)
+        }
+        return sample
+    }
+}
