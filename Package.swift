@@ -34,6 +34,10 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Kinematics", "Events", "Generation"], path: "Tests/TestSupport"),
         .testTarget(name: "KinematicsTests", dependencies: ["Kinematics"]),
         .testTarget(name: "EventsTests", dependencies: ["Events", "Kinematics", "TestSupport"]),
+        .testTarget(name: "GenerationTests", dependencies: ["Generation", "Events", "Kinematics", "CGSL"]),
+        .testTarget(name: "DetectorTests", dependencies: ["Detector", "Generation", "Events", "Kinematics"]),
+        .executableTarget(name: "GeneratorBenchmark", dependencies: ["Detector", "Generation", "Events"],
+                          path: "benchmarks/GeneratorBenchmark"),
     ],
     swiftLanguageModes: [.v6]
 )
