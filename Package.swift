@@ -18,8 +18,8 @@ let package = Package(
         .target(name: "Events", dependencies: ["Kinematics"]),
         .target(name: "Generation", dependencies: [
             "Kinematics", "Events", "CGSL", .product(name: "TOMLKit", package: "TOMLKit"),
-        ]),
-        .target(name: "Detector", dependencies: ["Kinematics", "Events", "Generation", "CGSL"]),
+        ], exclude: ["README.md"]),
+        .target(name: "Detector", dependencies: ["Kinematics", "Events", "Generation", "CGSL"], exclude: ["README.md"]),
         .target(name: "Formats", dependencies: ["Kinematics", "Events"]),
         .target(name: "Baselines", dependencies: ["Kinematics", "Events", "CGSL"]),
         .target(name: "Network", dependencies: ["CGSL"]),

@@ -5,7 +5,8 @@ import Events
 
 /// Generator-level events for one card (SPEC section 2): unweighted production
 /// (`ProductionSampler`), Breit-Wigner masses clipped to what each parent affords, isotropic
-/// sequential two-body decays boosted to the lab, optional ISR recoil. Spin correlations
+/// sequential two-body decays boosted to the lab, optional ISR recoil (its pT spectrum
+/// truncated at min(pt_max, the largest kick the beams can supply at this shat and y)). Spin correlations
 /// are not modelled. Writes the truth roles of `Key.truth(kind)` (+ `true_isr`) into an
 /// `EventBuffer` in that order; chain 1 holds the particles, chain 2 the antiparticles.
 public struct TruthGenerator: Sendable {
@@ -21,7 +22,8 @@ public struct TruthGenerator: Sendable {
     @usableFromInline let mb: Double
     @usableFromInline let mC: Double
     @usableFromInline let isrPt0: Double
-    @usableFromInline let isrCDFMax: Double
+    @usableFromInline let isrPtMax: Double
+    @usableFromInline let sqrtS: Double
 
     /// Smallest parent mass above its daughters' sum that the window may reach (GeV).
     public static let minimumQ = 1e-6
@@ -47,8 +49,8 @@ public struct TruthGenerator: Sendable {
             production = ProductionSampler(card: card, minimumMass: 2 * bwB.lower + Self.minimumQ)
         }
         isrPt0 = card.isr.pt0
-        let x = card.isr.ptMax * card.isr.ptMax
-        isrCDFMax = x / (x + card.isr.pt0 * card.isr.pt0)
+        isrPtMax = card.isr.ptMax
+        sqrtS = card.sqrtS
     }
 
     /// Truth array names written, in buffer-role order.
@@ -73,7 +75,12 @@ public struct TruthGenerator: Sendable {
         -> (Double, Double, Double, Double) {
         let ch = 0.5 * (expY + 1 / expY), sh = 0.5 * (expY - 1 / expY)
         guard isr else { let m = shat.squareRoot(); return (m * ch, 0, 0, m * sh) }
-        let v = rng.uniform() * isrCDFMax
+        // Kinematic limit: the kicked system plus the recoil jet must fit in the beams,
+        // (sqrt(shat + pT^2) + pT) e^|y| < sqrt(s)  <=>  pT < (W^2 - shat) / (2 W), W = sqrt(s) e^-|y|.
+        let w = sqrtS / max(expY, 1 / expY)
+        let limit = min(isrPtMax, (w * w - shat) / (2 * w) * (1 - 1e-12))
+        let fMax = limit > 0 ? limit * limit / (limit * limit + isrPt0 * isrPt0) : 0
+        let v = rng.uniform() * fMax
         let pt = isrPt0 * (v / (1 - v)).squareRoot()
         let (c, s) = rng.azimuth()
         let mt = (shat + pt * pt).squareRoot()
