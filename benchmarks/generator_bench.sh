@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Times the Swift generator (t-tbar, cms preset, in memory, 1 thread and all cores) and the
+# vectorised numpy peer in the same run, and prints the ratios.
+# Usage: benchmarks/generator_bench.sh [EVENTS] [REPEATS]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+EVENTS="${1:-2000000}"
+REPEATS="${2:-3}"
+swift build -c release --product GeneratorBenchmark >/dev/null
+echo "machine: $(nproc) cores, $(lscpu | grep 'Model name' | sed 's/.*: *//'), $(date -u +%Y-%m-%dT%H:%MZ), load $(cut -d' ' -f1-3 /proc/loadavg)"
+swift_out=$(.build/release/GeneratorBenchmark --events "$EVENTS" --repeats "$REPEATS" --card ttbar --detector cms)
+echo "$swift_out"
+numpy_out=$(python3 benchmarks/numpy_generator.py --events "$EVENTS" --repeats "$REPEATS")
+echo "$numpy_out"
+rate() { sed -n "s/.*$1.*rate=\([0-9]*\).*/\1/p" <<<"$2" | head -1; }
+s1=$(rate "threads=1 " "$swift_out")
+sn=$(rate "threads=$(nproc) " "$swift_out")
+np=$(rate "impl=numpy" "$numpy_out")
+python3 - "$s1" "$sn" "$np" "$(nproc)" <<'PY'
+import sys
+s1, sn, np_, n = map(float, sys.argv[1:5])
+print(f"swift 1 thread: {s1:,.0f} ev/s; swift {int(n)} threads: {sn:,.0f} ev/s (x{sn / s1:.2f}); numpy: {np_:,.0f} ev/s")
+print(f"ratio swift(1 thread)/numpy = {s1 / np_:.1f}; swift({int(n)} threads)/numpy = {sn / np_:.1f}")
+PY
