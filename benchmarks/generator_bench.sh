@@ -12,13 +12,16 @@ swift_out=$(.build/release/GeneratorBenchmark --events "$EVENTS" --repeats "$REP
 echo "$swift_out"
 numpy_out=$(python3 benchmarks/numpy_generator.py --events "$EVENTS" --repeats "$REPEATS")
 echo "$numpy_out"
-rate() { sed -n "s/.*$1.*rate=\([0-9]*\).*/\1/p" <<<"$2" | head -1; }
-s1=$(rate "threads=1 " "$swift_out")
-sn=$(rate "threads=$(nproc) " "$swift_out")
-np=$(rate "impl=numpy" "$numpy_out")
-python3 - "$s1" "$sn" "$np" "$(nproc)" <<'PY'
+field() { grep "$1" <<<"$2" | head -1 | tr ' ' '\n' | sed -n "s/^$3=//p"; }
+s1=$(field "threads=1 " "$swift_out" rate)
+sn=$(field "threads=$(nproc) " "$swift_out" rate)
+np=$(field "impl=numpy" "$numpy_out" rate)
+c1=$(field "threads=1 " "$swift_out" rate_per_cpu_second)
+cn=$(field "impl=numpy" "$numpy_out" rate_per_cpu_second)
+python3 - "$s1" "$sn" "$np" "$c1" "$cn" "$(nproc)" <<'PY'
 import sys
-s1, sn, np_, n = map(float, sys.argv[1:5])
-print(f"swift 1 thread: {s1:,.0f} ev/s; swift {int(n)} threads: {sn:,.0f} ev/s (x{sn / s1:.2f}); numpy: {np_:,.0f} ev/s")
-print(f"ratio swift(1 thread)/numpy = {s1 / np_:.1f}; swift({int(n)} threads)/numpy = {sn / np_:.1f}")
+s1, sn, np_, c1, cn, n = map(float, sys.argv[1:7])
+print(f"wall: swift 1 thread {s1:,.0f} ev/s; swift {int(n)} threads {sn:,.0f} ev/s (x{sn / s1:.2f}); numpy {np_:,.0f} ev/s")
+print(f"ratio (wall) swift(1 thread)/numpy = {s1 / np_:.1f}; swift({int(n)} threads)/numpy = {sn / np_:.1f}")
+print(f"per CPU-second: swift {c1:,.0f} ev/s, numpy {cn:,.0f} ev/s, ratio {c1 / cn:.1f}")
 PY

@@ -158,7 +158,58 @@ func truthEvents(_ card: Card, isr: Bool, n: Int, seed: UInt32 = 4242) -> (Event
         let d = KS.statistic(draws, cdf: F)
         #expect(d < KS.critical1(n), "KS D = \(d)")
         let eff = Double(n) / Double(trials)
-        #expect(eff > 0.05 && eff <= 1, "unweighting efficiency \(eff)")
+        #expect(eff > 0.5 && eff <= 1, "unweighting efficiency \(eff)")
+    }
+
+    /// The antler's m_D: theta = atan((m^2 - M^2)/(M Gamma)) of the unweighted sample against a
+    /// numerical integral of the Breit-Wigner (uniform in theta) times the gluon luminosity
+    /// integrated over y (x g = 3 (1-x)^5, re-typed here).
+    @Test func resonanceProductionMatchesNumericalIntegral() throws {
+        let c = try card("hww")
+        let gen = TruthGenerator(card: c, isr: false)
+        let sampler = gen.production
+        let M = 700.0, G = 25.0, s = c.sqrtS * c.sqrtS
+        let lo = sampler.resonance.lower, hi = sampler.resonance.upper
+        #expect(abs(lo - 325) < 1e-9 && abs(hi - 1075) < 1e-9)
+        let t0 = atan((lo * lo - M * M) / (M * G)), t1 = atan((hi * hi - M * M) / (M * G))
+        func density(_ t: Double) -> Double {
+            let tau = (M * M + M * G * tan(t)) / s
+            let ymax = -0.5 * log(tau)
+            let ny = 200
+            var sum = 0.0
+            for j in 0...ny {
+                let y = -ymax + 2 * ymax * Double(j) / Double(ny)
+                let p = (1 - tau.squareRoot() * exp(y)) * (1 - tau.squareRoot() * exp(-y))
+                let w = 9 * pow(p, 5) / tau
+                sum += (j == 0 || j == ny) ? 0.5 * w : w
+            }
+            return sum * 2 * ymax / Double(ny)
+        }
+        let nt = 3000
+        var cdf = [Double](repeating: 0, count: nt + 1)
+        var prev = density(t0)
+        for k in 1...nt {
+            let cur = density(t0 + (t1 - t0) * Double(k) / Double(nt))
+            cdf[k] = cdf[k - 1] + 0.5 * (prev + cur)
+            prev = cur
+        }
+        func F(_ t: Double) -> Double {
+            let x = (t - t0) / (t1 - t0) * Double(nt)
+            let k = min(max(Int(x), 0), nt - 1)
+            let f = x - Double(k)
+            return min(max((cdf[k] * (1 - f) + cdf[k + 1] * f) / cdf[nt], 0), 1)
+        }
+        var rng = EventRandom(algorithm: .taus2, seed: 17)
+        let n = 40_000
+        var draws: [Double] = [], trials = 0, violations = 0
+        for _ in 0..<n {
+            let p = sampler.sample(&rng)
+            draws.append(atan((p.shat - M * M) / (M * G))); trials += p.trials; violations += p.violations
+        }
+        #expect(violations == 0)
+        let d = KS.statistic(draws, cdf: F)
+        #expect(d < KS.critical1(n), "KS D = \(d)")
+        #expect(Double(n) / Double(trials) > 0.5, "unweighting efficiency \(Double(n) / Double(trials))")
     }
 
     /// The ISR kick follows dP/dpT = 2 pT pt0^2/(pT^2 + pt0^2)^2 truncated per event at
