@@ -19,8 +19,8 @@ let package = Package(
         .target(name: "Events", dependencies: ["Kinematics"]),
         .target(name: "Generation", dependencies: [
             "Kinematics", "Events", "CGSL", .product(name: "TOMLKit", package: "TOMLKit"),
-        ]),
-        .target(name: "Detector", dependencies: ["Kinematics", "Events", "Generation", "CGSL"]),
+        ], exclude: ["README.md"]),
+        .target(name: "Detector", dependencies: ["Kinematics", "Events", "Generation", "CGSL"], exclude: ["README.md"]),
         .target(name: "Formats", dependencies: ["Kinematics", "Events", "CZlib"], exclude: ["README.md"]),
         .target(name: "Baselines", dependencies: ["Kinematics", "Events", "Generation", "CGSL"], exclude: ["README.md"]),
         .target(name: "Network", dependencies: ["CGSL"]),
@@ -29,7 +29,7 @@ let package = Package(
             "Kinematics", "Events", "Generation", "Detector", "Formats", "Baselines", "Network", "DeeLeMa",
         ]),
         .executableTarget(name: "DeeLeMaTool", dependencies: [
-            "Kinematics", "Events", "Generation",
+            "Kinematics", "Events", "Generation", "Detector", "Formats", "Harness",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], path: "Sources/deelema"),
         .target(name: "TestSupport", dependencies: ["Kinematics", "Events", "Generation"], path: "Tests/TestSupport"),
@@ -43,6 +43,10 @@ let package = Package(
                           path: "benchmarks/SolverBenchmark", exclude: ["solver_numpy.py"]),
         .testTarget(name: "FormatsTests", dependencies: ["Formats", "Events", "Kinematics", "TestSupport"]),
         .executableTarget(name: "NPZBenchmark", dependencies: ["Formats", "Events"], path: "benchmarks/NPZBenchmark"),
+        .testTarget(name: "GenerationTests", dependencies: ["Generation", "Events", "Kinematics", "CGSL"]),
+        .testTarget(name: "DetectorTests", dependencies: ["Detector", "Generation", "Events", "Kinematics"]),
+        .executableTarget(name: "GeneratorBenchmark", dependencies: ["Detector", "Generation", "Events"],
+                          path: "benchmarks/GeneratorBenchmark"),
     ],
     swiftLanguageModes: [.v6]
 )
