@@ -34,6 +34,8 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Kinematics", "Events", "Generation"], path: "Tests/TestSupport"),
         .testTarget(name: "KinematicsTests", dependencies: ["Kinematics"]),
         .testTarget(name: "EventsTests", dependencies: ["Events", "Kinematics", "TestSupport"]),
+        .testTarget(name: "NetworkTests", dependencies: ["Network"]),
+        .testTarget(name: "DeeLeMaTests", dependencies: ["DeeLeMa", "Network", "Events", "Kinematics", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
