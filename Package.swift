@@ -31,6 +31,8 @@ let package = Package(
             "Kinematics", "Events", "Generation",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], path: "Sources/deelema"),
+        .executableTarget(name: "DeeLeMaTrain", dependencies: ["DeeLeMa", "Network", "Events", "TestSupport"],
+                          path: "benchmarks/DeeLeMaTrain"),
         .target(name: "TestSupport", dependencies: ["Kinematics", "Events", "Generation"], path: "Tests/TestSupport"),
         .testTarget(name: "KinematicsTests", dependencies: ["Kinematics"]),
         .testTarget(name: "EventsTests", dependencies: ["Events", "Kinematics", "TestSupport"]),

@@ -35,6 +35,8 @@ public final class DeeLeMaModel<T: NetScalar> {
     public var masses: SIMD2<Double> { physics.masses(massParameters).M }
 
     /// Loads the rows `indices` of `data` into the input buffer and runs the network.
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
     func forward(_ data: PreparedData, _ indices: UnsafeBufferPointer<Int>) -> UnsafePointer<T> {
         let w = data.inputWidth
         inputBuffer.withUnsafeMutableBufferPointer { buf in
@@ -49,6 +51,8 @@ public final class DeeLeMaModel<T: NetScalar> {
 
     /// Mean physics loss over the rows `indices` of `data` (at most `maxBatch`). With
     /// `gradients`, also fills `net.gradients` and `massGradient` with its gradient.
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
     public func evaluate(_ data: PreparedData, indices: UnsafeBufferPointer<Int>, gradients: Bool) -> Double {
         let rows = indices.count
         let out = forward(data, indices)
@@ -93,6 +97,8 @@ public final class DeeLeMaModel<T: NetScalar> {
 
     /// Per-event inference on the rows `indices`: writes the evaluation and chosen pairing
     /// of row r to `results[r]`.
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
     public func infer(_ data: PreparedData, indices: UnsafeBufferPointer<Int>,
                       into results: UnsafeMutableBufferPointer<(EventEvaluation, Int32)>) {
         let rows = indices.count

@@ -180,6 +180,7 @@ extension PhysicsLoss {
 
 /// The result of `PhysicsLoss.evaluate` for one event, scaled units.
 public struct EventEvaluation: Sendable {
+    public init() {}
     public var loss = 0.0
     /// d loss / d outputs (unused lanes 0).
     public var outputGradient = SIMD8<Double>()

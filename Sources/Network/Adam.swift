@@ -23,6 +23,9 @@ public struct Adam<T: NetScalar>: Sendable {
     }
 
     /// One update of `params` (count as given at init) with gradients `grads` and rate `lr`.
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
+    @inlinable
     public mutating func update(_ params: UnsafeMutablePointer<T>, _ grads: UnsafePointer<T>, lr: Double) {
         step += 1
         let bc1 = 1 - pow(beta1, Double(step)), bc2 = 1 - pow(beta2, Double(step))

@@ -23,13 +23,13 @@ public final class MLP<T: NetScalar> {
     public let biasOffsets: [Int]
 
     // acts[0] is the input copy, acts[l + 1] the output of layer l (after GELU for hidden layers).
-    var acts: [UnsafeMutablePointer<T>]
+    @usableFromInline var acts: [UnsafeMutablePointer<T>]
     // pre[l]: pre-activation z of hidden layer l; tanhs[l]: its tanh term.
-    var pre: [UnsafeMutablePointer<T>]
-    var tanhs: [UnsafeMutablePointer<T>]
-    var deltaA: UnsafeMutablePointer<T>
-    var deltaB: UnsafeMutablePointer<T>
-    private(set) var batch = 0
+    @usableFromInline var pre: [UnsafeMutablePointer<T>]
+    @usableFromInline var tanhs: [UnsafeMutablePointer<T>]
+    @usableFromInline var deltaA: UnsafeMutablePointer<T>
+    @usableFromInline var deltaB: UnsafeMutablePointer<T>
+    @usableFromInline var batch = 0
 
     /// Number of linear layers.
     public var layerCount: Int { sizes.count - 1 }
@@ -95,7 +95,9 @@ public final class MLP<T: NetScalar> {
 
     /// Runs the network on `rows` rows of `input` (rows x inputWidth, row-major) and returns
     /// a pointer to the output (rows x outputWidth, row-major), valid until the next call.
-    @discardableResult
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
+    @discardableResult @inlinable
     public func forward(_ input: UnsafePointer<T>, rows: Int) -> UnsafePointer<T> {
         precondition(rows > 0 && rows <= maxBatch, "batch of \(rows) rows exceeds the MLP buffers (\(maxBatch))")
         batch = rows
@@ -112,10 +114,7 @@ public final class MLP<T: NetScalar> {
                 if l < layerCount - 1 {
                     nonisolated(unsafe) let zz = z, yy = acts[l + 1], tt = tanhs[l]
                     parallelChunks(rows * nOut, threads: threads) { lo, hi in
-                        for i in lo..<hi {
-                            let (y, t) = GELU.forward(zz[i])
-                            yy[i] = y; tt[i] = t
-                        }
+                        T.geluForward(zz + lo, yy + lo, tt + lo, count: hi - lo)
                     }
                 }
             }
@@ -128,6 +127,9 @@ public final class MLP<T: NetScalar> {
 
     /// Back-propagates d loss / d output (rows x outputWidth of the last `forward`) and
     /// overwrites `gradients` with d loss / d parameters.
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
+    @inlinable
     public func backward(_ gradOutput: UnsafePointer<T>) {
         let rows = batch
         precondition(rows > 0, "backward called before forward")

@@ -4,6 +4,7 @@ import Dispatch
 /// in parallel when `threads > 1` and the work is large enough. `body` must write only
 /// to its own index range.
 
+@inlinable
 public func parallelChunks(_ count: Int, threads: Int, minChunk: Int = 4096, _ body: @Sendable (Int, Int) -> Void) {
     let chunks = max(1, min(threads, count / max(1, minChunk)))
     if chunks == 1 { body(0, count); return }

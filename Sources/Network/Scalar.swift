@@ -15,6 +15,8 @@ public protocol NetScalar: BinaryFloatingPoint, Sendable, Codable {
     static func tanh(_ x: Self) -> Self
     /// Square root.
     static func sqrt(_ x: Self) -> Self
+    /// y = gelu(z) and t = tanh(c (z + k z^3)) for `count` elements (see `GELU`).
+    static func geluForward(_ z: UnsafePointer<Self>, _ y: UnsafeMutablePointer<Self>, _ t: UnsafeMutablePointer<Self>, count: Int)
     /// Conversion from Double (rounding to nearest for Float).
     init(_ x: Double)
     /// Little-endian bit pattern width in bytes (4 or 8), used by checkpoints.
@@ -33,6 +35,11 @@ extension Float: NetScalar {
                     alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
     }
     @inlinable public static func tanh(_ x: Float) -> Float { tanhf(x) }
+    /// Eight lanes at a time with `fastTanh`.
+    @inlinable public static func geluForward(_ z: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>,
+                                              _ t: UnsafeMutablePointer<Float>, count: Int) {
+        geluForwardFast(z, y, t, count: count)
+    }
     @inlinable public static func sqrt(_ x: Float) -> Float { x.squareRoot() }
 }
 
@@ -45,6 +52,14 @@ extension Double: NetScalar {
                     alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
     }
     @inlinable public static func tanh(_ x: Double) -> Double { Glibc.tanh(x) }
+    /// Exact (Glibc) tanh, one element at a time: the reference path of the gradient checks.
+    @inlinable public static func geluForward(_ z: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>,
+                                              _ t: UnsafeMutablePointer<Double>, count: Int) {
+        for i in 0..<count {
+            let (yy, tt) = GELU.forward(z[i])
+            y[i] = yy; t[i] = tt
+        }
+    }
     @inlinable public static func sqrt(_ x: Double) -> Double { x.squareRoot() }
 }
 

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Network
 
@@ -120,4 +121,17 @@ func splitMix() {
     var counts = [Int](repeating: 0, count: 3)
     for _ in 0..<30000 { counts[r.integer(below: 3)] += 1 }
     #expect(counts.allSatisfy { abs($0 - 10000) < 400 })
+}
+
+@Test("Fast Float tanh of the GELU: absolute error < 3e-7 against Glibc tanh over [-12, 12]")
+func fastTanhAccuracy() {
+    var worst: Float = 0
+    var x: Float = -12
+    while x < 12 {
+        let v = SIMD8<Float>((0..<8).map { x + Float($0) * 1e-3 })
+        let t = fastTanh(v)
+        for k in 0..<8 { worst = max(worst, abs(t[k] - Float(tanh(Double(v[k]))))) }
+        x += 0.00731
+    }
+    #expect(worst < 3e-7, "worst absolute error \(worst)")
 }
