@@ -55,6 +55,21 @@ public struct PhysicsLoss: Sendable {
         }
     }
 
+    /// The parameters u giving the masses (scaled) `initialB` and `initialA` (M_A or M_D); nil
+    /// keeps u = 0. Inverts x = elu(u) + 1: u = x - 1 for x >= 1, ln x below.
+    public func parameters(initialB: Double?, initialA: Double?) throws(DeeLeMaError) -> SIMD2<Double> {
+        func inverse(_ x: Double, _ name: String) throws(DeeLeMaError) -> Double {
+            guard x > 0, x.isFinite else { throw .badOption(name: name, reason: "gives a non-positive mass gap") }
+            return x >= 1 ? x - 1 : log(x)
+        }
+        let uB = try initialB.map { (b: Double) throws(DeeLeMaError) -> Double in try inverse(b - mC, "initial-mB") } ?? 0
+        let mB = mC + eluPlusOne(uB).v
+        let uA = try initialA.map { (a: Double) throws(DeeLeMaError) -> Double in
+            try inverse(topology == .ttbarLike ? a - mB : a - 2 * mB, "initial-mA")
+        } ?? 0
+        return SIMD2(uB, uA)
+    }
+
     /// d(r) and d'(r) of the metric at residual r.
     @inline(__always) func distance(_ r: Double) -> (Double, Double) {
         switch metric {

@@ -76,10 +76,8 @@ public final class DeeLeMaTrainer {
         adam = Adam<Float>(count: model.net.parameterCount)
         massAdam = Adam<Double>(count: 2)
         shuffler = SplitMix64(seed: config.seed &+ 0xA5A5_5A5A_1234_5678)
-        switch config.massInitialisation {
-        case .reference: model.massParameters = SIMD2(0, 0)
-        case .data: model.massParameters = MassSeeding.parameters(data: data, indices: trainIndices, physics: model.physics)
-        }
+        model.massParameters = try model.physics.parameters(initialB: config.initialMassB.map { $0 / config.scale },
+                                                            initialA: config.initialMassA.map { $0 / config.scale })
     }
 
     /// Optimiser steps per epoch.

@@ -138,3 +138,18 @@ func massOrdering() {
     let a = PhysicsLoss(topology: .antler, mode: .none, metric: .l1, mC: 0.1)
     #expect(a.masses(SIMD2(0, 0)).M == SIMD2(1.1, 3.2))
 }
+
+@Test("Starting masses invert the parametrisation (both branches of elu) and bad ones are refused")
+func startingMasses() throws {
+    let p = PhysicsLoss(topology: .ttbarLike, mode: .none, metric: .l1, mC: 0.7)
+    let u = try p.parameters(initialB: 0.75, initialA: 2.0)
+    let M = p.masses(u).M
+    #expect(abs(M[0] - 0.75) < 1e-12 && abs(M[1] - 2.0) < 1e-12)
+    #expect(u[0] < 0 && u[1] > 0)
+    let a = PhysicsLoss(topology: .antler, mode: .none, metric: .l1, mC: 0.1)
+    let ua = try a.parameters(initialB: 0.4, initialA: 1.0)
+    #expect(abs(a.masses(ua).M[1] - 1.0) < 1e-12)
+    var c = DeeLeMaConfig()
+    c.mC = 700; c.initialMassB = 650
+    #expect(throws: DeeLeMaError.self) { try c.validate() }
+}

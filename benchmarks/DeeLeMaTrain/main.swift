@@ -1,7 +1,7 @@
 // DeeLeMa training runs and speed measurements on fixture samples (release build):
 //   swift run -c release DeeLeMaTrain [--fixture toy|ttbar|antler] [--events N] [--pairing true|unknown]
 //       [--mode none|pt|mc|pt_mc] [--epochs E] [--batch B] [--hidden H] [--layers L] [--lr X] [--mass-lr X]
-//       [--init reference|data] [--loss l1|huber] [--completion met|visible-balance] [--threads T] [--seed S]
+//       [--initial-mB GeV] [--initial-mA GeV] [--loss l1|huber] [--completion met|visible-balance] [--threads T] [--seed S]
 //   swift run -c release DeeLeMaTrain --speed [--batch 2048] [--hidden 256] [--layers 5] [--threads T] [--steps N]
 import DeeLeMa
 import Events
@@ -28,7 +28,8 @@ config.mode = LearnMode(rawValue: opt("mode", "none"))!
 config.pairing = PairingMode(rawValue: opt("pairing", "true"))!
 config.completion = Completion(rawValue: opt("completion", "met"))!
 config.loss = LossMetric(rawValue: opt("loss", config.loss.rawValue))!
-config.massInitialisation = MassInitialisation(rawValue: opt("init", config.massInitialisation.rawValue))!
+config.initialMassB = options["initial-mB"].flatMap(Double.init)
+config.initialMassA = options["initial-mA"].flatMap(Double.init)
 config.epochs = Int(opt("epochs", "20"))!
 config.batchSize = Int(opt("batch", "2048"))!
 config.hidden = Int(opt("hidden", "256"))!
