@@ -32,6 +32,8 @@ let package = Package(
             "Kinematics", "Events", "Generation", "Detector", "Formats", "Harness",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], path: "Sources/deelema"),
+        .executableTarget(name: "DeeLeMaTrain", dependencies: ["DeeLeMa", "Network", "Events", "TestSupport"],
+                          path: "benchmarks/DeeLeMaTrain"),
         .target(name: "TestSupport", dependencies: ["Kinematics", "Events", "Generation"], path: "Tests/TestSupport"),
         .testTarget(name: "KinematicsTests", dependencies: ["Kinematics"]),
         .testTarget(name: "EventsTests", dependencies: ["Events", "Kinematics", "TestSupport"]),
@@ -47,6 +49,8 @@ let package = Package(
         .testTarget(name: "DetectorTests", dependencies: ["Detector", "Generation", "Events", "Kinematics"]),
         .executableTarget(name: "GeneratorBenchmark", dependencies: ["Detector", "Generation", "Events"],
                           path: "benchmarks/GeneratorBenchmark"),
+        .testTarget(name: "NetworkTests", dependencies: ["Network"]),
+        .testTarget(name: "DeeLeMaTests", dependencies: ["DeeLeMa", "Network", "Events", "Kinematics", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
