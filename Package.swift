@@ -34,6 +34,9 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Kinematics", "Events", "Generation"], path: "Tests/TestSupport"),
         .testTarget(name: "KinematicsTests", dependencies: ["Kinematics"]),
         .testTarget(name: "EventsTests", dependencies: ["Events", "Kinematics", "TestSupport"]),
+        .testTarget(name: "BaselinesTests", dependencies: ["TestSupport", "Kinematics", "Events", "Baselines"]),
+        .executableTarget(name: "M2Benchmark", dependencies: ["Baselines", "Events", "Kinematics", "TestSupport"],
+                          path: "benchmarks/M2Benchmark"),
     ],
     swiftLanguageModes: [.v6]
 )
