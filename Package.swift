@@ -36,7 +36,7 @@ let package = Package(
         .testTarget(name: "EventsTests", dependencies: ["Events", "Kinematics", "TestSupport"]),
         .testTarget(name: "BaselinesTests", dependencies: ["TestSupport", "Kinematics", "Events", "Baselines"]),
         .executableTarget(name: "M2Benchmark", dependencies: ["Baselines", "Events", "Kinematics", "TestSupport"],
-                          path: "benchmarks/M2Benchmark"),
+                          path: "benchmarks/M2Benchmark", exclude: ["mt2_reference.py"]),
     ],
     swiftLanguageModes: [.v6]
 )

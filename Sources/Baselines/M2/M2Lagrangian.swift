@@ -20,7 +20,7 @@ final class M2Lagrangian {
     /// m_D^2 (GeV^2) for the resonance constraint.
     var resonance2 = 0.0
     /// Penalty parameter and multipliers.
-    var mu = 10.0, nu1 = 0.5, nu2 = 0.5, lambdaA = 0.0, lambdaB = 0.0, lambdaD = 0.0
+    var mu = 100.0, nu1 = 0.5, nu2 = 0.5, lambdaA = 0.0, lambdaB = 0.0, lambdaD = 0.0
 
     /// Sets the event and its scale: S = E(p1) + E(p2) + |MET| + m_C (+ m_D when used).
     func configure(_ k: M2Kinematics, equalParents: Bool, equalIntermediates: Bool, resonanceMass: Double?) {
@@ -41,7 +41,7 @@ final class M2Lagrangian {
 
     /// Resets the multipliers and the penalty for a new start.
     func resetMultipliers() {
-        mu = 10; nu1 = 0.5; nu2 = 0.5; lambdaA = 0; lambdaB = 0; lambdaD = 0
+        mu = 100; nu1 = 0.5; nu2 = 0.5; lambdaA = 0; lambdaB = 0; lambdaD = 0
     }
 
     /// Free variables x (GeV) from scaled z.

@@ -11,12 +11,15 @@ import Kinematics
 /// the intermediates' visibles when present; (4, 5) all MET on one side; plus up to two
 /// caller-given points (e.g. the solution of a less constrained variable). Each transverse
 /// start gets the longitudinal momenta that give q_i the rapidity of its visible system,
-/// which minimises each parent mass for that transverse split. The lowest value among
-/// the converged starts wins (among approximate ones if none converged).
+/// which minimises each parent mass for that transverse split. Caller-given starts run
+/// first. The lowest value among the converged starts wins (among approximate ones if
+/// none converged); the search stops early once two converged starts agree on the lowest
+/// value to 1e-7 relative (except for M2CC, whose constraint set has more local minima:
+/// there every start runs).
 ///
-/// Convergence: KKT violation below 1e-10 and inner gradient norm below 1e-7, both in the
+/// Convergence: KKT violation below 1e-9 and inner gradient norm below 1e-5, both in the
 /// scaled variables (S = visible energies + |MET| + m_C, masses squared over S^2). The
-/// penalty starts at 10 and grows tenfold (to 1e8 at most) whenever the violation fails
+/// penalty starts at 100 and grows tenfold (to 1e6 at most) whenever the violation fails
 /// to drop by a factor 4; at most 40 outer iterations of at most 400 BFGS steps each.
 ///
 /// Not thread-safe: it owns one GSL workspace. Use one solver per thread.
@@ -28,6 +31,8 @@ public final class M2Solver {
     private var seeds: [SIMD4<Double>] = []
 
     static let maxOuter = 40, maxInner = 400
+    /// Two converged starts whose values agree to this relative precision end the search.
+    static let agreement = 1e-7
     static let feasibilityTolerance = 1e-9, gradientTolerance = 1e-5
     /// Above this equality violation (relative to S^2) a result is reported failed.
     static let failTolerance = 1e-3
@@ -93,12 +98,14 @@ public final class M2Solver {
                       seedA: SIMD4<Double>? = nil, seedB: SIMD4<Double>? = nil) -> M2Solution {
         let k = M2Kinematics(p1: a1 + b1, p2: a2 + b2, v1: b1, v2: b2, metX: metX, metY: metY, mC: mC)
         return minimise(k, equalParents: variable.equalParents, equalIntermediates: variable.equalIntermediates,
-                        resonanceMass: nil, hasIntermediates: true, seedA: seedA, seedB: seedB)
+                        resonanceMass: nil, hasIntermediates: true, seedA: seedA, seedB: seedB,
+                        exhaustive: variable == .cc)
     }
 
     /// All four variables of one t-tbar-like event, each later one also started from the
-    /// solutions of the ones it constrains further: xx; cx from xx; cc from cx and xc's
-    /// standard starts; xc from xx and cc (cc's minimum is feasible for xc, so xc <= cc).
+    /// solutions of the less constrained ones: xx; cx and xc from xx; cc from cx and xc,
+    /// trying every start; when cc came out below xc, xc is restarted from cc's minimum
+    /// (which is feasible for xc) and the better result kept, so that xc <= cc.
     public func solveAll(a1: FourVector, b1: FourVector, a2: FourVector, b2: FourVector,
                          metX: Double, metY: Double, mC: Double)
         -> (xx: M2Solution, cx: M2Solution, xc: M2Solution, cc: M2Solution) {
@@ -107,10 +114,15 @@ public final class M2Solver {
                           hasIntermediates: true, seedA: nil, seedB: nil)
         let cx = minimise(k, equalParents: true, equalIntermediates: false, resonanceMass: nil,
                           hasIntermediates: true, seedA: Self.point(xx), seedB: nil)
+        var xc = minimise(k, equalParents: false, equalIntermediates: true, resonanceMass: nil,
+                          hasIntermediates: true, seedA: Self.point(xx), seedB: nil)
         let cc = minimise(k, equalParents: true, equalIntermediates: true, resonanceMass: nil,
-                          hasIntermediates: true, seedA: Self.point(cx), seedB: nil)
-        let xc = minimise(k, equalParents: false, equalIntermediates: true, resonanceMass: nil,
-                          hasIntermediates: true, seedA: Self.point(xx), seedB: Self.point(cc))
+                          hasIntermediates: true, seedA: Self.point(cx), seedB: Self.point(xc), exhaustive: true)
+        if cc.status != .failed, !(xc.value <= cc.value) {
+            let again = minimise(k, equalParents: false, equalIntermediates: true, resonanceMass: nil,
+                                 hasIntermediates: true, seedA: Self.point(cc), seedB: nil, onlyGiven: true)
+            if Self.better(again, than: xc) { xc = again }
+        }
         return (xx, cx, xc, cc)
     }
 
@@ -130,16 +142,25 @@ public final class M2Solver {
     }
 
     private func minimise(_ k: M2Kinematics, equalParents: Bool, equalIntermediates: Bool, resonanceMass: Double?,
-                          hasIntermediates: Bool, seedA: SIMD4<Double>?, seedB: SIMD4<Double>?) -> M2Solution {
+                          hasIntermediates: Bool, seedA: SIMD4<Double>?, seedB: SIMD4<Double>?,
+                          exhaustive: Bool = false, onlyGiven: Bool = false) -> M2Solution {
         lagrangian.configure(k, equalParents: equalParents, equalIntermediates: equalIntermediates,
                              resonanceMass: resonanceMass)
-        fillSeeds(k, hasIntermediates: hasIntermediates)
+        seeds.removeAll(keepingCapacity: true)
         if let seedA { seeds.append(seedA) }
         if let seedB { seeds.append(seedB) }
+        if !onlyGiven { fillSeeds(k, hasIntermediates: hasIntermediates) }
         var best = M2Solution.failed
+        var agreeing = 0
         for seed in seeds {
             let s = run(from: seed)
-            if Self.better(s, than: best) { best = s }
+            if s.status == .exact, best.status == .exact, abs(s.value - best.value) <= Self.agreement * best.value {
+                agreeing += 1
+            } else if Self.better(s, than: best) {
+                best = s
+                agreeing = s.status == .exact ? 1 : 0
+            }
+            if agreeing >= 2 && !exhaustive { break }
         }
         return best
     }
@@ -175,7 +196,6 @@ public final class M2Solver {
     }
 
     private func fillSeeds(_ k: M2Kinematics, hasIntermediates: Bool) {
-        seeds.removeAll(keepingCapacity: true)
         addSeed(k, 0.5 * k.metX, 0.5 * k.metY)
         addCollinearSeed(k, k.p1, k.p2)
         if hasIntermediates { addCollinearSeed(k, k.v1, k.v2) }
