@@ -73,13 +73,13 @@ struct M2ValueTests {
 
     @Test("unknown pairing gives the smaller of the two pairings, so never more than the true pairing")
     func unknownPairing() throws {
-        let s = ChainFixture.ttbarLike(n: 30, mA: 172.5, mB: 80.38, mC: 0, ma: 4.7, seed: 99)
+        let s = ChainFixture.ttbarLike(n: 20, mA: 172.5, mB: 80.38, mC: 0, ma: 4.7, seed: 99)
         let truth = try M2Estimator.run(sample: s, pairing: .truth, variable: .xc, mC: 0)
         let unknown = try M2Estimator.run(sample: s, pairing: .unknown, variable: .xc, mC: 0)
         let t = try #require(truth.perEvent["m2xc"]?.doubles), u = try #require(unknown.perEvent["m2xc"]?.doubles)
         #expect(unknown.perEvent["m2xx"] == nil)
-        #expect((0..<30).allSatisfy { u[$0] <= t[$0] * (1 + 1e-6) })
+        #expect((0..<20).allSatisfy { u[$0] <= t[$0] * (1 + 1e-6) })
         // The wrong pairing wins on some events: the minimum is not always the true pairing.
-        #expect((0..<30).contains { u[$0] < t[$0] * (1 - 1e-3) })
+        #expect((0..<20).contains { u[$0] < t[$0] * (1 - 1e-3) })
     }
 }

@@ -2,8 +2,8 @@
 
 Usage (from the repository root):
     swift build --product M2Benchmark
-    .build/debug/M2Benchmark dump ttbar 200 /tmp/m2_ttbar.csv
-    .build/debug/M2Benchmark dump toy 200 /tmp/m2_toy.csv
+    .build/debug/M2Benchmark dump ttbar 120 /tmp/m2_ttbar.csv
+    .build/debug/M2Benchmark dump toy 120 /tmp/m2_toy.csv
     python3 benchmarks/M2Benchmark/mt2_reference.py /tmp/m2_ttbar.csv /tmp/m2_toy.csv \
         > Tests/BaselinesTests/M2ReferenceValues.swift
 
