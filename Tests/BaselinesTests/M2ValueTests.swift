@@ -8,41 +8,55 @@ import Testing
 struct M2ValueTests {
     struct Case: Sendable, CustomStringConvertible {
         var name: String, mA: Double, mB: Double, mC: Double, ma: Double
+        var subsystem: M2Subsystem
+        /// MT2 of the subsystem, the first events of the fixture.
         var reference: [Double]
-        var description: String { name }
+        var description: String { "\(name) (\(subsystem.rawValue))" }
         var sample: Sample { ChainFixture.ttbarLike(n: reference.count, mA: mA, mB: mB, mC: mC, ma: ma, mb: 0) }
+        /// On-shell endpoint of the subsystem's parents.
+        var endpoint: Double { subsystem == .ab ? mA : mB }
     }
 
-    /// The fixtures of benchmarks/M2Benchmark (`fixture`), whose MT2(bl) values
+    /// The fixtures of benchmarks/M2Benchmark (`fixture`), whose MT2(ab) and MT2(b) values
     /// M2ReferenceValues.swift holds (PyPI `mt2`, via mt2_reference.py).
     static let cases = [
-        Case(name: "ttbar", mA: 172.5, mB: 80.38, mC: 0, ma: 4.7, reference: M2ReferenceValues.ttbar),
-        Case(name: "toy", mA: 1000, mB: 800, mC: 700, ma: 0, reference: M2ReferenceValues.toy),
+        Case(name: "ttbar", mA: 172.5, mB: 80.38, mC: 0, ma: 4.7, subsystem: .ab,
+             reference: Array(M2ReferenceValues.ttbar.prefix(100))),
+        Case(name: "toy", mA: 1000, mB: 800, mC: 700, ma: 0, subsystem: .ab,
+             reference: Array(M2ReferenceValues.toy.prefix(100))),
+        Case(name: "ttbar", mA: 172.5, mB: 80.38, mC: 0, ma: 4.7, subsystem: .b,
+             reference: Array(M2ReferenceValues.ttbarB.prefix(50))),
+        Case(name: "toy", mA: 1000, mB: 800, mC: 700, ma: 0, subsystem: .b,
+             reference: Array(M2ReferenceValues.toyB.prefix(50))),
     ]
 
     static func fraction(_ n: Int, _ pass: (Int) -> Bool) -> Double {
         Double((0..<n).filter(pass).count) / Double(n)
     }
 
-    @Test("M2XX and M2CX equal MT2(bl); M2CC >= M2XC; all <= m_A; M2CC reaches the endpoint", arguments: cases)
+    @Test("M2XX and M2CX equal MT2; M2CC >= M2XC; all <= the parent mass; M2CC reaches the endpoint",
+          arguments: cases)
     func onShell(c: Case) throws {
-        let r = try M2Estimator.run(sample: c.sample, pairing: .truth, mC: c.mC)
+        let r = try M2Estimator.run(sample: c.sample, pairing: .truth, subsystem: c.subsystem, mC: c.mC)
         let n = c.reference.count
-        let v = try M2Variable.allCases.map { try #require(r.perEvent[$0.key]?.doubles) }
+        let v = try M2Variable.allCases.map { try #require(r.perEvent[$0.key + c.subsystem.keySuffix]?.doubles) }
         let (xx, cx, xc, cc) = (v[0], v[1], v[2], v[3])
         #expect(r.handledFraction == 1)
-        let matchXX = Self.fraction(n) { abs(xx[$0] - c.reference[$0]) <= 1e-4 * c.reference[$0] }
-        let matchCX = Self.fraction(n) { abs(cx[$0] - c.reference[$0]) <= 1e-4 * c.reference[$0] }
-        #expect(matchXX >= 0.99, "M2XX = MT2(bl) on \(matchXX) of \(c.name)")
-        #expect(matchCX >= 0.99, "M2CX = MT2(bl) on \(matchCX) of \(c.name)")
+        // 1e-4 relative; near MT2 = 0 (massless (b) subsystem with MET inside the cone of the
+        // two visibles) the `mt2` package itself returns up to ~7e-3 GeV, hence a 1e-2 GeV floor.
+        let tolerance = { (i: Int) in max(1e-4 * c.reference[i], 1e-2) }
+        let matchXX = Self.fraction(n) { abs(xx[$0] - c.reference[$0]) <= tolerance($0) }
+        let matchCX = Self.fraction(n) { abs(cx[$0] - c.reference[$0]) <= tolerance($0) }
+        #expect(matchXX >= 0.99, "M2XX = MT2 on \(matchXX) of \(c)")
+        #expect(matchCX >= 0.99, "M2CX = MT2 on \(matchCX) of \(c)")
         let ordered = Self.fraction(n) { cc[$0] >= xc[$0] * (1 - 1e-6) }
-        #expect(ordered >= 0.99, "M2CC >= M2XC on \(ordered) of \(c.name)")
+        #expect(ordered >= 0.99, "M2CC >= M2XC on \(ordered) of \(c)")
         for k in 0..<4 {
-            let bounded = Self.fraction(n) { v[k][$0] <= c.mA * (1 + 1e-6) }
-            #expect(bounded == 1, "\(M2Variable.allCases[k].key) <= m_A on \(bounded) of \(c.name)")
+            let bounded = Self.fraction(n) { v[k][$0] <= c.endpoint * (1 + 1e-6) }
+            #expect(bounded == 1, "\(M2Variable.allCases[k].key) <= \(c.endpoint) on \(bounded) of \(c)")
         }
         let top = cc.max() ?? 0
-        #expect(top >= 0.99 * c.mA, "max M2CC \(top) vs m_A \(c.mA)")
+        #expect(top >= 0.99 * c.endpoint, "max M2CC \(top) vs endpoint \(c.endpoint) in \(c)")
     }
 
     @Test("the M2CC ansatz has mass m_C, balances MET and meets both equal-mass constraints")

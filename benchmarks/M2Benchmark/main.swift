@@ -8,7 +8,7 @@ import TestSupport
 //
 //   M2Benchmark bench [events]        events/s of each M2 variable on one core (truth pairing)
 //                                     for the ttbar and toy fixtures, and of the antler M2s
-//   M2Benchmark dump ttbar|toy N FILE the (a b) visible systems and MET of a fixture sample as CSV,
+//   M2Benchmark dump ttbar|toy N FILE the (a b) systems, the b visibles and MET of a fixture as CSV,
 //                                     input of benchmarks/M2Benchmark/mt2_reference.py
 
 /// The fixture samples used by the tests and the benchmark.
@@ -35,11 +35,12 @@ func paired(_ s: Sample, _ i: Int) throws -> (FourVector, FourVector, FourVector
 
 func dump(_ name: String, n: Int, to path: String) throws {
     guard let (s, mC) = fixture(name, n: n) else { throw CocoaError(.featureUnsupported) }
-    var text = "m1,px1,py1,m2,px2,py2,metx,mety,chi\n"
+    var text = "m1,px1,py1,m2,px2,py2,metx,mety,chi,bm1,bpx1,bpy1,bm2,bpx2,bpy2\n"
     for i in 0..<s.count {
         let (a1, b1, a2, b2, mx, my) = try paired(s, i)
         let p1 = a1 + b1, p2 = a2 + b2
-        let fields = [p1.mass, p1.px, p1.py, p2.mass, p2.px, p2.py, mx, my, mC]
+        let fields = [p1.mass, p1.px, p1.py, p2.mass, p2.px, p2.py, mx, my, mC,
+                      b1.mass, b1.px, b1.py, b2.mass, b2.px, b2.py]
         text += fields.map { String(format: "%.17g", $0) }.joined(separator: ",") + "\n"
     }
     try text.write(toFile: path, atomically: true, encoding: .utf8)

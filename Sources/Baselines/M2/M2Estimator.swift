@@ -17,11 +17,13 @@ public enum M2Estimator {
     ///   - variable: the variable to compute; nil computes all four (each later variable is
     ///     also started from the solutions of the others, see `M2Solver.solveAll`).
     ///   - mC: trial invisible mass (GeV, >= 0).
+    ///   - subsystem: `.ab` (parents A, the default) or `.b` (parents B); array names of the
+    ///     (b) subsystem end in "_b" (`m2xx_b`, ...).
     /// - Returns: per-event arrays `m2xx`, `m2cx`, `m2xc`, `m2cc` (those computed, GeV), `C1`,
     ///   `C2` (N, 4) the invisible momenta of the minimum of `variable` (of `cc` when nil),
     ///   C1 on the chain of reconstructed a1, and its int32 `status`. `masses` is empty.
     public static func run(sample: Sample, pairing: PairingMode, variable: M2Variable? = nil,
-                           mC: Double) throws(M2Error) -> EstimatorResult {
+                           subsystem: M2Subsystem = .ab, mC: Double) throws(M2Error) -> EstimatorResult {
         guard sample.kind == .ttbarLike else { throw .wrongTopology(expected: .ttbarLike, found: sample.kind) }
         try checkMass("mC", mC)
         var required = Key.reconstructed(.ttbarLike) + [Key.met]
@@ -48,41 +50,29 @@ public enum M2Estimator {
         let variables = variable.map { [$0] } ?? M2Variable.allCases
         let ansatz = variable ?? .cc
         let truePairs = pairs
-        var xx = [Double](repeating: .nan, count: n), cx = xx, xc = xx, cc = xx
-        var c1 = [Double](repeating: .nan, count: 4 * n), c2 = c1
-        var status = [Int32](repeating: EventStatus.failed.rawValue, count: n)
+        let values = Output<Double>(4 * n, .nan), c1 = Output<Double>(4 * n, .nan), c2 = Output<Double>(4 * n, .nan)
+        let status = Output<Int32>(n, EventStatus.failed.rawValue)
         deelema_gsl_quiet()
         let clock = Date()
-        xx.withUnsafeMutableBufferPointer { xxb in
-        cx.withUnsafeMutableBufferPointer { cxb in
-        xc.withUnsafeMutableBufferPointer { xcb in
-        cc.withUnsafeMutableBufferPointer { ccb in
-        c1.withUnsafeMutableBufferPointer { c1b in
-        c2.withUnsafeMutableBufferPointer { c2b in
-        status.withUnsafeMutableBufferPointer { sb in
-            nonisolated(unsafe) let out = (xxb, cxb, xcb, ccb, c1b, c2b, sb)
-            let chunks = chunkCount(n)
-            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-                let solver = M2Solver()
-                for i in chunkRange(chunk, of: chunks, n: n) {
-                    let ev = Event(i, a1, a2, b1, b2, met)
-                    let r = solveEvent(solver, ev, pairing: pairing, truePairing: truePairs[i],
-                                       single: variable, ansatz: ansatz, mC: mC)
-                    out.0[i] = r.values[0]; out.1[i] = r.values[1]; out.2[i] = r.values[2]; out.3[i] = r.values[3]
-                    put(r.ansatz.q1, out.4, i); put(r.ansatz.q2, out.5, i)
-                    out.6[i] = r.ansatz.status.rawValue
-                }
-            }
-        }}}}}}}
-        let values = [xx, cx, xc, cc]
+        forEachEvent(n) { solver, i in
+            let ev = Event(i, a1, a2, b1, b2, met)
+            let r = solveEvent(solver, ev, pairing: pairing, truePairing: truePairs[i],
+                               single: variable, ansatz: ansatz, subsystem: subsystem, mC: mC)
+            for k in 0..<4 { values.buffer[k * n + i] = r.values[k] }
+            put(r.ansatz.q1, c1.buffer, i); put(r.ansatz.q2, c2.buffer, i)
+            status.buffer[i] = r.ansatz.status.rawValue
+        }
         let seconds = Date().timeIntervalSince(clock)
         var perEvent = Sample(kind: .ttbarLike, provenance: sample.provenance)
-        for v in variables { perEvent[v.key] = .scalars(values[v.index]) }
-        perEvent["C1"] = .fourVectors(c1)
-        perEvent["C2"] = .fourVectors(c2)
-        perEvent["status"] = .ints(status)
-        let handled = n == 0 ? 1 : Double(status.filter { $0 != EventStatus.failed.rawValue }.count) / Double(n)
-        let name = variable.map { "m2" + $0.rawValue } ?? "m2"
+        let all = values.array
+        for v in variables {
+            perEvent[v.key + subsystem.keySuffix] = .scalars(Array(all[(v.index * n)..<((v.index + 1) * n)]))
+        }
+        perEvent["C1"] = .fourVectors(c1.array)
+        perEvent["C2"] = .fourVectors(c2.array)
+        perEvent["status"] = .ints(status.array)
+        let handled = handledFraction(status.array)
+        let name = (variable.map { "m2" + $0.rawValue } ?? "m2") + subsystem.keySuffix
         return EstimatorResult(
             method: name, perEvent: perEvent, handledFraction: handled,
             secondsPerEvent: n == 0 ? 0 : seconds / Double(n),
@@ -106,45 +96,29 @@ public enum M2Estimator {
             met = try sample.transverse(Key.met)
         } catch { throw .sample(error) }
         let n = sample.count
-        var m2 = [Double](repeating: .nan, count: n), m2res = [Double](repeating: .nan, count: n)
-        var c1 = [Double](repeating: .nan, count: 4 * n), c2 = [Double](repeating: .nan, count: 4 * n)
-        var status = [Int32](repeating: EventStatus.failed.rawValue, count: n)
+        let m2 = Output<Double>(n, .nan), m2res = Output<Double>(n, .nan)
+        let c1 = Output<Double>(4 * n, .nan), c2 = Output<Double>(4 * n, .nan)
+        let status = Output<Int32>(n, EventStatus.failed.rawValue)
         deelema_gsl_quiet()
         let clock = Date()
-        m2.withUnsafeMutableBufferPointer { mb in
-            m2res.withUnsafeMutableBufferPointer { rb in
-                c1.withUnsafeMutableBufferPointer { c1b in
-                    c2.withUnsafeMutableBufferPointer { c2b in
-                        status.withUnsafeMutableBufferPointer { sb in
-                            nonisolated(unsafe) let out = (mb, rb, c1b, c2b, sb)
-                            let chunks = chunkCount(n)
-                            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-                                let solver = M2Solver()
-                                for i in chunkRange(chunk, of: chunks, n: n) {
-                                    let p = vector(a1, i), q = vector(a2, i)
-                                    let free = solver.solveAntler(a1: p, a2: q, metX: met[2 * i], metY: met[2 * i + 1],
-                                                                  mC: mC, resonanceMass: nil)
-                                    let res = solver.solveAntler(a1: p, a2: q, metX: met[2 * i], metY: met[2 * i + 1],
-                                                                 mC: mC, resonanceMass: mD, seedA: M2Solver.point(free))
-                                    out.0[i] = free.value
-                                    out.1[i] = res.value
-                                    put(res.q1, out.2, i); put(res.q2, out.3, i)
-                                    out.4[i] = res.status.rawValue
-                                }
-                            }
-                        }
-                    }
-                }
-            }
+        forEachEvent(n) { solver, i in
+            let p = vector(a1, i), q = vector(a2, i)
+            let free = solver.solveAntler(a1: p, a2: q, metX: met[2 * i], metY: met[2 * i + 1], mC: mC, resonanceMass: nil)
+            let res = solver.solveAntler(a1: p, a2: q, metX: met[2 * i], metY: met[2 * i + 1], mC: mC,
+                                         resonanceMass: mD, seedA: M2Solver.point(free))
+            m2.buffer[i] = free.value
+            m2res.buffer[i] = res.value
+            put(res.q1, c1.buffer, i); put(res.q2, c2.buffer, i)
+            status.buffer[i] = res.status.rawValue
         }
         let seconds = Date().timeIntervalSince(clock)
         var perEvent = Sample(kind: .antler, provenance: sample.provenance)
-        perEvent["m2"] = .scalars(m2)
-        perEvent["m2_res"] = .scalars(m2res)
-        perEvent["C1"] = .fourVectors(c1)
-        perEvent["C2"] = .fourVectors(c2)
-        perEvent["status"] = .ints(status)
-        let handled = n == 0 ? 1 : Double(status.filter { $0 != EventStatus.failed.rawValue }.count) / Double(n)
+        perEvent["m2"] = .scalars(m2.array)
+        perEvent["m2_res"] = .scalars(m2res.array)
+        perEvent["C1"] = .fourVectors(c1.array)
+        perEvent["C2"] = .fourVectors(c2.array)
+        perEvent["status"] = .ints(status.array)
+        let handled = handledFraction(status.array)
         return EstimatorResult(
             method: "m2-antler", perEvent: perEvent, handledFraction: handled,
             secondsPerEvent: n == 0 ? 0 : seconds / Double(n),
@@ -166,16 +140,19 @@ public enum M2Estimator {
 
     /// Solves one pairing: side 1 is (a1, b) with b = b1 for pairing 0, b2 for pairing 1.
     /// Values are indexed like `M2Variable.allCases` (NaN for variables not computed).
-    static func solvePairing(_ s: M2Solver, _ e: Event, _ p: Int32, single: M2Variable?, ansatz: M2Variable, mC: Double)
+    static func solvePairing(_ s: M2Solver, _ e: Event, _ p: Int32, single: M2Variable?, ansatz: M2Variable,
+                             subsystem: M2Subsystem, mC: Double)
         -> (values: SIMD4<Double>, ansatz: M2Solution) {
         let (bA, bB) = p == 0 ? (e.b1, e.b2) : (e.b2, e.b1)
         if let single {
-            let r = s.solve(a1: e.a1, b1: bA, a2: e.a2, b2: bB, metX: e.metX, metY: e.metY, mC: mC, variable: single)
+            let r = s.solve(a1: e.a1, b1: bA, a2: e.a2, b2: bB, metX: e.metX, metY: e.metY, mC: mC, variable: single,
+                            subsystem: subsystem)
             var v = SIMD4<Double>(repeating: .nan)
             v[single.index] = r.value
             return (v, r)
         }
-        let all = s.solveAll(a1: e.a1, b1: bA, a2: e.a2, b2: bB, metX: e.metX, metY: e.metY, mC: mC)
+        let all = s.solveAll(a1: e.a1, b1: bA, a2: e.a2, b2: bB, metX: e.metX, metY: e.metY, mC: mC,
+                             subsystem: subsystem)
         let chosen: M2Solution = switch ansatz {
         case .xx: all.xx
         case .cx: all.cx
@@ -186,11 +163,11 @@ public enum M2Estimator {
     }
 
     static func solveEvent(_ s: M2Solver, _ e: Event, pairing: PairingMode, truePairing: Int32,
-                           single: M2Variable?, ansatz: M2Variable, mC: Double)
+                           single: M2Variable?, ansatz: M2Variable, subsystem: M2Subsystem, mC: Double)
         -> (values: SIMD4<Double>, ansatz: M2Solution) {
-        if pairing == .truth { return solvePairing(s, e, truePairing, single: single, ansatz: ansatz, mC: mC) }
-        let r0 = solvePairing(s, e, 0, single: single, ansatz: ansatz, mC: mC)
-        let r1 = solvePairing(s, e, 1, single: single, ansatz: ansatz, mC: mC)
+        if pairing == .truth { return solvePairing(s, e, truePairing, single: single, ansatz: ansatz, subsystem: subsystem, mC: mC) }
+        let r0 = solvePairing(s, e, 0, single: single, ansatz: ansatz, subsystem: subsystem, mC: mC)
+        let r1 = solvePairing(s, e, 1, single: single, ansatz: ansatz, subsystem: subsystem, mC: mC)
         var v = r0.values
         for k in 0..<4 where r1.values[k] < v[k] || v[k].isNaN { v[k] = r1.values[k] }
         let useSecond = r1.ansatz.status != .failed && (r0.ansatz.status == .failed || r1.ansatz.value < r0.ansatz.value)
@@ -198,6 +175,31 @@ public enum M2Estimator {
     }
 
     // MARK: - Helpers
+
+    /// A per-event output array written from several threads, one writer per index.
+    final class Output<T>: @unchecked Sendable {
+        let buffer: UnsafeMutableBufferPointer<T>
+        init(_ count: Int, _ fill: T) {
+            buffer = .allocate(capacity: count)
+            buffer.initialize(repeating: fill)
+        }
+        deinit { buffer.deallocate() }
+        var array: [T] { Array(buffer) }
+    }
+
+    /// Runs `body(solver, event)` for every event, in parallel over chunks of events with
+    /// one solver (GSL workspace) per chunk.
+    static func forEachEvent(_ n: Int, _ body: @Sendable (M2Solver, Int) -> Void) {
+        let chunks = chunkCount(n)
+        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+            let solver = M2Solver()
+            for i in chunkRange(chunk, of: chunks, n: n) { body(solver, i) }
+        }
+    }
+
+    static func handledFraction(_ status: [Int32]) -> Double {
+        status.isEmpty ? 1 : Double(status.filter { $0 != EventStatus.failed.rawValue }.count) / Double(status.count)
+    }
 
     static func checkMass(_ name: String, _ m: Double) throws(M2Error) {
         guard m.isFinite, m >= 0 else { throw .invalidMass(name: name, value: m) }

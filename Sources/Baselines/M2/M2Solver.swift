@@ -91,12 +91,12 @@ public final class M2Solver {
 
     /// M2 of one t-tbar-like event (GeV). Side 1 is (a1, b1), side 2 is (a2, b2): pass the
     /// objects already paired. `met` is the measured missing transverse momentum, `mC`
-    /// the trial invisible mass. `seedA`, `seedB`: optional extra starting points
-    /// x = (q1x, q1y, q1z, q2z) in GeV.
+    /// the trial invisible mass, `subsystem` the parents whose mass is minimised.
+    /// `seedA`, `seedB`: optional extra starting points x = (q1x, q1y, q1z, q2z) in GeV.
     public func solve(a1: FourVector, b1: FourVector, a2: FourVector, b2: FourVector,
-                      metX: Double, metY: Double, mC: Double, variable: M2Variable,
+                      metX: Double, metY: Double, mC: Double, variable: M2Variable, subsystem: M2Subsystem = .ab,
                       seedA: SIMD4<Double>? = nil, seedB: SIMD4<Double>? = nil) -> M2Solution {
-        let k = M2Kinematics(p1: a1 + b1, p2: a2 + b2, v1: b1, v2: b2, metX: metX, metY: metY, mC: mC)
+        let k = subsystem.kinematics(a1: a1, b1: b1, a2: a2, b2: b2, metX: metX, metY: metY, mC: mC)
         return minimise(k, equalParents: variable.equalParents, equalIntermediates: variable.equalIntermediates,
                         resonanceMass: nil, hasIntermediates: true, seedA: seedA, seedB: seedB,
                         exhaustive: variable == .cc)
@@ -107,9 +107,9 @@ public final class M2Solver {
     /// trying every start; when cc came out below xc, xc is restarted from cc's minimum
     /// (which is feasible for xc) and the better result kept, so that xc <= cc.
     public func solveAll(a1: FourVector, b1: FourVector, a2: FourVector, b2: FourVector,
-                         metX: Double, metY: Double, mC: Double)
+                         metX: Double, metY: Double, mC: Double, subsystem: M2Subsystem = .ab)
         -> (xx: M2Solution, cx: M2Solution, xc: M2Solution, cc: M2Solution) {
-        let k = M2Kinematics(p1: a1 + b1, p2: a2 + b2, v1: b1, v2: b2, metX: metX, metY: metY, mC: mC)
+        let k = subsystem.kinematics(a1: a1, b1: b1, a2: a2, b2: b2, metX: metX, metY: metY, mC: mC)
         let xx = minimise(k, equalParents: false, equalIntermediates: false, resonanceMass: nil,
                           hasIntermediates: true, seedA: nil, seedB: nil)
         let cx = minimise(k, equalParents: true, equalIntermediates: false, resonanceMass: nil,

@@ -19,8 +19,33 @@ public enum M2Variable: String, Sendable, CaseIterable, Codable {
     public var key: String { "m2" + rawValue }
     /// Whether the parent masses are constrained equal.
     public var equalParents: Bool { self == .cx || self == .cc }
-    /// Whether the intermediate masses are constrained equal.
+    /// Whether the second constraint applies: intermediates B equal for the (ab) subsystem,
+    /// grandparents A equal for the (b) subsystem.
     public var equalIntermediates: Bool { self == .xc || self == .cc }
+}
+
+/// Which subsystem of the t-tbar-like chain the M2 variables are built on (arXiv:1401.1449).
+/// The variable's first letter always constrains the subsystem's parents to equal mass,
+/// the second letter the other particle of the chain.
+public enum M2Subsystem: String, Sendable, CaseIterable, Codable {
+    /// Parents A with visible systems a_i + b_i; the second constraint is M_B1 = M_B2, with
+    /// B_i = b_i + q_i. On-shell endpoint m_A.
+    case ab
+    /// Parents B with visibles b_i; the second constraint is M_A1 = M_A2, with
+    /// A_i = a_i + b_i + q_i. On-shell endpoint m_B; M2XX(b) = MT2(b) with chi = m_C.
+    case b
+
+    /// Suffix of the per-event array names: "" for ab, "_b" for b.
+    public var keySuffix: String { self == .ab ? "" : "_b" }
+
+    /// The kinematics of one event with side 1 = (a1, b1), side 2 = (a2, b2) (GeV).
+    public func kinematics(a1: FourVector, b1: FourVector, a2: FourVector, b2: FourVector,
+                           metX: Double, metY: Double, mC: Double) -> M2Kinematics {
+        switch self {
+        case .ab: M2Kinematics(p1: a1 + b1, p2: a2 + b2, v1: b1, v2: b2, metX: metX, metY: metY, mC: mC)
+        case .b: M2Kinematics(p1: b1, p2: b2, v1: a1 + b1, v2: a2 + b2, metX: metX, metY: metY, mC: mC)
+        }
+    }
 }
 
 /// The result of one constrained M2 minimisation.
