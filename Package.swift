@@ -21,7 +21,7 @@ let package = Package(
         ]),
         .target(name: "Detector", dependencies: ["Kinematics", "Events", "Generation", "CGSL"]),
         .target(name: "Formats", dependencies: ["Kinematics", "Events"]),
-        .target(name: "Baselines", dependencies: ["Kinematics", "Events", "CGSL"]),
+        .target(name: "Baselines", dependencies: ["Kinematics", "Events", "CGSL"], exclude: ["README.md"]),
         .target(name: "Network", dependencies: ["CGSL"]),
         .target(name: "DeeLeMa", dependencies: ["Kinematics", "Events", "Network", "Formats"]),
         .target(name: "Harness", dependencies: [
@@ -36,7 +36,7 @@ let package = Package(
         .testTarget(name: "EventsTests", dependencies: ["Events", "Kinematics", "TestSupport"]),
         .testTarget(name: "BaselinesTests", dependencies: ["TestSupport", "Kinematics", "Events", "Baselines"]),
         .executableTarget(name: "M2Benchmark", dependencies: ["Baselines", "Events", "Kinematics", "TestSupport"],
-                          path: "benchmarks/M2Benchmark", exclude: ["mt2_reference.py"]),
+                          path: "benchmarks/M2Benchmark", exclude: ["mt2_reference.py", "mt2_peer.py"]),
     ],
     swiftLanguageModes: [.v6]
 )
