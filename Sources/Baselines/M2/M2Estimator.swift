@@ -35,7 +35,7 @@ public enum M2Estimator {
             b1 = try sample.fourVectors(Key.b1); b2 = try sample.fourVectors(Key.b2)
             met = try sample.transverse(Key.met)
         } catch { throw .sample(error) }
-        let n = sample.count
+        let n = a1.count / 4
         var pairs = [Int32](repeating: 0, count: n)
         if pairing == .truth {
             guard let p = sample[Key.pairing]?.integers, p.count == n else {
@@ -95,7 +95,7 @@ public enum M2Estimator {
             a1 = try sample.fourVectors(Key.a1); a2 = try sample.fourVectors(Key.a2)
             met = try sample.transverse(Key.met)
         } catch { throw .sample(error) }
-        let n = sample.count
+        let n = a1.count / 4
         let m2 = Output<Double>(n, .nan), m2res = Output<Double>(n, .nan)
         let c1 = Output<Double>(4 * n, .nan), c2 = Output<Double>(4 * n, .nan)
         let status = Output<Int32>(n, EventStatus.failed.rawValue)

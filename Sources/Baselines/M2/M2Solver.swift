@@ -92,14 +92,53 @@ public final class M2Solver {
     /// M2 of one t-tbar-like event (GeV). Side 1 is (a1, b1), side 2 is (a2, b2): pass the
     /// objects already paired. `met` is the measured missing transverse momentum, `mC`
     /// the trial invisible mass, `subsystem` the parents whose mass is minimised.
-    /// `seedA`, `seedB`: optional extra starting points x = (q1x, q1y, q1z, q2z) in GeV.
+    /// A constrained variable is also started from the minima of the less constrained ones,
+    /// as in `solveAll` (cx, xc from xx; cc from cx and xc), so that it gives the same value
+    /// whether asked for alone or with the others (xc excepted when `solveAll` lowers it
+    /// with a restart from cc). `seed`: an optional extra starting point
+    /// x = (q1x, q1y, q1z, q2z) in GeV for the requested variable.
     public func solve(a1: FourVector, b1: FourVector, a2: FourVector, b2: FourVector,
                       metX: Double, metY: Double, mC: Double, variable: M2Variable, subsystem: M2Subsystem = .ab,
-                      seedA: SIMD4<Double>? = nil, seedB: SIMD4<Double>? = nil) -> M2Solution {
+                      seed: SIMD4<Double>? = nil) -> M2Solution {
         let k = subsystem.kinematics(a1: a1, b1: b1, a2: a2, b2: b2, metX: metX, metY: metY, mC: mC)
-        return minimise(k, equalParents: variable.equalParents, equalIntermediates: variable.equalIntermediates,
-                        resonanceMass: nil, hasIntermediates: true, seedA: seedA, seedB: seedB,
-                        exhaustive: variable == .cc)
+        switch variable {
+        case .xx:
+            return solveXX(k, seedA: seed, seedB: nil)
+        case .cx:
+            return solveCX(k, Self.point(solveXX(k, seedA: nil, seedB: nil)), seed)
+        case .xc:
+            return solveXC(k, Self.point(solveXX(k, seedA: nil, seedB: nil)), seed)
+        case .cc:
+            let xx = Self.point(solveXX(k, seedA: nil, seedB: nil))
+            let cx = solveCX(k, xx, nil), xc = solveXC(k, xx, nil)
+            return solveCC(k, Self.point(cx), Self.point(xc), extra: seed)
+        }
+    }
+
+    private func solveXX(_ k: M2Kinematics, seedA: SIMD4<Double>?, seedB: SIMD4<Double>?) -> M2Solution {
+        minimise(k, equalParents: false, equalIntermediates: false, resonanceMass: nil,
+                 hasIntermediates: true, seedA: seedA, seedB: seedB)
+    }
+
+    private func solveCX(_ k: M2Kinematics, _ seedA: SIMD4<Double>?, _ seedB: SIMD4<Double>?) -> M2Solution {
+        minimise(k, equalParents: true, equalIntermediates: false, resonanceMass: nil,
+                 hasIntermediates: true, seedA: seedA, seedB: seedB)
+    }
+
+    private func solveXC(_ k: M2Kinematics, _ seedA: SIMD4<Double>?, _ seedB: SIMD4<Double>?) -> M2Solution {
+        minimise(k, equalParents: false, equalIntermediates: true, resonanceMass: nil,
+                 hasIntermediates: true, seedA: seedA, seedB: seedB)
+    }
+
+    /// M2CC from every standard start, the given minima, and optionally one more point.
+    private func solveCC(_ k: M2Kinematics, _ seedA: SIMD4<Double>?, _ seedB: SIMD4<Double>?,
+                         extra: SIMD4<Double>?) -> M2Solution {
+        let cc = minimise(k, equalParents: true, equalIntermediates: true, resonanceMass: nil,
+                          hasIntermediates: true, seedA: seedA, seedB: seedB, exhaustive: true)
+        guard let extra else { return cc }
+        let other = minimise(k, equalParents: true, equalIntermediates: true, resonanceMass: nil,
+                             hasIntermediates: true, seedA: extra, seedB: nil, onlyGiven: true)
+        return Self.better(other, than: cc) ? other : cc
     }
 
     /// All four variables of one t-tbar-like event, each later one also started from the
@@ -110,14 +149,10 @@ public final class M2Solver {
                          metX: Double, metY: Double, mC: Double, subsystem: M2Subsystem = .ab)
         -> (xx: M2Solution, cx: M2Solution, xc: M2Solution, cc: M2Solution) {
         let k = subsystem.kinematics(a1: a1, b1: b1, a2: a2, b2: b2, metX: metX, metY: metY, mC: mC)
-        let xx = minimise(k, equalParents: false, equalIntermediates: false, resonanceMass: nil,
-                          hasIntermediates: true, seedA: nil, seedB: nil)
-        let cx = minimise(k, equalParents: true, equalIntermediates: false, resonanceMass: nil,
-                          hasIntermediates: true, seedA: Self.point(xx), seedB: nil)
-        var xc = minimise(k, equalParents: false, equalIntermediates: true, resonanceMass: nil,
-                          hasIntermediates: true, seedA: Self.point(xx), seedB: nil)
-        let cc = minimise(k, equalParents: true, equalIntermediates: true, resonanceMass: nil,
-                          hasIntermediates: true, seedA: Self.point(cx), seedB: Self.point(xc), exhaustive: true)
+        let xx = solveXX(k, seedA: nil, seedB: nil)
+        let cx = solveCX(k, Self.point(xx), nil)
+        var xc = solveXC(k, Self.point(xx), nil)
+        let cc = solveCC(k, Self.point(cx), Self.point(xc), extra: nil)
         if cc.status != .failed, !(xc.value <= cc.value) {
             let again = minimise(k, equalParents: false, equalIntermediates: true, resonanceMass: nil,
                                  hasIntermediates: true, seedA: Self.point(cc), seedB: nil, onlyGiven: true)

@@ -55,8 +55,11 @@ public struct M2Solution: Sendable {
     /// Invisible four-vectors at the minimum (mass m_C, GeV), sides 1 and 2: an ansatz for
     /// the invisible momenta, like MAOS. NaN components when failed.
     public var q1: FourVector, q2: FourVector
-    /// exact: converged with every constraint met to 1e-9 (relative to the event's scale
-    /// squared); approximate: finite but not converged to that tolerance; failed: NaN.
+    /// exact: the augmented Lagrangian converged (KKT violation < 1e-9, gradient < 1e-5 in
+    /// units scaled by the event scale S) and, with the exact invisible energies, every
+    /// equality holds to 1e-5 S^2; approximate: finite, equalities within 1e-3 S^2 but not
+    /// converged that far; failed: NaN value and momenta. S = E(p1) + E(p2) + |MET| + m_C
+    /// (+ m_D), GeV.
     public var status: EventStatus
     /// Largest constraint violation at the returned point, relative to the event's scale squared.
     public var violation: Double
