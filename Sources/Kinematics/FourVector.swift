@@ -111,3 +111,18 @@ public struct FourVector: Sendable, Hashable {
 extension FourVector: CustomStringConvertible {
     public var description: String { "(E: \(e), px: \(px), py: \(py), pz: \(pz))" }
 }
+
+extension FourVector {
+    /// Row `row` of a flat row-major (N, 4) array of (E, px, py, pz).
+    @inlinable
+    public init(_ flat: [Double], row: Int) {
+        let j = 4 * row
+        self.init(e: flat[j], px: flat[j + 1], py: flat[j + 2], pz: flat[j + 3])
+    }
+
+    /// Appends (E, px, py, pz) to a flat row-major (N, 4) array.
+    @inlinable
+    public func append(to flat: inout [Double]) {
+        flat.append(e); flat.append(px); flat.append(py); flat.append(pz)
+    }
+}

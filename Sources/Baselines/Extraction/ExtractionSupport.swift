@@ -1,0 +1,61 @@
+import Foundation
+
+/// Why a mass-extraction fit cannot run or failed; each case names the problem.
+public enum ExtractionError: Error, Equatable, CustomStringConvertible {
+    /// Fewer usable values than the fit needs.
+    case tooFewValues(found: Int, needed: Int)
+    /// A value is NaN or infinite.
+    case nonFinite(index: Int)
+    /// The fit window is empty or inverted.
+    case badWindow(lower: Double, upper: Double)
+    /// The minimiser did not return a usable result.
+    case fitFailed(String)
+
+    public var description: String {
+        switch self {
+        case .tooFewValues(let f, let n): "fit needs at least \(n) values in its window, found \(f)"
+        case .nonFinite(let i): "value \(i) is NaN or Inf"
+        case .badWindow(let lo, let hi): "fit window [\(lo), \(hi)] is empty"
+        case .fitFailed(let why): "fit failed: \(why)"
+        }
+    }
+}
+
+/// Fixed-width histogram of values in [lower, upper).
+struct FitHistogram {
+    let lower: Double, upper: Double, bins: Int
+    var counts: [Double]
+    var width: Double { (upper - lower) / Double(bins) }
+    func edge(_ k: Int) -> Double { lower + Double(k) * width }
+    func center(_ k: Int) -> Double { lower + (Double(k) + 0.5) * width }
+    var total: Double { counts.reduce(0, +) }
+
+    init(_ values: [Double], lower: Double, upper: Double, bins: Int) {
+        self.lower = lower; self.upper = upper; self.bins = bins
+        counts = [Double](repeating: 0, count: bins)
+        let scale = Double(bins) / (upper - lower)
+        for v in values where v >= lower && v < upper {
+            counts[min(bins - 1, Int((v - lower) * scale))] += 1
+        }
+    }
+}
+
+enum ExtractionMath {
+    /// Standard normal density.
+    @inline(__always) static func phi(_ z: Double) -> Double { exp(-0.5 * z * z) / (2 * Double.pi).squareRoot() }
+    /// Standard normal cumulative distribution.
+    @inline(__always) static func Phi(_ z: Double) -> Double { 0.5 * erfc(-z / 2.0.squareRoot()) }
+
+    /// Checks that every value is finite.
+    static func checkFinite(_ values: [Double]) throws {
+        if let i = values.firstIndex(where: { !$0.isFinite }) { throw ExtractionError.nonFinite(index: i) }
+    }
+
+    /// Quantile q in [0, 1] of sorted values (linear interpolation).
+    static func quantile(_ sorted: [Double], _ q: Double) -> Double {
+        guard !sorted.isEmpty else { return .nan }
+        let pos = q * Double(sorted.count - 1)
+        let i = Int(pos), f = pos - Double(i)
+        return i + 1 < sorted.count ? sorted[i] * (1 - f) + sorted[i + 1] * f : sorted[i]
+    }
+}

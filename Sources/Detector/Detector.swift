@@ -1,0 +1,76 @@
+import Generation
+
+/// A configured detector: a preset, a global smearing scale s multiplying every resolution
+/// (s = 0 is ideal), acceptance cuts, and an optional Gaussian MET soft term.
+///
+/// Smearing conventions: leptons (and photons) have pT smeared, pT' = pT (1 + s sigma_rel g),
+/// with direction and mass kept; jets have energy smeared, E' = E + s sigma(E) g, and the
+/// four-vector is scaled by E'/E (direction kept, the jet mass scales with it; a negative E'
+/// gives the zero vector, which fails acceptance). g is a standard normal deviate.
+public struct Detector: Sendable {
+    public let preset: DetectorPreset
+    /// Global smearing scale s (>= 0).
+    public let scale: Double
+    public let cuts: AcceptanceCuts
+    /// Gaussian MET soft term per component (GeV) before the scale s.
+    public let softTermSigma: Double
+    @usableFromInline let sinhEtaMax: Double
+
+    public init(preset: DetectorPreset, scale: Double = 1, cuts: AcceptanceCuts = .init(),
+                softTermSigma: Double = 0) throws(DetectorError) {
+        guard scale >= 0, scale.isFinite else { throw .badSmearScale(scale) }
+        guard softTermSigma >= 0, softTermSigma.isFinite else { throw .badSoftTerm(softTermSigma) }
+        self.preset = preset; self.scale = scale; self.cuts = cuts; self.softTermSigma = softTermSigma
+        sinhEtaMax = cuts.etaMax.isInfinite ? .infinity : sinhDouble(cuts.etaMax)
+    }
+
+    /// Whether any smearing happens (no random numbers are drawn otherwise).
+    @inlinable public var smears: Bool { preset != .ideal && scale > 0 }
+
+    /// The preset resolution at s = 1 of an object of class `cls` with true four-momentum v:
+    /// sigma(pT) in GeV for leptons, sigma(E) in GeV for jets; 0 for `ideal`.
+    @inlinable @inline(__always)
+    public func resolution(_ cls: VisibleClass, _ v: (Double, Double, Double, Double)) -> Double {
+        if preset == .ideal { return 0 }
+        let pt = (v.1 * v.1 + v.2 * v.2).squareRoot(), absPz = abs(v.3)
+        switch cls {
+        case .muon: return pt * Resolution.muonRelative(pt: pt, absPz: absPz)
+        case .electron: return pt * Resolution.electronRelative(pt: pt, absPz: absPz)
+        case .jet:
+            return preset == .atlas ? Resolution.atlasJet(energy: v.0, pt: pt, absPz: absPz)
+                : Resolution.cmsJet(energy: v.0)
+        }
+    }
+
+    /// The measured four-momentum of an object of class `cls` with true four-momentum v.
+    @inlinable @inline(__always)
+    public func smear(_ cls: VisibleClass, _ v: (Double, Double, Double, Double), rng: inout EventRandom)
+        -> (Double, Double, Double, Double) {
+        guard smears else { return v }
+        let g = rng.gaussian()
+        let pt = (v.1 * v.1 + v.2 * v.2).squareRoot(), absPz = abs(v.3)
+        switch cls {
+        case .jet:
+            let sigma = preset == .atlas ? Resolution.atlasJet(energy: v.0, pt: pt, absPz: absPz)
+                : Resolution.cmsJet(energy: v.0)
+            let k = max(0, 1 + scale * sigma * g / v.0)
+            return (k * v.0, k * v.1, k * v.2, k * v.3)
+        case .muon, .electron:
+            let rel = cls == .muon ? Resolution.muonRelative(pt: pt, absPz: absPz)
+                : Resolution.electronRelative(pt: pt, absPz: absPz)
+            let k = max(0, 1 + scale * rel * g)
+            let p2 = v.1 * v.1 + v.2 * v.2 + v.3 * v.3
+            let m2 = max(0, v.0 * v.0 - p2)
+            return ((m2 + k * k * p2).squareRoot(), k * v.1, k * v.2, k * v.3)
+        }
+    }
+
+    /// Whether a measured object passes acceptance: pT above the class threshold and
+    /// |eta| < etaMax (tested as |pz| < pT sinh(etaMax)).
+    @inlinable @inline(__always)
+    public func accepts(_ cls: VisibleClass, _ v: (Double, Double, Double, Double)) -> Bool {
+        let pt = (v.1 * v.1 + v.2 * v.2).squareRoot()
+        let minPt = cls == .jet ? cuts.jetPtMin : cuts.leptonPtMin
+        return pt > minPt && pt > 0 && abs(v.3) < pt * sinhEtaMax
+    }
+}

@@ -1,0 +1,84 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Generation
+
+/// Detector response presets (SPEC section 3), resolutions taken from the public Delphes
+/// cards (delphes/delphes, cards/delphes_card_ATLAS.tcl and delphes_card_CMS.tcl).
+public enum DetectorPreset: String, Sendable, CaseIterable, Codable {
+    /// No smearing (acceptance cuts still apply).
+    case ideal
+    /// ATLAS: Delphes muon and electron tracking resolutions, ATLAS HCAL jet energy resolution.
+    case atlas
+    /// CMS: the same lepton resolutions, CMS HCAL jet energy resolution.
+    case cms
+
+    /// The preset called `name` (case-insensitive); unknown names throw, listing the presets.
+    public init(name: String) throws(DetectorError) {
+        guard let p = DetectorPreset(rawValue: name.lowercased()) else {
+            throw .unknownPreset(name)
+        }
+        self = p
+    }
+}
+
+/// Why a detector configuration cannot be used.
+public enum DetectorError: Error, Equatable, CustomStringConvertible {
+    case unknownPreset(String)
+    case badSmearScale(Double)
+    case badSoftTerm(Double)
+
+    public var description: String {
+        switch self {
+        case .unknownPreset(let n):
+            "unknown detector preset '\(n)' (available: \(DetectorPreset.allCases.map(\.rawValue).joined(separator: ", ")))"
+        case .badSmearScale(let s): "smearing scale must be a finite number >= 0, found \(s)"
+        case .badSoftTerm(let s): "MET soft-term sigma must be a finite number >= 0 GeV, found \(s)"
+        }
+    }
+}
+
+/// The resolution formulas of the presets (GeV). |eta| bins are tested without computing
+/// eta: |eta| <= c exactly when |pz| <= pT sinh(c).
+public enum Resolution {
+    @usableFromInline static let sinh05 = sinh(0.5)
+    @usableFromInline static let sinh15 = sinh(1.5)
+    @usableFromInline static let sinh17 = sinh(1.7)
+
+    /// Muon relative pT resolution sigma(pT)/pT (both cards): |eta| <= 0.5:
+    /// sqrt(0.01^2 + pT^2 1.0e-4^2); 0.5-1.5: sqrt(0.015^2 + pT^2 1.5e-4^2);
+    /// beyond: sqrt(0.025^2 + pT^2 3.5e-4^2).
+    @inlinable @inline(__always)
+    public static func muonRelative(pt: Double, absPz: Double) -> Double {
+        let pt2 = pt * pt
+        if absPz <= pt * sinh05 { return (1.0e-4 + pt2 * 1.0e-8).squareRoot() }
+        if absPz <= pt * sinh15 { return (2.25e-4 + pt2 * 2.25e-8).squareRoot() }
+        return (6.25e-4 + pt2 * 1.225e-7).squareRoot()
+    }
+
+    /// Electron tracking relative pT resolution: |eta| <= 0.5: sqrt(0.03^2 + pT^2 1.3e-3^2);
+    /// 0.5-1.5: sqrt(0.05^2 + pT^2 1.7e-3^2); beyond: sqrt(0.15^2 + pT^2 3.1e-3^2).
+    @inlinable @inline(__always)
+    public static func electronRelative(pt: Double, absPz: Double) -> Double {
+        let pt2 = pt * pt
+        if absPz <= pt * sinh05 { return (9.0e-4 + pt2 * 1.69e-6).squareRoot() }
+        if absPz <= pt * sinh15 { return (2.5e-3 + pt2 * 2.89e-6).squareRoot() }
+        return (2.25e-2 + pt2 * 9.61e-6).squareRoot()
+    }
+
+    /// ATLAS jet energy resolution sigma(E): |eta| <= 1.7: sqrt(E^2 0.0302^2 + E 0.5205^2 + 1.59^2);
+    /// beyond: sqrt(E^2 0.05^2 + E 0.706^2).
+    @inlinable @inline(__always)
+    public static func atlasJet(energy e: Double, pt: Double, absPz: Double) -> Double {
+        if absPz <= pt * sinh17 {
+            return (e * e * 9.1204e-4 + e * 0.27092025 + 2.5281).squareRoot()
+        }
+        return (e * e * 2.5e-3 + e * 0.498436).squareRoot()
+    }
+
+    /// CMS jet energy resolution sigma(E) for |eta| <= 3.0: sqrt(E^2 0.05^2 + E 1.5^2).
+    @inlinable @inline(__always)
+    public static func cmsJet(energy e: Double) -> Double {
+        (e * e * 2.5e-3 + e * 2.25).squareRoot()
+    }
+}

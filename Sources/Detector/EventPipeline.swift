@@ -1,0 +1,171 @@
+import Dispatch
+import Events
+import Foundation
+import Generation
+
+/// Card -> truth events -> detector -> `Sample` chunks (SPEC sections 2-3).
+///
+/// Reproducibility: candidate events are generated in fixed blocks of `blockSize`; block c of
+/// shard k draws from its own stream seeded with `SeedHasher.streamSeed(seed:shard:stream: c)`,
+/// and accepted events are delivered in block order, so the output is bit-identical for any
+/// thread count and any `chunkSize`. Event numbers are `shard * 2^40 + c * blockSize + i`
+/// (the candidate's index in its shard), unique across shards.
+///
+/// Shards: shard k of n generates the `events` requested of it (counts are per shard); the
+/// shards differ only through their seeds, so a merge of n shards of N events equals one
+/// statistically independent sample of n N events.
+public struct EventPipeline: Sendable {
+    /// Candidate events per block (one random stream each).
+    public static let blockSize = 16384
+    /// Events per truth/detector sub-batch inside a block (cache-sized).
+    public static let subBatch = 1024
+
+    public let card: Card
+    public let detector: Detector
+    public let truth: TruthGenerator
+    public let seed: UInt64
+    public let shard: Int
+    public let shards: Int
+    public let algorithm: RandomAlgorithm
+    /// Worker threads (>= 1).
+    public let threads: Int
+    let reco: RecoStage
+
+    /// - Parameters:
+    ///   - isr: ISR on or off; nil takes the card's `isr.enabled`.
+    ///   - threads: worker threads; <= 0 means all active processors.
+    ///   - softTermSigma: Gaussian MET soft term per component (GeV, times the smearing scale).
+    public init(card: Card, detector preset: DetectorPreset, smearScale: Double = 1, isr: Bool? = nil,
+                seed: UInt64, shard: Int = 0, shards: Int = 1, rng: RandomAlgorithm = .taus2,
+                threads: Int = 0, softTermSigma: Double = 0) throws {
+        guard shards >= 1, shard >= 0, shard < shards else { throw PipelineError.badShard(shard: shard, shards: shards) }
+        self.card = card
+        detector = try Detector(preset: preset, scale: smearScale, cuts: card.cuts, softTermSigma: softTermSigma)
+        let withISR = isr ?? card.isr.enabled
+        truth = TruthGenerator(card: card, isr: withISR)
+        self.seed = seed; self.shard = shard; self.shards = shards; algorithm = rng
+        self.threads = threads > 0 ? threads : ProcessInfo.processInfo.activeProcessorCount
+        reco = RecoStage(detector: detector, card: card, isr: withISR)
+    }
+
+    /// Reconstructed four-vector keys in output order (a1 a2 [b1 b2] [isr]).
+    var recoKeys: [String] { Key.reconstructed(card.topology) + (truth.isr ? [Key.isr] : []) }
+
+    /// Every array name of the produced samples, in order (see the module README).
+    public var keys: [String] {
+        let r = Key.reconstructed(card.topology)
+        let isr = truth.isr ? [Key.isr] : []
+        switch card.topology {
+        case .ttbarLike: return r + [Key.met] + isr + [Key.pairing, Key.event] + truth.keys
+        case .antler: return r + [Key.met] + isr + [Key.event] + truth.keys
+        }
+    }
+
+    /// Provenance of this configuration; `generated`, `efficiency` and
+    /// `unweightingEfficiency` are filled in the summary at the end of a run.
+    public var provenance: Provenance {
+        Provenance(card: card.name, cardDigest: card.digest, topology: card.topology, seed: seed,
+                   shardSeed: SeedHasher.streamSeed(seed: seed, shard: shard, stream: 0), shard: shard,
+                   shards: shards, rng: algorithm.rawValue, detector: detector.preset.rawValue,
+                   smearScale: detector.scale, isr: truth.isr, efficiency: 0, unweightingEfficiency: 0,
+                   generated: 0, layout: "native",
+                   extra: ["block_size": String(Self.blockSize), "met_soft_sigma": String(detector.softTermSigma),
+                           "sqrt_s": String(card.sqrtS)])
+    }
+
+    /// Runs block `index` into `block`, stopping after the sub-batch where `limit` accepted
+    /// events are reached (the prefix of a block does not depend on where it stops).
+    func run(blockIndex index: Int, limit: Int, into block: RecoBlock) {
+        block.reset()
+        var rng = EventRandom(algorithm: algorithm, seed: SeedHasher.streamSeed(seed: seed, shard: shard, stream: index))
+        let first = (Int64(shard) << 40) + Int64(index) * Int64(Self.blockSize)
+        var start = 0
+        while start < Self.blockSize && block.count < limit {
+            let n = min(Self.subBatch, Self.blockSize - start)
+            let r = truth.fill(block.scratch, range: 0..<n, rng: &rng)
+            block.trials += r.trials; block.violations += r.violations
+            reco.process(block, rows: n, firstEvent: first + Int64(start), rng: &rng)
+            start += n
+            block.generated = start
+        }
+    }
+
+    /// Produces exactly `events` accepted events, delivered in order to `consume` as samples of
+    /// `chunkSize` rows (the last one may be shorter). `progress` gets the number of events
+    /// delivered so far after each sample. Errors thrown by `consume` stop the run.
+    public func generate(events: Int, chunkSize: Int = 65536, progress: (Int) -> Void = { _ in },
+                         consume: (Sample) throws -> Void) throws -> GenerationSummary {
+        guard events > 0 else { throw PipelineError.badEventCount(events) }
+        guard chunkSize > 0 else { throw PipelineError.badChunkSize(chunkSize) }
+        let clock = ContinuousClock.now
+        let prov = provenance
+        var builder = ChunkBuilder(kind: card.topology, recoKeys: recoKeys, truthKeys: truth.keys,
+                                   pairing: card.topology == .ttbarLike, provenance: prov, capacity: chunkSize)
+        let slots = (0..<threads).map { _ in
+            RecoBlock(recoRoles: recoKeys.count, truthRoles: truth.roleCount, capacity: Self.blockSize,
+                      subBatch: Self.subBatch)
+        }
+        var delivered = 0, generated = 0, trials = 0, produced = 0, violations = 0, nextBlock = 0
+        while delivered < events {
+            let remaining = events - delivered
+            // Acceptance estimate so far (optimistic 1 before the first block) sizes the wave.
+            let eff = generated > 0 ? max(Double(delivered) / Double(generated), 1e-3) : 1
+            let wave = max(1, min(threads, Int((Double(remaining) / (eff * Double(Self.blockSize))).rounded(.up))))
+            let limit = wave == 1 ? remaining : Int.max
+            let base = nextBlock
+            if wave == 1 {
+                run(blockIndex: base, limit: limit, into: slots[0])
+            } else {
+                let pipeline = self
+                let work = slots
+                DispatchQueue.concurrentPerform(iterations: wave) { j in
+                    pipeline.run(blockIndex: base + j, limit: limit, into: work[j])
+                }
+            }
+            nextBlock += wave
+            for j in 0..<wave where delivered < events {
+                let block = slots[j]
+                trials += block.trials
+                produced += block.generated
+                violations += block.violations
+                let take = min(block.count, events - delivered)
+                if take == block.count {
+                    generated += block.generated
+                } else {
+                    // Count candidates up to the last delivered event only.
+                    let lastCandidate = block.event[take - 1] - (Int64(shard) << 40) - Int64(base + j) * Int64(Self.blockSize)
+                    generated += Int(lastCandidate) + 1
+                }
+                var offset = 0
+                while offset < take {
+                    let n = builder.append(block, from: offset, count: take - offset)
+                    offset += n
+                    delivered += n
+                    if builder.isFull || delivered == events {
+                        try consume(builder.flush())
+                        progress(delivered)
+                    }
+                }
+            }
+        }
+        var final = prov
+        final.generated = generated
+        final.efficiency = Double(delivered) / Double(max(generated, 1))
+        final.unweightingEfficiency = Double(produced) / Double(max(trials, 1))
+        let elapsed = ContinuousClock.now - clock
+        return GenerationSummary(accepted: delivered, generated: generated, efficiency: final.efficiency,
+                                 unweightingEfficiency: final.unweightingEfficiency, envelopeViolations: violations,
+                                 blocks: nextBlock,
+                                 seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18,
+                                 provenance: final)
+    }
+
+    /// All `events` in one in-memory sample (provenance with the final efficiencies).
+    public func generateSample(events: Int) throws -> Sample {
+        var chunks: [Sample] = []
+        let summary = try generate(events: events, chunkSize: events) { chunks.append($0) }
+        var sample = chunks[0]
+        sample.provenance = summary.provenance
+        return sample
+    }
+}

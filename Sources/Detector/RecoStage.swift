@@ -1,0 +1,132 @@
+import Events
+import Generation
+
+/// Truth -> reconstructed objects for one sub-batch (SPEC section 3): smearing, acceptance,
+/// MET, pT ordering and the pairing flag. Rejected events are skipped; accepted ones are
+/// appended to a `RecoBlock`.
+struct RecoStage: Sendable {
+    let detector: Detector
+    let kind: TopologyKind
+    let isr: Bool
+    let aClass: VisibleClass
+    let bClass: VisibleClass
+
+    init(detector: Detector, card: Card, isr: Bool) {
+        self.detector = detector
+        kind = card.topology
+        self.isr = isr
+        aClass = PDG.visibleClass(card.particle(.a).pdg) ?? .jet
+        bClass = card.topology == .ttbarLike ? (PDG.visibleClass(card.particle(.b).pdg) ?? .jet) : .jet
+    }
+
+    @inline(__always)
+    static func load(_ p: UnsafeMutablePointer<Double>) -> (Double, Double, Double, Double) { (p[0], p[1], p[2], p[3]) }
+
+    @inline(__always)
+    static func store(_ p: UnsafeMutablePointer<Double>, _ v: (Double, Double, Double, Double)) {
+        p[0] = v.0; p[1] = v.1; p[2] = v.2; p[3] = v.3
+    }
+
+    @inline(__always)
+    static func copy(_ from: UnsafeMutablePointer<Double>, _ to: UnsafeMutablePointer<Double>) {
+        to[0] = from[0]; to[1] = from[1]; to[2] = from[2]; to[3] = from[3]
+    }
+
+    @inline(__always)
+    static func pt2(_ v: (Double, Double, Double, Double)) -> Double { v.1 * v.1 + v.2 * v.2 }
+
+    /// Processes truth rows 0..<n of `block.scratch` (candidate numbers firstEvent...) into `block`.
+    func process(_ block: RecoBlock, rows n: Int, firstEvent: Int64, rng: inout EventRandom) {
+        switch kind {
+        case .ttbarLike: processPairs(block, rows: n, firstEvent: firstEvent, rng: &rng)
+        case .antler: processAntler(block, rows: n, firstEvent: firstEvent, rng: &rng)
+        }
+    }
+
+    @inline(__always)
+    func metAndISR(_ block: RecoBlock, isrRole: Int, truthISRRole: Int, row i: Int, out j: Int,
+                   sumX: Double, sumY: Double, rng: inout EventRandom) {
+        var mx = -sumX, my = -sumY
+        if isr {
+            let jet = detector.smear(.jet, Self.load(block.scratch.role(truthISRRole) + 4 * i), rng: &rng)
+            Self.store(block.reco.role(isrRole) + 4 * j, jet)
+            Self.copy(block.scratch.role(truthISRRole) + 4 * i, block.truth.role(truthISRRole) + 4 * j)
+            mx -= jet.1; my -= jet.2
+        }
+        if detector.softTermSigma > 0, detector.scale > 0 {
+            let sigma = detector.softTermSigma * detector.scale
+            mx += sigma * rng.gaussian(); my += sigma * rng.gaussian()
+        }
+        block.met[2 * j] = mx; block.met[2 * j + 1] = my
+    }
+
+    func processPairs(_ block: RecoBlock, rows n: Int, firstEvent: Int64, rng: inout EventRandom) {
+        let t = block.scratch
+        let ta0 = t.role(6), ta1 = t.role(7), tb0 = t.role(8), tb1 = t.role(9)
+        for i in 0..<n {
+            let o = 4 * i
+            let a0 = detector.smear(aClass, Self.load(ta0 + o), rng: &rng)
+            let a1 = detector.smear(aClass, Self.load(ta1 + o), rng: &rng)
+            let b0 = detector.smear(bClass, Self.load(tb0 + o), rng: &rng)
+            let b1 = detector.smear(bClass, Self.load(tb1 + o), rng: &rng)
+            guard detector.accepts(aClass, a0), detector.accepts(aClass, a1),
+                  detector.accepts(bClass, b0), detector.accepts(bClass, b1) else {
+                // Keep the random sequence independent of acceptance: the ISR jet and the
+                // soft term are drawn for rejected events too.
+                if isr, detector.smears { _ = rng.gaussian() }
+                if detector.softTermSigma > 0, detector.scale > 0 { _ = rng.gaussian(); _ = rng.gaussian() }
+                continue
+            }
+            let j = block.count
+            let jo = 4 * j
+            // Chain 1 is the chain of the harder reconstructed a.
+            let swap = Self.pt2(a1) > Self.pt2(a0)
+            Self.store(block.reco.role(0) + jo, swap ? a1 : a0)
+            Self.store(block.reco.role(1) + jo, swap ? a0 : a1)
+            let bHard0 = Self.pt2(b0) >= Self.pt2(b1)
+            Self.store(block.reco.role(2) + jo, bHard0 ? b0 : b1)
+            Self.store(block.reco.role(3) + jo, bHard0 ? b1 : b0)
+            // pairing 0: reco a1 and reco b1 share a chain.
+            block.pairing[j] = (bHard0 != swap) ? 0 : 1
+            for pair in 0..<5 {
+                let first = t.role(2 * pair) + o, second = t.role(2 * pair + 1) + o
+                Self.copy(swap ? second : first, block.truth.role(2 * pair) + jo)
+                Self.copy(swap ? first : second, block.truth.role(2 * pair + 1) + jo)
+            }
+            metAndISR(block, isrRole: 4, truthISRRole: 10, row: i, out: j,
+                      sumX: a0.1 + a1.1 + b0.1 + b1.1, sumY: a0.2 + a1.2 + b0.2 + b1.2, rng: &rng)
+            block.event[j] = firstEvent + Int64(i)
+            block.count = j + 1
+        }
+    }
+
+    func processAntler(_ block: RecoBlock, rows n: Int, firstEvent: Int64, rng: inout EventRandom) {
+        let t = block.scratch
+        let ta0 = t.role(5), ta1 = t.role(6)
+        for i in 0..<n {
+            let o = 4 * i
+            let a0 = detector.smear(aClass, Self.load(ta0 + o), rng: &rng)
+            let a1 = detector.smear(aClass, Self.load(ta1 + o), rng: &rng)
+            guard detector.accepts(aClass, a0), detector.accepts(aClass, a1) else {
+                if isr, detector.smears { _ = rng.gaussian() }
+                if detector.softTermSigma > 0, detector.scale > 0 { _ = rng.gaussian(); _ = rng.gaussian() }
+                continue
+            }
+            let j = block.count
+            let jo = 4 * j
+            let swap = Self.pt2(a1) > Self.pt2(a0)
+            Self.store(block.reco.role(0) + jo, swap ? a1 : a0)
+            Self.store(block.reco.role(1) + jo, swap ? a0 : a1)
+            Self.copy(t.role(0) + o, block.truth.role(0) + jo)
+            for pair in 0..<3 {
+                let first = t.role(1 + 2 * pair) + o, second = t.role(2 + 2 * pair) + o
+                Self.copy(swap ? second : first, block.truth.role(1 + 2 * pair) + jo)
+                Self.copy(swap ? first : second, block.truth.role(2 + 2 * pair) + jo)
+            }
+            metAndISR(block, isrRole: 2, truthISRRole: 7, row: i, out: j,
+                      sumX: a0.1 + a1.1, sumY: a0.2 + a1.2, rng: &rng)
+            block.event[j] = firstEvent + Int64(i)
+            block.count = j + 1
+        }
+    }
+}

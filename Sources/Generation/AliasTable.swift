@@ -1,0 +1,37 @@
+/// Walker's alias method (Vose's construction): O(1) draws of an index with probability
+/// proportional to the given non-negative weights.
+public struct AliasTable: Sendable {
+    @usableFromInline let probability: [Double]
+    @usableFromInline let alias: [Int32]
+
+    /// Weights must be finite, >= 0, not all zero.
+    public init(weights: [Double]) {
+        let n = weights.count
+        let total = weights.reduce(0, +)
+        var scaled = weights.map { $0 * Double(n) / total }
+        var prob = [Double](repeating: 1, count: n)
+        var alias = [Int32](repeating: 0, count: n)
+        var small: [Int] = [], large: [Int] = []
+        for (i, w) in scaled.enumerated() { if w < 1 { small.append(i) } else { large.append(i) } }
+        while let s = small.popLast() {
+            guard let l = large.popLast() else { prob[s] = 1; alias[s] = Int32(s); continue }
+            prob[s] = scaled[s]
+            alias[s] = Int32(l)
+            scaled[l] -= 1 - scaled[s]
+            if scaled[l] < 1 { small.append(l) } else { large.append(l) }
+        }
+        for l in large { prob[l] = 1; alias[l] = Int32(l) }
+        probability = prob
+        self.alias = alias
+    }
+
+    public var count: Int { probability.count }
+
+    /// The index for a uniform u in [0, 1).
+    @inlinable @inline(__always)
+    public func index(_ u: Double) -> Int {
+        let x = u * Double(probability.count)
+        let k = min(Int(x), probability.count - 1)
+        return x - Double(k) < probability[k] ? k : Int(alias[k])
+    }
+}

@@ -1,0 +1,91 @@
+import Events
+import Foundation
+
+/// The configuration and results of one `deelema bench` run: written as `results.json`
+/// (every number) and `report.md` (the table).
+public struct BenchReport: Sendable, Codable {
+    public struct Configuration: Sendable, Codable, Equatable {
+        public var topology: String
+        public var detector: String
+        public var smearScale: Double
+        public var pairing: String
+        public var isr: Bool
+        public var events: Int
+        public var trainEvents: Int
+        public var testEvents: Int
+        public var seed: UInt64
+        public var methods: [String]
+        public var toolVersion: String = ToolInfo.version
+
+        public init(topology: String, detector: String, smearScale: Double, pairing: String, isr: Bool,
+                    events: Int, trainEvents: Int, testEvents: Int, seed: UInt64, methods: [String]) {
+            self.topology = topology; self.detector = detector; self.smearScale = smearScale
+            self.pairing = pairing; self.isr = isr; self.events = events; self.trainEvents = trainEvents
+            self.testEvents = testEvents; self.seed = seed; self.methods = methods
+        }
+    }
+
+    public var configuration: Configuration
+    /// True masses of the card (GeV), e.g. "M_A": 172.5.
+    public var trueMasses: [String: Double]
+    public var methods: [MethodReport]
+    /// Figure file names relative to the report directory.
+    public var figures: [String]
+    /// The uncertainty convention, stated in every report.
+    public var uncertaintyNote: String =
+        "Uncertainties are statistical only: bootstrap over the test events (or the fit covariance where stated)."
+
+    public init(configuration: Configuration, trueMasses: [String: Double], methods: [MethodReport], figures: [String]) {
+        self.configuration = configuration; self.trueMasses = trueMasses; self.methods = methods; self.figures = figures
+    }
+
+    /// JSON with sorted keys (stable diffs).
+    public func json() throws -> Data {
+        let e = JSONEncoder()
+        e.outputFormatting = [.prettyPrinted, .sortedKeys]
+        e.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return try e.encode(self)
+    }
+
+    public static func decode(_ data: Data) throws -> BenchReport {
+        let d = JSONDecoder()
+        d.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return try d.decode(BenchReport.self, from: data)
+    }
+
+    /// The markdown table of SPEC section 7.
+    public func markdown() -> String {
+        let c = configuration
+        var s = "# deelema bench: \(c.topology), detector \(c.detector) x \(fmt(c.smearScale)), pairing \(c.pairing)"
+        s += c.isr ? ", ISR on\n\n" : "\n\n"
+        s += "Events: \(c.trainEvents) train, \(c.testEvents) test; seed \(c.seed); deelema \(c.toolVersion).\n"
+        s += "True masses: " + trueMasses.sorted { $0.key < $1.key }.map { "\($0.key) = \(fmt($0.value)) GeV" }.joined(separator: ", ") + ".\n\n"
+        s += "| method | mass estimates (GeV) | bias (GeV) | per-event mass resolution (GeV) | invisible p resolution px/py/pz (GeV) | handled | time/event |\n"
+        s += "|---|---|---|---|---|---|---|\n"
+        for m in methods {
+            let est = m.masses.map { "\($0.name) \(fmt($0.value)) ± \(fmt($0.uncertainty))" }.joined(separator: "<br>")
+            let bias = m.masses.map { b in b.bias.map { "\(b.name) \(signed($0))" } ?? "\(b.name) n/a" }.joined(separator: "<br>")
+            let mres = m.massResolutions.map { "\($0.name) \(fmt($0.width68))" }.joined(separator: "<br>")
+            let comps = ["C.px", "C.py", "C.pz"].compactMap { n in m.invisibleResolutions.first { $0.name == n } }
+            let inv = comps.isEmpty ? "–" : comps.map { fmt($0.width68) }.joined(separator: " / ")
+            s += "| \(m.method) | \(est.isEmpty ? "–" : est) | \(bias.isEmpty ? "–" : bias) | \(mres.isEmpty ? "–" : mres) | \(inv) | "
+            s += String(format: "%.1f%%", 100 * m.handledFraction) + " | " + time(m.secondsPerEvent) + " |\n"
+        }
+        s += "\n" + uncertaintyNote + " Resolutions are half the 16-84% range of (estimate - truth).\n"
+        let notes = methods.flatMap { m in m.notes.map { "- \(m.method): \($0)" } }
+        if !notes.isEmpty { s += "\nNotes:\n" + notes.joined(separator: "\n") + "\n" }
+        if !figures.isEmpty { s += "\nFigures:\n" + figures.map { "- ![\($0)](\($0))" }.joined(separator: "\n") + "\n" }
+        return s
+    }
+
+    private func fmt(_ x: Double) -> String {
+        guard x.isFinite else { return "nan" }
+        return abs(x) >= 100 ? String(format: "%.1f", x) : String(format: "%.3g", x)
+    }
+    private func signed(_ x: Double) -> String { (x >= 0 ? "+" : "") + fmt(x) }
+    private func time(_ t: Double) -> String {
+        if t >= 1e-3 { return String(format: "%.2f ms", t * 1e3) }
+        if t >= 1e-6 { return String(format: "%.2f µs", t * 1e6) }
+        return String(format: "%.0f ns", t * 1e9)
+    }
+}

@@ -1,0 +1,135 @@
+import Baselines
+import DeeLeMa
+import Events
+import Foundation
+
+/// Options shared by every method, as `deelema estimate` and `deelema bench` take them.
+public struct MethodOptions: Sendable {
+    public var pairing: PairingMode
+    /// Mass hypothesis (GeV): t-tbar-like (m_A, m_B, m_C); antler (m_D, m_B, m_C). Methods that
+    /// only need the invisible mass read `invisibleMass`.
+    public var masses: (Double, Double, Double)?
+    /// Invisible mass m_C (GeV) for methods that need only it; defaults to the third of `masses`, else 0.
+    public var invisibleMass: Double
+    /// Trained DeeLeMa model file.
+    public var model: String?
+    /// Bootstrap replicates for mass uncertainties.
+    public var bootstrap: Int
+    public var seed: UInt32
+
+    public init(pairing: PairingMode = .unknown, masses: (Double, Double, Double)? = nil, invisibleMass: Double? = nil,
+                model: String? = nil, bootstrap: Int = 50, seed: UInt32 = 1) {
+        self.pairing = pairing; self.masses = masses
+        self.invisibleMass = invisibleMass ?? masses?.2 ?? 0
+        self.model = model; self.bootstrap = bootstrap; self.seed = seed
+    }
+}
+
+/// Runs one method on a sample and adds the sample-level mass estimates (endpoint, peak or
+/// cusp fits) to its per-event output. Truth arrays are never read here: estimates use only
+/// reconstructed objects, so data-like samples work.
+public enum MethodRunner {
+    public static func run(_ method: Method, on sample: Sample, options o: MethodOptions) throws -> EstimatorResult {
+        if !method.supportsAntler && sample.kind == .antler {
+            throw MethodError.wrongTopology(method: method, topology: sample.kind.rawValue)
+        }
+        let mC = o.invisibleMass
+        switch method {
+        case .mt2, .endpoint:
+            var r = try MT2Estimator.run(sample: sample, pairing: o.pairing, chi: mC, chiB: 0)
+            r.method = method.rawValue
+            if sample.kind == .antler, method == .endpoint {
+                let cusp = try AntlerCuspEstimator.run(sample: sample, mC: mC)
+                r.masses += cusp.masses
+                r.notes += cusp.notes
+                if let m = cusp.perEvent["m_a1a2"] { r.perEvent["m_a1a2"] = m }
+            }
+            r.masses += endpointMasses(r.perEvent, sample.kind, o)
+            return r
+        case .maos:
+            var r = try MAOSEstimator.run(sample: sample, pairing: o.pairing, parentMass: o.masses?.0, chi: mC)
+            r.method = method.rawValue
+            r.masses += peakMasses(r, sample, o, how: o.masses == nil ? "modified MAOS (M = MT2)" : "MAOS, M_A given")
+            return r
+        case .kinsolve:
+            guard let m = o.masses else { throw MethodError.needsMasses(method: method) }
+            var r = try KinematicSolutionEstimator.run(sample: sample, pairing: o.pairing,
+                                                       masses: ChainMasses(mA: m.0, mB: m.1, mC: m.2))
+            r.method = method.rawValue
+            if let used = r.perEvent["pairing_used"] { r.perEvent["pairing_chosen"] = used }
+            r.notes.append("masses are inputs of this method (\(m.0), \(m.1), \(m.2) GeV); see massscan for estimates")
+            return r
+        case .massscan:
+            let guess = try hypothesisGuess(sample, o)
+            var r = try MassScanEstimator.run(sample: sample, pairing: o.pairing, mC: mC,
+                                              grid: .around(mA: guess.0, mB: guess.1, fraction: 0.3),
+                                              bootstrap: o.bootstrap, seed: o.seed)
+            r.method = method.rawValue
+            r.notes.append(String(format: "grid centred on (%.1f, %.1f) GeV %@", guess.0, guess.1,
+                                  o.masses == nil ? "from the MT2 endpoints" : "from --masses"))
+            return r
+        case .m2:
+            var r: EstimatorResult
+            if sample.kind == .antler {
+                guard let m = o.masses else { throw MethodError.needsMasses(method: method) }
+                r = try M2Estimator.runAntler(sample: sample, mC: mC, mD: m.0)
+                r.masses += endpointMass(r.perEvent["m2_res"]?.doubles, name: "M_B", how: "M2 (resonance-constrained) endpoint fit", o)
+            } else {
+                r = try M2Estimator.run(sample: sample, pairing: o.pairing, variable: nil, mC: mC)
+                r.masses += endpointMass(r.perEvent["m2cc"]?.doubles, name: "M_A", how: "M2CC endpoint fit", o)
+            }
+            r.method = method.rawValue
+            return r
+        case .deelema:
+            guard let model = o.model else { throw MethodError.needsModel(method: method) }
+            var r = try DeeLeMaEstimator.run(sample: sample, checkpoint: model)
+            r.method = method.rawValue
+            return r
+        }
+    }
+
+    /// A first guess of (m_A, m_B) from the MT2(bl) and MT2(l) endpoints, or --masses.
+    static func hypothesisGuess(_ sample: Sample, _ o: MethodOptions) throws -> (Double, Double) {
+        if let m = o.masses { return (m.0, m.1) }
+        let r = try MT2Estimator.run(sample: sample, pairing: o.pairing, chi: o.invisibleMass)
+        let ends = endpointMasses(r.perEvent, sample.kind, o)
+        guard let a = ends.first(where: { $0.name == "M_A" })?.value, let b = ends.first(where: { $0.name == "M_B" })?.value,
+              a > b, b > o.invisibleMass else {
+            throw MethodError.needsMasses(method: .massscan)
+        }
+        return (a, b)
+    }
+
+    /// Endpoint fits of the MT2 distributions: MT2(bl) -> M_A, MT2(l) -> M_B (t-tbar-like);
+    /// MT2 -> M_B (antler).
+    static func endpointMasses(_ perEvent: Sample, _ kind: TopologyKind, _ o: MethodOptions) -> [MassEstimate] {
+        switch kind {
+        case .ttbarLike:
+            endpointMass(perEvent["mt2_bl"]?.doubles, name: "M_A", how: "MT2(bl) endpoint fit", o)
+                + endpointMass(perEvent["mt2_l"]?.doubles, name: "M_B", how: "MT2(l) endpoint fit", o)
+        case .antler:
+            endpointMass(perEvent["mt2"]?.doubles, name: "M_B", how: "MT2 endpoint fit", o)
+        }
+    }
+
+    static func endpointMass(_ values: [Double]?, name: String, how: String, _ o: MethodOptions) -> [MassEstimate] {
+        guard let values else { return [] }
+        let finite = values.filter { $0.isFinite }
+        guard let fit = try? EndpointFit.fit(values: finite, options: .init(bootstrap: o.bootstrap, seed: o.seed)) else { return [] }
+        return [fit.estimate(name: name, how: how)]
+    }
+
+    /// Peak fits of the parent masses rebuilt from an invisible-momentum ansatz (C1, C2).
+    static func peakMasses(_ r: EstimatorResult, _ sample: Sample, _ o: MethodOptions, how: String) -> [MassEstimate] {
+        guard let c1 = try? r.perEvent.fourVectors("C1"), let c2 = try? r.perEvent.fourVectors("C2") else { return [] }
+        let rebuilt = ParentMasses.rebuild(sample: sample, c1: c1, c2: c2,
+                                           pairing: r.perEvent["pairing_chosen"]?.integers ?? r.perEvent["pairing_bl"]?.integers)
+        var out: [MassEstimate] = []
+        for (name, values) in rebuilt {
+            if let fit = try? PeakFit.fit(values: values.filter { $0.isFinite }, options: .init(bootstrap: o.bootstrap, seed: o.seed)) {
+                out.append(fit.estimate(name: name, how: "\(how): peak of m(\(name.dropFirst(2)))"))
+            }
+        }
+        return out
+    }
+}

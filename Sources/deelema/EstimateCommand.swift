@@ -1,0 +1,119 @@
+import ArgumentParser
+import Events
+import Formats
+import Foundation
+import Harness
+
+struct EstimateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "estimate",
+        abstract: "Run one mass-estimation method on a sample and write per-event results.",
+        discussion: """
+        Methods:
+          mt2       MT2(l), MT2(bl), MT2(b) per event (antler: MT2), endpoint fits -> M_A, M_B
+          maos      MAOS invisible momenta C1, C2 (modified: parent mass = MT2; original with --masses)
+          kinsolve  analytic dilepton solutions for --masses mA,mB,mC (t-tbar-like only)
+          massscan  (m_A, m_B) hypothesis scan by kinematic solvability (t-tbar-like only)
+          m2        constrained M2XX, M2CX, M2XC, M2CC (antler: M2 and resonance-constrained M2 with --masses mD,mB,mC)
+          endpoint  endpoint fits (t-tbar-like: MT2 subsystems; antler: m(a1 a2) cusp and endpoint, MT2)
+          deelema   the trained network of `deelema train` (--model)
+
+        Only reconstructed objects are used (truth arrays, when present, are ignored except the true
+        pairing with --pairing true). The output npz holds the per-event arrays (e.g. mt2_bl, C1, C2,
+        status: 0 exact, 1 approximate, 2 failed) and each mass estimate as a 0-d array (M_A, M_A_err).
+
+        Examples:
+          deelema estimate ttbar.npz --method mt2 --output mt2.npz
+          deelema estimate ttbar.npz --method kinsolve --masses 172.5,80.38,0 --pairing unknown --output sol.npz
+          deelema estimate toy.npz --method deelema --model toy.model --output dl.npz
+        """)
+
+    @Argument(help: "Sample file (.npz).")
+    var sample: String
+
+    @Option(help: "Method: mt2, maos, kinsolve, massscan, m2, endpoint or deelema.")
+    var method: String
+
+    @Option(help: "Pairing of a and b objects: true (use the sample's truth pairing) or unknown.")
+    var pairing: PairingMode = .unknown
+
+    @Option(help: "Mass hypothesis in GeV: mA,mB,mC for t-tbar-like samples, mD,mB,mC for antler samples.")
+    var masses: MassTriple?
+
+    @Option(help: "Invisible mass m_C in GeV when --masses is not given (default 0).")
+    var mc: Double?
+
+    @Option(help: "Trained model file for --method deelema.")
+    var model: String?
+
+    @Option(help: "Bootstrap replicates for the mass uncertainties.")
+    var bootstrap: Int = 50
+
+    @Option(help: "Seed of the bootstrap.")
+    var seed: UInt32 = 1
+
+    @Option(name: .shortAndLong, help: "Result file (.npz).")
+    var output: String
+
+    func validate() throws {
+        guard output.hasSuffix(".npz") else { throw ValidationError("--output must be an .npz file, got '\(output)'") }
+        guard bootstrap >= 0 else { throw ValidationError("--bootstrap must be >= 0") }
+        _ = try Method.parseList(method)
+    }
+
+    func run() throws {
+        guard let m = Method(rawValue: method) else { throw MethodError.unknownMethod(method) }
+        let data = try NPZ.readSample(path: sample)
+        let options = MethodOptions(pairing: pairing, masses: masses?.values, invisibleMass: mc, model: model,
+                                    bootstrap: bootstrap, seed: seed)
+        let result: EstimatorResult
+        do {
+            result = try MethodRunner.run(m, on: data, options: options)
+        } catch {
+            throw RunFailure(description: "\(sample): \(error)")
+        }
+        var out = result.perEvent
+        for est in result.masses {
+            out[est.name] = Column(shape: [], data: .float64([est.value]))
+            out[est.name + "_err"] = Column(shape: [], data: .float64([est.uncertainty]))
+        }
+        try NPZ.write(out, to: output)
+        print(ResultPrinter.text(result, events: data.count, file: sample))
+        print("wrote \(output)")
+    }
+}
+
+/// A mass hypothesis "a,b,c" in GeV.
+struct MassTriple: ExpressibleByArgument {
+    var values: (Double, Double, Double)
+
+    init?(argument: String) {
+        let parts = argument.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+        guard parts.count == 3, let a = parts[0], let b = parts[1], let c = parts[2],
+              a.isFinite, b.isFinite, c.isFinite, a > b, b > c, c >= 0 else { return nil }
+        values = (a, b, c)
+    }
+
+    static var defaultCompletionKind: CompletionKind { .default }
+}
+
+extension PairingMode: ExpressibleByArgument {}
+
+/// An error from a subcommand's work, printed as is.
+struct RunFailure: Error, CustomStringConvertible {
+    var description: String
+}
+
+/// Human-readable summaries of estimator results.
+enum ResultPrinter {
+    static func text(_ r: EstimatorResult, events: Int, file: String) -> String {
+        var s = "method \(r.method) on \(file): \(events) events, handled \(String(format: "%.2f%%", 100 * r.handledFraction)), "
+        s += String(format: "%.3g s per event (%.0f events/s)\n", r.secondsPerEvent, r.secondsPerEvent > 0 ? 1 / r.secondsPerEvent : 0)
+        for m in r.masses {
+            s += String(format: "  %@ = %.3f ± %.3f GeV   (%@)\n", m.name, m.value, m.uncertainty, m.how)
+        }
+        if r.masses.isEmpty { s += "  no mass estimate from this method\n" }
+        for n in r.notes { s += "  note: \(n)\n" }
+        return s.trimmingCharacters(in: .newlines)
+    }
+}

@@ -1,0 +1,35 @@
+import ArgumentParser
+import Events
+import Formats
+import Foundation
+
+struct MergeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "merge",
+        abstract: "Concatenate npz shards of one generation request into one file.",
+        discussion: """
+        Shards must come from the same card, detector, smearing scale, ISR setting, seed, rng and tool
+        version (the provenance says); anything else is refused. Event numbers stay unique because each
+        shard numbers its events from shard * 2^40. Example:
+
+          for k in 0 1 2 3; do deelema generate --topology ttbar --events 250000 --shard $k --shards 4 --output s$k.npz; done
+          deelema merge s0.npz s1.npz s2.npz s3.npz --output ttbar_1M.npz
+        """)
+
+    @Argument(help: "Shard files (.npz) in the order to concatenate.")
+    var inputs: [String]
+
+    @Option(name: .shortAndLong, help: "Merged output file (.npz).")
+    var output: String
+
+    func validate() throws {
+        guard inputs.count >= 1 else { throw ValidationError("give at least one shard to merge") }
+        guard output.hasSuffix(".npz") else { throw ValidationError("merge writes npz: --output must end in .npz") }
+    }
+
+    func run() throws {
+        let merged = try ShardMerger.merge(paths: inputs)
+        try NPZ.write(merged, to: output)
+        print("merged \(inputs.count) shards, \(merged.count) events -> \(output)")
+    }
+}

@@ -1,0 +1,21 @@
+import Events
+import Foundation
+@testable import Generation
+
+let topologiesFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("topologies").path
+
+func card(_ name: String) throws -> Card { try Card.load(nameOrPath: name, directory: topologiesFolder) }
+
+/// Row i of a flat (N, 4) array.
+func row(_ a: [Double], _ i: Int) -> (Double, Double, Double, Double) { (a[4 * i], a[4 * i + 1], a[4 * i + 2], a[4 * i + 3]) }
+
+func pt(_ v: (Double, Double, Double, Double)) -> Double { (v.1 * v.1 + v.2 * v.2).squareRoot() }
+
+/// Mean and standard deviation.
+func moments(_ x: [Double]) -> (mean: Double, sd: Double) {
+    let n = Double(x.count)
+    let m = x.reduce(0, +) / n
+    let v = x.reduce(0) { $0 + ($1 - m) * ($1 - m) } / (n - 1)
+    return (m, v.squareRoot())
+}

@@ -1,0 +1,36 @@
+import CGSL
+import Testing
+@testable import Generation
+
+@Suite struct RandomTests {
+    @Test func taus2MatchesGSLBitForBit() {
+        for seed in [1 as UInt32, 12345, 0xDEAD_BEEF] {
+            var fast = EventRandom(algorithm: .taus2, seed: seed)
+            let gsl = RandomStream(algorithm: .taus2, seed: seed)
+            for _ in 0..<10_000 { #expect(fast.uniform() == gsl.uniform()) }
+        }
+    }
+
+    @Test func mt19937MatchesGSL() {
+        var fast = EventRandom(algorithm: .mt19937, seed: 99)
+        let gsl = RandomStream(algorithm: .mt19937, seed: 99)
+        for _ in 0..<1000 { #expect(fast.uniform() == gsl.uniform()) }
+    }
+
+    @Test func gaussianAndDirectionMoments() {
+        var r = EventRandom(algorithm: .taus2, seed: 5)
+        let n = 200_000
+        var s1 = 0.0, s2 = 0.0
+        for _ in 0..<n { let g = r.gaussian(); s1 += g; s2 += g * g }
+        // Mean 0 (sd 1/sqrt(n) = 0.0022), variance 1 (sd sqrt(2/n) = 0.0032): 5 sigma bounds.
+        #expect(abs(s1 / Double(n)) < 0.011 && abs(s2 / Double(n) - 1) < 0.016)
+        var zs: [Double] = [], norms = 0.0
+        for _ in 0..<50_000 {
+            let (x, y, z) = r.direction()
+            norms = max(norms, abs(x * x + y * y + z * z - 1))
+            zs.append(z)
+        }
+        #expect(norms < 1e-12)
+        #expect(KS.statistic(zs) { min(max(($0 + 1) / 2, 0), 1) } < KS.critical1(zs.count))
+    }
+}

@@ -1,0 +1,97 @@
+import Baselines
+import Events
+import Foundation
+import Kinematics
+import TestSupport
+
+// Constrained M2 benchmark and reference-input dumper.
+//
+//   M2Benchmark bench [events]        events/s of each M2 variable on one core (truth pairing)
+//                                     for the ttbar and toy fixtures, and of the antler M2s
+//   M2Benchmark dump ttbar|toy N FILE the (a b) systems, the b visibles and MET of a fixture as CSV,
+//                                     input of benchmarks/M2Benchmark/mt2_reference.py
+
+/// The fixture samples used by the tests and the benchmark.
+func fixture(_ name: String, n: Int) -> (Sample, Double)? {
+    switch name {
+    case "ttbar": (ChainFixture.ttbarLike(n: n, mA: 172.5, mB: 80.38, mC: 0, ma: 4.7, mb: 0), 0)
+    case "toy": (ChainFixture.ttbarLike(n: n, mA: 1000, mB: 800, mC: 700), 700)
+    default: nil
+    }
+}
+
+func row(_ flat: [Double], _ i: Int) -> FourVector {
+    FourVector(e: flat[4 * i], px: flat[4 * i + 1], py: flat[4 * i + 2], pz: flat[4 * i + 3])
+}
+
+/// Paired inputs of event i under the true pairing: (a1, b of chain 1, a2, b of chain 2, metX, metY).
+func paired(_ s: Sample, _ i: Int) throws -> (FourVector, FourVector, FourVector, FourVector, Double, Double) {
+    let a1 = try s.fourVectors(Key.a1), a2 = try s.fourVectors(Key.a2)
+    let b1 = try s.fourVectors(Key.b1), b2 = try s.fourVectors(Key.b2), met = try s.transverse(Key.met)
+    let p = s[Key.pairing]!.integers![i]
+    let (bA, bB) = p == 0 ? (row(b1, i), row(b2, i)) : (row(b2, i), row(b1, i))
+    return (row(a1, i), bA, row(a2, i), bB, met[2 * i], met[2 * i + 1])
+}
+
+func dump(_ name: String, n: Int, to path: String) throws {
+    guard let (s, mC) = fixture(name, n: n) else { throw CocoaError(.featureUnsupported) }
+    var text = "m1,px1,py1,m2,px2,py2,metx,mety,chi,bm1,bpx1,bpy1,bm2,bpx2,bpy2\n"
+    for i in 0..<s.count {
+        let (a1, b1, a2, b2, mx, my) = try paired(s, i)
+        let p1 = a1 + b1, p2 = a2 + b2
+        let fields = [p1.mass, p1.px, p1.py, p2.mass, p2.px, p2.py, mx, my, mC,
+                      b1.mass, b1.px, b1.py, b2.mass, b2.px, b2.py]
+        text += fields.map { String(format: "%.17g", $0) }.joined(separator: ",") + "\n"
+    }
+    try text.write(toFile: path, atomically: true, encoding: .utf8)
+}
+
+func bench(n: Int) throws {
+    let solver = M2Solver()
+    for name in ["ttbar", "toy"] {
+        guard let (s, mC) = fixture(name, n: n) else { continue }
+        let events = try (0..<s.count).map { try paired(s, $0) }
+        for v in M2Variable.allCases {
+            var checksum = 0.0, exact = 0
+            let t0 = Date()
+            for e in events {
+                let r = solver.solve(a1: e.0, b1: e.1, a2: e.2, b2: e.3, metX: e.4, metY: e.5, mC: mC, variable: v)
+                checksum += r.value
+                if r.status == .exact { exact += 1 }
+            }
+            let dt = Date().timeIntervalSince(t0)
+            print(String(format: "%@ %@: %.0f events/s (one core), exact %d/%d, mean %.4f GeV",
+                         name, v.key, Double(n) / dt, exact, n, checksum / Double(n)))
+        }
+        let t0 = Date()
+        var checksum = 0.0
+        for e in events {
+            let r = solver.solveAll(a1: e.0, b1: e.1, a2: e.2, b2: e.3, metX: e.4, metY: e.5, mC: mC)
+            checksum += r.cc.value
+        }
+        let dt = Date().timeIntervalSince(t0)
+        print(String(format: "%@ all four (solveAll): %.0f events/s (one core), mean m2cc %.4f GeV",
+                     name, Double(n) / dt, checksum / Double(n)))
+    }
+    let s = ChainFixture.antler(n: n, mD: 1000, mB: 400, mC: 100)
+    let a1 = try s.fourVectors(Key.a1), a2 = try s.fourVectors(Key.a2), met = try s.transverse(Key.met)
+    for mD in [nil, 1000.0] {
+        let t0 = Date()
+        for i in 0..<n {
+            _ = solver.solveAntler(a1: row(a1, i), a2: row(a2, i), metX: met[2 * i], metY: met[2 * i + 1],
+                                   mC: 100, resonanceMass: mD)
+        }
+        let dt = Date().timeIntervalSince(t0)
+        print(String(format: "antler %@: %.0f events/s (one core)", mD == nil ? "m2" : "m2_res", Double(n) / dt))
+    }
+}
+
+let args = CommandLine.arguments
+switch args.count > 1 ? args[1] : "bench" {
+case "dump" where args.count == 5:
+    try dump(args[2], n: Int(args[3]) ?? 0, to: args[4])
+case "bench":
+    try bench(n: args.count > 2 ? Int(args[2]) ?? 1000 : 1000)
+default:
+    print("usage: M2Benchmark bench [events] | M2Benchmark dump ttbar|toy N FILE")
+}

@@ -1,0 +1,91 @@
+// Speed of the analytic dilepton solver and the mass-hypothesis scan (SPEC section 5).
+// Usage: swift run -c release SolverBenchmark [events] [dump-directory]
+// Run it pinned to one core (taskset -c 0) for the one-core numbers. With a dump directory it
+// writes each sample's chain-ordered visibles and MET (raw float64) and the per-event solution
+// counts (raw int32), which benchmarks/SolverBenchmark/solver_numpy.py reads as its peer input.
+import Baselines
+import Events
+import Foundation
+import Kinematics
+import TestSupport
+
+let arguments = CommandLine.arguments
+let events = arguments.count > 1 ? Int(arguments[1]) ?? 20000 : 20000
+let dump = arguments.count > 2 ? arguments[2] : nil
+
+func vector(_ flat: [Double], _ i: Int) -> FourVector {
+    FourVector(e: flat[4 * i], px: flat[4 * i + 1], py: flat[4 * i + 2], pz: flat[4 * i + 3])
+}
+
+func seconds(_ body: () throws -> Void) rethrows -> Double {
+    let clock = ContinuousClock()
+    let start = clock.now
+    try body()
+    return (clock.now - start) / .seconds(1)
+}
+
+print("events per sample: \(events); active processors: \(ProcessInfo.processInfo.activeProcessorCount)")
+let cases: [(String, ChainMasses, Double)] = [
+    ("ttbar", ChainMasses(mA: 172.5, mB: 80.38, mC: 0), 4.7),
+    ("toy", ChainMasses(mA: 1000, mB: 800, mC: 700), 0),
+]
+for (name, masses, ma) in cases {
+    let s = ChainFixture.ttbarLike(n: events, mA: masses.mA, mB: masses.mB, mC: masses.mC, ma: ma, seed: 99)
+    let a1 = try s.fourVectors(Key.a1), a2 = try s.fourVectors(Key.a2)
+    let b1 = try s.fourVectors(Key.b1), b2 = try s.fourVectors(Key.b2)
+    let met = try s.transverse(Key.met), pairing = s[Key.pairing]!.integers!
+    // Chain-ordered visibles (a1, b on a1's chain, a2, other b).
+    var chainB1 = [FourVector](), chainB2 = [FourVector]()
+    for i in 0..<events {
+        let (x, y) = pairing[i] == 0 ? (vector(b1, i), vector(b2, i)) : (vector(b2, i), vector(b1, i))
+        chainB1.append(x); chainB2.append(y)
+    }
+    let solver = KinematicSolver()
+    var counts = [Int32](repeating: 0, count: events)
+    // Warm-up, then the timed single-thread loop (best of 3).
+    for i in 0..<min(events, 1000) {
+        _ = solver.solve(a1: vector(a1, i), b1: chainB1[i], a2: vector(a2, i), b2: chainB2[i],
+                         metX: met[2 * i], metY: met[2 * i + 1], masses: masses)
+    }
+    var best = Double.infinity
+    for _ in 0..<3 {
+        let t = seconds {
+            for i in 0..<events {
+                counts[i] = Int32(solver.solve(a1: vector(a1, i), b1: chainB1[i], a2: vector(a2, i), b2: chainB2[i],
+                                               metX: met[2 * i], metY: met[2 * i + 1], masses: masses).count)
+            }
+        }
+        best = min(best, t)
+    }
+    let total = counts.reduce(0) { $0 + Int($1) }
+    print(String(format: "%@ solver, one thread: %.0f events/s (%.2f us/event), mean solutions %.3f",
+                 name, Double(events) / best, 1e6 * best / Double(events), Double(total) / Double(events)))
+    // Whole estimator (unknown pairing: both pairings solved, closest approach where needed).
+    var result: EstimatorResult? = nil
+    let te = try seconds { result = try KinematicSolutionEstimator.run(sample: s, pairing: .unknown, masses: masses) }
+    print(String(format: "%@ estimator, unknown pairing, all threads: %.0f events/s, handled %.4f",
+                 name, Double(events) / te, result!.handledFraction))
+    // Mass scan on the first 2000 events: 9x9 grid, 3 refinements, Nelder-Mead, 20 bootstraps.
+    let scanEvents = min(events, 2000)
+    let sub = s.selecting(Array(0..<scanEvents))
+    let grid = MassScanGrid.around(mA: masses.mA * 1.03, mB: masses.mB * 0.98, fraction: 0.2, points: 9, refinements: 3)
+    for score in MassScanScore.allCases {
+        var scan: EstimatorResult? = nil
+        let ts = try seconds {
+            scan = try MassScanEstimator.run(sample: sub, pairing: .truth, mC: masses.mC, grid: grid, score: score, bootstrap: 20)
+        }
+        let mA = scan!.masses[0], mB = scan!.masses[1]
+        print(String(format: "%@ mass scan (%@), all threads: %.2f s for %d events = %.0f events/s; M_A %.2f +- %.2f, M_B %.2f +- %.2f",
+                     name, score.rawValue, ts, scanEvents, Double(scanEvents) / ts, mA.value, mA.uncertainty, mB.value, mB.uncertainty))
+    }
+    if let dump {
+        var flat = [Double]()
+        flat.reserveCapacity(events * 18)
+        for i in 0..<events {
+            for v in [vector(a1, i), chainB1[i], vector(a2, i), chainB2[i]] { flat += [v.e, v.px, v.py, v.pz] }
+            flat += [met[2 * i], met[2 * i + 1]]
+        }
+        try flat.withUnsafeBytes { try Data($0).write(to: URL(fileURLWithPath: "\(dump)/\(name)_events.f64")) }
+        try counts.withUnsafeBytes { try Data($0).write(to: URL(fileURLWithPath: "\(dump)/\(name)_counts.i32")) }
+    }
+}
