@@ -37,6 +37,17 @@ final class AtomicFile {
         try positional.write(bytes, at: offset)
     }
 
+    /// Reads exactly `buffer.count` bytes at `offset` back from the file.
+    func read(_ buffer: UnsafeMutableRawBufferPointer, at offset: UInt64) throws(FormatError) {
+        var got = 0
+        while got < buffer.count {
+            let n = pread(fd, buffer.baseAddress! + got, buffer.count - got, off_t(offset) + off_t(got))
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { throw FormatError(.io, path: path, "cannot read back the temporary file: \(n < 0 ? errnoText() : "short read")") }
+            got += n
+        }
+    }
+
     /// A sendable handle for concurrent writes at disjoint offsets (valid until commit/discard).
     var positional: PositionalWriter { PositionalWriter(fd: fd, path: path) }
 

@@ -11,7 +11,7 @@ import Events
 public final class CSVWriter: EventFileWriter {
     public var path: String { out.path }
     private let out: BufferedOutput
-    private let sidecar: (file: AtomicFile, json: [UInt8])?
+    private var provenance: Provenance?
     private let keys: [String]
     private let rowShapes: [[Int]]
     private var open = true
@@ -41,18 +41,9 @@ public final class CSVWriter: EventFileWriter {
         }
         keys = template.keys
         rowShapes = template.keys.map { Array(template[$0]!.shape.dropFirst()) }
-        var side: (AtomicFile, [UInt8])? = nil
-        if let provenance {
-            let json = try ProvenanceJSON.encode(provenance, path: path)
-            side = (try AtomicFile(path: CSVWriter.provenancePath(for: path)), Array((json + "\n").utf8))
-        }
-        sidecar = side
-        do throws(FormatError) {
-            out = try BufferedOutput(path: path)
-        } catch {
-            side?.0.discard()
-            throw error
-        }
+        if let provenance { _ = try ProvenanceJSON.encode(provenance, path: path) }
+        self.provenance = provenance
+        out = try BufferedOutput(path: path)
         do throws(FormatError) {
             try out.write(CSVWriter.columns(of: template).joined(separator: ",") + "\n")
         } catch {
@@ -101,20 +92,30 @@ public final class CSVWriter: EventFileWriter {
     public func finish() throws(FormatError) {
         guard open else { throw FormatError(.state, path: path, "finish after the writer was finished or failed") }
         open = false
+        var sidecar: AtomicFile? = nil
         do throws(FormatError) {
-            if let sidecar { try sidecar.file.write(sidecar.json, at: 0) }
+            if let provenance {
+                let json = try ProvenanceJSON.encode(provenance, path: path)
+                sidecar = try AtomicFile(path: CSVWriter.provenancePath(for: path))
+                try sidecar!.write(Array((json + "\n").utf8), at: 0)
+            }
             try out.commit()
-            try sidecar?.file.commit()
+            try sidecar?.commit()
         } catch {
             out.discard()
-            sidecar?.file.discard()
+            sidecar?.discard()
             throw error
         }
+    }
+
+    public func updateProvenance(_ provenance: Provenance?) throws(FormatError) {
+        guard open else { throw FormatError(.state, path: path, "provenance update after the writer was finished or failed") }
+        if let provenance { _ = try ProvenanceJSON.encode(provenance, path: path) }
+        self.provenance = provenance
     }
 
     public func abort() {
         open = false
         out.discard()
-        sidecar?.file.discard()
     }
 }

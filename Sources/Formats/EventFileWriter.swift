@@ -9,6 +9,9 @@ public protocol EventFileWriter: AnyObject {
     var path: String { get }
     /// Appends the next chunk of events (same keys, row shapes and dtypes as the template).
     func append(_ chunk: Sample) throws(FormatError)
+    /// Replaces the provenance the file will hold (every format stores it at `finish()`), e.g.
+    /// with the efficiencies known only after the last chunk.
+    func updateProvenance(_ provenance: Provenance?) throws(FormatError)
     /// Completes the file and moves it to `path`.
     func finish() throws(FormatError)
     /// Discards everything written so far; the requested path is left untouched.

@@ -12,8 +12,9 @@ import Events
 /// array when present, else the running row index.
 public final class HepMC3Writer: EventFileWriter {
     public var path: String { out.path }
-    private let out: BufferedOutput
+    private let out: DeferredHeaderOutput
     private let info: TruthRecordInfo
+    private var provenance: Provenance?
     private let template: TruthRecord
     private var open = true
     private var rowsWritten = 0
@@ -24,19 +25,25 @@ public final class HepMC3Writer: EventFileWriter {
     public init(path: String, template: Sample, info: TruthRecordInfo, provenance: Provenance?) throws(FormatError) {
         self.template = try TruthRecord(sample: template, info: info, path: path)
         self.info = info
-        out = try BufferedOutput(path: path)
-        do throws(FormatError) {
-            var head = "HepMC::Version 3.02.06\nHepMC::Asciiv3-START_EVENT_LISTING\n"
-            head += "T deelema\\|\(ToolInfo.version)\\|mass-estimation testbed truth record\n"
-            if let provenance {
-                head += "A deelema_provenance \(escape(try ProvenanceJSON.encode(provenance, path: path)))\n"
-            }
-            try out.write(head)
-        } catch {
-            out.discard()
-            open = false
-            throw error
+        if let provenance { _ = try ProvenanceJSON.encode(provenance, path: path) }
+        self.provenance = provenance
+        out = try DeferredHeaderOutput(path: path)
+    }
+
+    /// Version and listing lines, then the run information (tool, provenance attribute).
+    private func header() throws(FormatError) -> String {
+        var head = "HepMC::Version 3.02.06\nHepMC::Asciiv3-START_EVENT_LISTING\n"
+        head += "T deelema\\|\(ToolInfo.version)\\|mass-estimation testbed truth record\n"
+        if let provenance {
+            head += "A deelema_provenance \(escape(try ProvenanceJSON.encode(provenance, path: path)))\n"
         }
+        return head
+    }
+
+    public func updateProvenance(_ provenance: Provenance?) throws(FormatError) {
+        guard open else { throw FormatError(.state, path: path, "provenance update after the writer was finished or failed") }
+        if let provenance { _ = try ProvenanceJSON.encode(provenance, path: path) }
+        self.provenance = provenance
     }
 
     /// HepMC3 attribute escaping: backslash doubled, newline as `\|`.
@@ -97,7 +104,7 @@ public final class HepMC3Writer: EventFileWriter {
         open = false
         do throws(FormatError) {
             try out.write("HepMC::Asciiv3-END_EVENT_LISTING\n\n")
-            try out.commit()
+            try out.commit(header: try header())
         } catch {
             out.discard()
             throw error

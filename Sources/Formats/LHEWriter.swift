@@ -14,8 +14,9 @@ import Kinematics
 /// order, statuses and colour tags are those of `TruthRecord` and `ColourFlow`.
 public final class LHEWriter: EventFileWriter {
     public var path: String { out.path }
-    private let out: BufferedOutput
+    private let out: DeferredHeaderOutput
     private let info: TruthRecordInfo
+    private var provenance: Provenance?
     private let template: TruthRecord
     private var open = true
 
@@ -25,22 +26,28 @@ public final class LHEWriter: EventFileWriter {
     public init(path: String, template: Sample, info: TruthRecordInfo, provenance: Provenance?) throws(FormatError) {
         self.template = try TruthRecord(sample: template, info: info, path: path)
         self.info = info
-        out = try BufferedOutput(path: path)
-        do throws(FormatError) {
-            var head = "<LesHouchesEvents version=\"3.0\">\n<header>\n"
-            if let provenance {
-                head += "<deelema_provenance>\n\(xmlEscape(try ProvenanceJSON.encode(provenance, path: path)))\n</deelema_provenance>\n"
-            }
-            let xsec = info.crossSectionPb ?? 1
-            head += "</header>\n<init>\n"
-            head += "\(info.beam1) \(info.beam2) \(info.sqrtS / 2) \(info.sqrtS / 2) 0 0 0 0 3 1\n"
-            head += "\(xsec) \(info.crossSectionErrorPb) \(xsec) 1\n</init>\n"
-            try out.write(head)
-        } catch {
-            out.discard()
-            open = false
-            throw error
+        if let provenance { _ = try ProvenanceJSON.encode(provenance, path: path) }
+        self.provenance = provenance
+        out = try DeferredHeaderOutput(path: path)
+    }
+
+    /// The file header: `<header>` with the provenance, and `<init>`.
+    private func header() throws(FormatError) -> String {
+        var head = "<LesHouchesEvents version=\"3.0\">\n<header>\n"
+        if let provenance {
+            head += "<deelema_provenance>\n\(xmlEscape(try ProvenanceJSON.encode(provenance, path: path)))\n</deelema_provenance>\n"
         }
+        let xsec = info.crossSectionPb ?? 1
+        head += "</header>\n<init>\n"
+        head += "\(info.beam1) \(info.beam2) \(info.sqrtS / 2) \(info.sqrtS / 2) 0 0 0 0 3 1\n"
+        head += "\(xsec) \(info.crossSectionErrorPb) \(xsec) 1\n</init>\n"
+        return head
+    }
+
+    public func updateProvenance(_ provenance: Provenance?) throws(FormatError) {
+        guard open else { throw FormatError(.state, path: path, "provenance update after the writer was finished or failed") }
+        if let provenance { _ = try ProvenanceJSON.encode(provenance, path: path) }
+        self.provenance = provenance
     }
 
     private func xmlEscape(_ s: String) -> String {
@@ -87,7 +94,7 @@ public final class LHEWriter: EventFileWriter {
         open = false
         do throws(FormatError) {
             try out.write("</LesHouchesEvents>\n")
-            try out.commit()
+            try out.commit(header: try header())
         } catch {
             out.discard()
             throw error

@@ -31,18 +31,20 @@ public final class NPZStreamWriter: EventFileWriter {
 
     private let file: AtomicFile
     private var slots: [Slot] = []
-    private var extraEntries: [StoredEntry] = []
+    private var provenance: Provenance?
     private var written = 0
     private var state = State.open
     private let threshold: UInt64
-    private let directoryOffset: UInt64
+    /// End of the last array entry: the provenance entry and the directory follow at finish.
+    private let dataEnd: UInt64
 
     /// Prepares `path` for `rows` events laid out like `template`.
     ///
     /// - Parameters:
     ///   - template: defines the keys, row shapes and dtypes; its rows are NOT written
     ///     (append it as the first chunk if it holds data). Every array needs an event axis.
-    ///   - provenance: stored as the `provenance` entry when given.
+    ///   - provenance: stored as the `provenance` entry when given (written at `finish()`,
+    ///     replaceable with `updateProvenance`).
     ///   - zip64Threshold: sizes/offsets at or above this use ZIP64 fields (default: the zip
     ///     limit 0xFFFFFFFF); lower it only to exercise ZIP64 in tests.
     public init(path: String, rows: Int, template: Sample, provenance: Provenance?,
@@ -51,10 +53,8 @@ public final class NPZStreamWriter: EventFileWriter {
         self.rows = rows
         self.threshold = min(zip64Threshold, Zip.zip64Limit)
         guard rows >= 0 else { throw FormatError(.layoutMismatch, path: path, "negative row count \(rows)") }
-        var provenanceEntry: (header: [UInt8], payload: [UInt8])? = nil
-        if let provenance {
-            provenanceEntry = NPZStreamWriter.stringArray(try ProvenanceJSON.encode(provenance, path: path))
-        }
+        if let provenance { _ = try ProvenanceJSON.encode(provenance, path: path) }
+        self.provenance = provenance
         var plan: [Slot] = []
         var offset: UInt64 = 0
         for key in template.keys {
@@ -76,26 +76,13 @@ public final class NPZStreamWriter: EventFileWriter {
                              headerBytes: header.count, entry: entry))
             offset = entry.dataOffset + size
         }
-        var extra: [StoredEntry] = []
-        if let p = provenanceEntry {
-            let bytes = p.header + p.payload
-            var entry = StoredEntry(name: Key.provenance + ".npy", headerOffset: offset,
-                                    size: UInt64(bytes.count), threshold: threshold)
-            entry.crc = CRC32.checksum(bytes)
-            extra.append(entry)
-            offset = entry.dataOffset + entry.size
-        }
-        directoryOffset = offset
+        dataEnd = offset
         file = try AtomicFile(path: path)
         slots = plan
-        extraEntries = extra
         do throws(FormatError) {
             for slot in plan {
                 let header = NPYHeader(descr: slot.dtype, fortranOrder: false, shape: [rows] + slot.rowShape).encoded()
                 try file.write(slot.entry.localHeader() + header, at: slot.entry.headerOffset)
-            }
-            if let p = provenanceEntry, let entry = extra.first {
-                try file.write(entry.localHeader() + p.header + p.payload, at: entry.headerOffset)
             }
         } catch {
             fail()
@@ -179,14 +166,31 @@ public final class NPZStreamWriter: EventFileWriter {
         written += n
     }
 
-    /// Patches the CRCs, writes the central directory and renames the file into place.
+    /// Replaces the provenance written at `finish()` (e.g. with the final efficiencies).
+    public func updateProvenance(_ provenance: Provenance?) throws(FormatError) {
+        guard state == .open else { throw FormatError(.state, path: path, "provenance update after the writer was finished or failed") }
+        if let provenance { _ = try ProvenanceJSON.encode(provenance, path: path) }
+        self.provenance = provenance
+    }
+
+    /// Patches the CRCs, writes the provenance entry and the central directory and renames the file into place.
     public func finish() throws(FormatError) {
         guard state == .open else { throw FormatError(.state, path: path, "finish after the writer was finished or failed") }
         do throws(FormatError) {
             guard written == rows else {
                 throw FormatError(.state, path: path, "only \(written) of the declared \(rows) rows were appended")
             }
-            let entries = slots.map(\.entry) + extraEntries
+            var entries = slots.map(\.entry)
+            var directoryOffset = dataEnd
+            if let provenance {
+                let p = NPZStreamWriter.stringArray(try ProvenanceJSON.encode(provenance, path: path))
+                var entry = StoredEntry(name: Key.provenance + ".npy", headerOffset: dataEnd,
+                                        size: UInt64(p.header.count + p.payload.count), threshold: threshold)
+                entry.crc = CRC32.checksum(p.header + p.payload)
+                try file.write(entry.localHeader() + p.header + p.payload, at: entry.headerOffset)
+                entries.append(entry)
+                directoryOffset = entry.dataOffset + entry.size
+            }
             var directory: [UInt8] = []
             for e in entries {
                 var w = ByteWriter()

@@ -280,8 +280,38 @@ func sum(_ ps: [FourVector]) -> FourVector { ps.reduce(FourVector(e: 0, px: 0, p
         }
         let csv = dir.path("x.csv")
         let w = try EventFiles.writer(path: csv, rows: 5, template: ttbarSample(n: 5), provenance: ttbarSample(n: 1).provenance)
-        #expect(try dir.contents().count == 2)  // CSV and sidecar temporaries
+        #expect(try dir.contents().count == 1)  // the CSV temporary (the sidecar is made at finish)
         w.abort()
         #expect(try dir.contents().isEmpty)
+    }
+
+    /// The provenance given by `updateProvenance` before `finish()` (e.g. final efficiencies)
+    /// is the one every format stores.
+    @Test func updatedProvenanceIsStoredByEveryFormat() throws {
+        let dir = try TempDir(); defer { dir.cleanup() }
+        let s = ttbarSample(n: 6)
+        var final = try #require(s.provenance)
+        final.efficiency = 0.625
+        final.generated = 96
+        for name in ["u.npz", "u.lhe", "u.hepmc3", "u.csv"] {
+            let path = dir.path(name)
+            let w = try EventFiles.writer(path: path, rows: 6, template: s, provenance: s.provenance, truthInfo: .ttbarDilepton())
+            try w.append(s)
+            try w.updateProvenance(final)
+            try w.finish()
+            let stored: String
+            switch name {
+            case "u.npz": stored = try ProvenanceJSON.encode(try #require(NPZ.read(path: path).provenance), path: path)
+            case "u.csv": stored = try String(contentsOfFile: CSVWriter.provenancePath(for: path), encoding: .utf8)
+            default: stored = try String(contentsOfFile: path, encoding: .utf8)
+            }
+            #expect(stored.contains("\"efficiency\":0.625") && stored.contains("\"generated\":96"), "\(name)")
+        }
+        // Streaming with an update equals the one-shot file of the final provenance.
+        var oneShot = s
+        oneShot.provenance = final
+        try NPZ.write(oneShot, to: dir.path("one.npz"))
+        #expect(try fileBytes(dir.path("one.npz")) == fileBytes(dir.path("u.npz")))
+        #expect(try dir.contents() == ["one.npz", "u.csv", "u.csv.provenance.json", "u.hepmc3", "u.lhe", "u.npz"])
     }
 }
