@@ -1,9 +1,53 @@
 // Throughput of the npz streaming writer and reader against numpy (savez / load), and of
 // the two CRC-32 implementations. Usage:
 //   swift build -c release --product NPZBenchmark && .build/release/NPZBenchmark [events] [dir]
+//   .build/release/NPZBenchmark zip64 DIR     (a real 4.5 GB ZIP64 file, checked by numpy)
 import Events
 import Formats
 import Foundation
+
+/// `NPZBenchmark zip64 DIR`: writes a real > 4 GiB file (a1: 140 M rows = 4.48 GB, so its entry
+/// needs ZIP64 sizes and the next entry a ZIP64 offset), reads it back, checks sampled rows, and
+/// lets numpy/zipfile read the entry lying beyond 4 GiB and the last rows of the big one.
+func zip64Check(dir: String) throws {
+    let rows = 140_000_000, chunk = 1_000_000
+    let path = (dir as NSString).appendingPathComponent("npzbench-zip64.npz")
+    func block(_ k: Int) -> Sample {
+        var s = Sample(kind: .antler)
+        s[Key.a1] = .fourVectors((0..<(4 * chunk)).map { Double(k * chunk * 4 + $0) })
+        s[Key.pairing] = .ints((0..<chunk).map { Int32(truncatingIfNeeded: k * chunk + $0) })
+        return s
+    }
+    var t = Date().timeIntervalSinceReferenceDate
+    let w = try NPZStreamWriter(path: path, rows: rows, template: block(0), provenance: nil)
+    for k in 0..<(rows / chunk) { try w.append(block(k)) }
+    try w.finish()
+    let size = (try FileManager.default.attributesOfItem(atPath: path)[.size] as! NSNumber).int64Value
+    print(String(format: "zip64: wrote %lld bytes in %.1f s", size, Date().timeIntervalSinceReferenceDate - t))
+    t = Date().timeIntervalSinceReferenceDate
+    let s = try NPZ.read(path: path)
+    let a1 = try s.fourVectors(Key.a1), pairing = s[Key.pairing]!.integers!
+    let lastA = a1[4 * rows - 1], lastP = pairing[rows - 1]
+    precondition(lastA == Double(4 * rows - 1) && lastP == Int64(rows - 1))
+    print(String(format: "zip64: read back in %.1f s, last a1 element %.0f, last pairing %d", Date().timeIntervalSinceReferenceDate - t, lastA, lastP))
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    p.arguments = ["python3", "-c", """
+    import sys, zipfile, numpy as np
+    z = zipfile.ZipFile(sys.argv[1])
+    for i in z.infolist(): print(i.filename, i.file_size, i.header_offset)
+    f = np.load(sys.argv[1]); p = f['pairing']; print('pairing', p.shape, p[-1], 'crc ok' if z.testzip() is None else 'crc BAD')
+    a = f['a1']; print('a1', a.shape, a[-1, -1])
+    """, path]
+    try p.run()
+    p.waitUntilExit()
+    try? FileManager.default.removeItem(atPath: path)
+}
+
+if CommandLine.arguments.count > 2, CommandLine.arguments[1] == "zip64" {
+    try zip64Check(dir: CommandLine.arguments[2])
+    exit(0)
+}
 
 let events = CommandLine.arguments.count > 1 ? Int(CommandLine.arguments[1])! : 1_000_000
 let dir = CommandLine.arguments.count > 2 ? CommandLine.arguments[2] : NSTemporaryDirectory()
@@ -54,7 +98,7 @@ for _ in 0..<3 {
     try w.finish()
     writeBest = min(writeBest, now() - t)
 }
-let bytes = Double((try FileManager.default.attributesOfItem(atPath: path)[.size] as! NSNumber).intValue)
+let bytes = Double((try FileManager.default.attributesOfItem(atPath: path)[.size] as! NSNumber).int64Value)
 var readBest = Double.infinity
 for _ in 0..<3 {
     let t = now()
@@ -89,7 +133,7 @@ try p.run()
 let out = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
 p.waitUntilExit()
 let f = out.split(whereSeparator: { $0 == " " || $0 == "\n" }).compactMap { Double($0) }
-let numpyBytes = Double((try FileManager.default.attributesOfItem(atPath: numpyPath)[.size] as! NSNumber).intValue)
+let numpyBytes = Double((try FileManager.default.attributesOfItem(atPath: numpyPath)[.size] as! NSNumber).int64Value)
 print(String(format: "numpy.savez:           %.0f MB in %.3f s = %.0f MB/s", numpyBytes / 1e6, f[0], numpyBytes / f[0] / 1e6))
 print(String(format: "numpy.load (all keys): %.0f MB in %.3f s = %.0f MB/s", bytes / 1e6, f[1], bytes / f[1] / 1e6))
 print(String(format: "ratio write swift/numpy = %.2f, read swift/numpy = %.2f (throughput)", f[0] / writeBest, f[1] / readBest))
