@@ -101,7 +101,8 @@ public struct TruthGenerator: Sendable {
         let q = momentum(m, m1, m2)
         let (nx, ny, nz) = rng.direction()
         let qx = q * nx, qy = q * ny, qz = q * nz
-        let e1 = (m1 * m1 + q * q).squareRoot(), e2 = (m2 * m2 + q * q).squareRoot()
+        // Rest-frame energies in closed form: e1 = (m^2 + m1^2 - m2^2)/(2m), e2 = m - e1.
+        let e1 = (m * m + m1 * m1 - m2 * m2) / (2 * m), e2 = m - e1
         let (E, px, py, pz) = parent
         let invM = 1 / m, invEm = 1 / (E + m)
         let pq = px * qx + py * qy + pz * qz
