@@ -12,7 +12,8 @@ public struct Detector: Sendable {
     /// Global smearing scale s (>= 0).
     public let scale: Double
     public let cuts: AcceptanceCuts
-    /// Gaussian MET soft term per component (GeV) before the scale s.
+    /// Gaussian MET soft term per component (GeV) before the scale s; applied for every
+    /// preset (`ideal` included) when > 0 and s > 0.
     public let softTermSigma: Double
     @usableFromInline let sinhEtaMax2: Double
 
