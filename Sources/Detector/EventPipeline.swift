@@ -44,6 +44,7 @@ public struct EventPipeline: Sendable {
                 seed: UInt64, shard: Int = 0, shards: Int = 1, rng: RandomAlgorithm = .taus2,
                 threads: Int = 0, softTermSigma: Double = 0) throws {
         guard shards >= 1, shard >= 0, shard < shards else { throw PipelineError.badShard(shard: shard, shards: shards) }
+        try card.validate()
         self.card = card
         detector = try Detector(preset: preset, scale: smearScale, cuts: card.cuts, softTermSigma: softTermSigma)
         let withISR = isr ?? card.isr.enabled

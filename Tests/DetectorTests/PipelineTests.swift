@@ -128,5 +128,14 @@ import Testing
         #expect(throws: DetectorError.badSmearScale(-2)) { try EventPipeline(card: c, detector: .cms, smearScale: -2, seed: 1) }
         #expect(throws: DetectorError.self) { try EventPipeline(card: c, detector: .cms, smearScale: .nan, seed: 1) }
         #expect(PipelineError.badEventCount(-5).description.contains("-5"))
+        // A card built in code is validated like a decoded one.
+        var broken = c
+        broken.particles[.C] = nil
+        #expect(throws: CardError(file: "ttbar", key: "particles.C", reason: "missing role for ttbar-like")) {
+            try EventPipeline(card: broken, detector: .cms, seed: 1)
+        }
+        var heavyB = c
+        heavyB.particles[.B] = ParticleSpec(pdg: 24, mass: 180, width: 2)
+        #expect(throws: CardError.self) { try EventPipeline(card: heavyB, detector: .cms, seed: 1) }
     }
 }
