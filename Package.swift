@@ -35,6 +35,7 @@ let package = Package(
         .executableTarget(name: "DeeLeMaTrain", dependencies: ["DeeLeMa", "Network", "Events", "TestSupport"],
                           path: "benchmarks/DeeLeMaTrain"),
         .target(name: "TestSupport", dependencies: ["Kinematics", "Events", "Generation"], path: "Tests/TestSupport"),
+        .testTarget(name: "CLITests", dependencies: ["DeeLeMaTool", "Events", "Formats"]),
         .testTarget(name: "KinematicsTests", dependencies: ["Kinematics"]),
         .testTarget(name: "EventsTests", dependencies: ["Events", "Kinematics", "TestSupport"]),
         .testTarget(name: "BaselinesTests", dependencies: ["TestSupport", "Kinematics", "Events", "Baselines"],

@@ -12,16 +12,18 @@ public struct Detector: Sendable {
     /// Global smearing scale s (>= 0).
     public let scale: Double
     public let cuts: AcceptanceCuts
-    /// Gaussian MET soft term per component (GeV) before the scale s.
+    /// Gaussian MET soft term per component (GeV) before the scale s; applied for every
+    /// preset (`ideal` included) when > 0 and s > 0.
     public let softTermSigma: Double
-    @usableFromInline let sinhEtaMax: Double
+    @usableFromInline let sinhEtaMax2: Double
 
     public init(preset: DetectorPreset, scale: Double = 1, cuts: AcceptanceCuts = .init(),
                 softTermSigma: Double = 0) throws(DetectorError) {
         guard scale >= 0, scale.isFinite else { throw .badSmearScale(scale) }
         guard softTermSigma >= 0, softTermSigma.isFinite else { throw .badSoftTerm(softTermSigma) }
         self.preset = preset; self.scale = scale; self.cuts = cuts; self.softTermSigma = softTermSigma
-        sinhEtaMax = cuts.etaMax.isInfinite ? .infinity : sinhDouble(cuts.etaMax)
+        let sh = cuts.etaMax.isInfinite ? Double.infinity : sinhDouble(cuts.etaMax)
+        sinhEtaMax2 = sh * sh
     }
 
     /// Whether any smearing happens (no random numbers are drawn otherwise).
@@ -69,8 +71,9 @@ public struct Detector: Sendable {
     /// |eta| < etaMax (tested as |pz| < pT sinh(etaMax)).
     @inlinable @inline(__always)
     public func accepts(_ cls: VisibleClass, _ v: (Double, Double, Double, Double)) -> Bool {
-        let pt = (v.1 * v.1 + v.2 * v.2).squareRoot()
+        // Squared comparisons, no square root: pT^2 > min^2 and pz^2 < pT^2 sinh^2(etaMax).
+        let pt2 = v.1 * v.1 + v.2 * v.2
         let minPt = cls == .jet ? cuts.jetPtMin : cuts.leptonPtMin
-        return pt > minPt && pt > 0 && abs(v.3) < pt * sinhEtaMax
+        return pt2 > minPt * minPt && pt2 > 0 && v.3 * v.3 < pt2 * sinhEtaMax2
     }
 }

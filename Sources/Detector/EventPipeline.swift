@@ -11,6 +11,11 @@ import Generation
 /// thread count and any `chunkSize`. Event numbers are `shard * 2^40 + c * blockSize + i`
 /// (the candidate's index in its shard), unique across shards.
 ///
+/// Scheduling: full waves of `threads` blocks run on the global concurrent queue while the
+/// calling thread merges the previous wave into samples (two sets of block buffers); the
+/// tail runs as one parallel wave or a single block that stops as soon as enough events are
+/// accepted. `consume` and `progress` are always called on the calling thread.
+///
 /// Shards: shard k of n generates the `events` requested of it (counts are per shard); the
 /// shards differ only through their seeds, so a merge of n shards of N events equals one
 /// statistically independent sample of n N events.
@@ -39,6 +44,7 @@ public struct EventPipeline: Sendable {
                 seed: UInt64, shard: Int = 0, shards: Int = 1, rng: RandomAlgorithm = .taus2,
                 threads: Int = 0, softTermSigma: Double = 0) throws {
         guard shards >= 1, shard >= 0, shard < shards else { throw PipelineError.badShard(shard: shard, shards: shards) }
+        try card.validate()
         self.card = card
         detector = try Detector(preset: preset, scale: smearScale, cuts: card.cuts, softTermSigma: softTermSigma)
         let withISR = isr ?? card.isr.enabled
@@ -101,29 +107,37 @@ public struct EventPipeline: Sendable {
         let prov = provenance
         var builder = ChunkBuilder(kind: card.topology, recoKeys: recoKeys, truthKeys: truth.keys,
                                    pairing: card.topology == .ttbarLike, provenance: prov, capacity: chunkSize)
-        let slots = (0..<threads).map { _ in
-            RecoBlock(recoRoles: recoKeys.count, truthRoles: truth.roleCount, capacity: Self.blockSize,
-                      subBatch: Self.subBatch)
+        func makeSlots() -> [RecoBlock] {
+            (0..<threads).map { _ in
+                RecoBlock(recoRoles: recoKeys.count, truthRoles: truth.roleCount, capacity: Self.blockSize,
+                          subBatch: Self.subBatch)
+            }
         }
+        // Two slot sets: while the calling thread merges one wave, the next runs on the workers.
+        let slotSets = [makeSlots(), makeSlots()]
+        var useSet = 0
         var delivered = 0, generated = 0, trials = 0, produced = 0, violations = 0, nextBlock = 0
-        while delivered < events {
-            let remaining = events - delivered
-            // Acceptance estimate so far (optimistic 1 before the first block) sizes the wave.
-            let eff = generated > 0 ? max(Double(delivered) / Double(generated), 1e-3) : 1
-            let wave = max(1, min(threads, Int((Double(remaining) / (eff * Double(Self.blockSize))).rounded(.up))))
-            let limit = wave == 1 ? remaining : Int.max
-            let base = nextBlock
-            if wave == 1 {
-                run(blockIndex: base, limit: limit, into: slots[0])
-            } else {
-                let pipeline = self
-                let work = slots
-                DispatchQueue.concurrentPerform(iterations: wave) { j in
-                    pipeline.run(blockIndex: base + j, limit: limit, into: work[j])
+        var inFlight: (base: Int, count: Int, slots: [RecoBlock], group: DispatchGroup)?
+        defer { inFlight?.group.wait() }
+        let pipeline = self
+
+        /// Starts `count` full blocks from `base` on the global concurrent queue.
+        func launch(base: Int, count: Int) -> (base: Int, count: Int, slots: [RecoBlock], group: DispatchGroup) {
+            useSet ^= 1
+            let slots = slotSets[useSet]
+            let group = DispatchGroup()
+            for j in 0..<count {
+                let block = slots[j]
+                DispatchQueue.global().async(group: group) {
+                    pipeline.run(blockIndex: base + j, limit: Int.max, into: block)
                 }
             }
-            nextBlock += wave
-            for j in 0..<wave where delivered < events {
+            return (base, count, slots, group)
+        }
+
+        /// Delivers the accepted events of `count` finished blocks in block order.
+        func merge(base: Int, count: Int, slots: [RecoBlock]) throws {
+            for j in 0..<count where delivered < events {
                 let block = slots[j]
                 trials += block.trials
                 produced += block.generated
@@ -147,6 +161,44 @@ public struct EventPipeline: Sendable {
                     }
                 }
             }
+        }
+
+        while delivered < events {
+            // Acceptance estimate so far (optimistic 1 before the first block) sizes the waves.
+            let eff = generated > 0 ? max(Double(delivered) / Double(generated), 1e-3) : 1
+            let fullWave = Double(threads * Self.blockSize) * eff
+            if let flight = inFlight {
+                // Start the next full wave first if the one in flight will surely not finish the job.
+                let expected = Double(flight.count * Self.blockSize) * eff
+                var next: (base: Int, count: Int, slots: [RecoBlock], group: DispatchGroup)?
+                if Double(events - delivered) - expected > 1.2 * fullWave {
+                    next = launch(base: nextBlock, count: threads)
+                    nextBlock += threads
+                }
+                flight.group.wait()
+                inFlight = next
+                try merge(base: flight.base, count: flight.count, slots: flight.slots)
+                continue
+            }
+            let remaining = events - delivered
+            if threads > 1 && Double(remaining) > 1.2 * fullWave {
+                inFlight = launch(base: nextBlock, count: threads)
+                nextBlock += threads
+                continue
+            }
+            // The tail: one block stopping early, or a last parallel wave.
+            let wave = max(1, min(threads, Int((Double(remaining) / (eff * Double(Self.blockSize))).rounded(.up))))
+            let slots = slotSets[0]
+            let base = nextBlock
+            if wave == 1 {
+                run(blockIndex: base, limit: remaining, into: slots[0])
+            } else {
+                DispatchQueue.concurrentPerform(iterations: wave) { j in
+                    pipeline.run(blockIndex: base + j, limit: Int.max, into: slots[j])
+                }
+            }
+            nextBlock += wave
+            try merge(base: base, count: wave, slots: slots)
         }
         var final = prov
         final.generated = generated

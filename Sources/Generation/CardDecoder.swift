@@ -184,6 +184,31 @@ extension Card {
         return card
     }
 
+    /// Checks a card built in code as strictly as a decoded one: every role of the topology
+    /// present, masses and widths >= 0, visibles with a detector response, allowed chains.
+    /// Errors name the card by `name`.
+    public func validate() throws(CardError) {
+        let file = name.isEmpty ? "<card>" : name
+        for role in Role.required(for: topology) {
+            guard let p = particles[role] else {
+                throw CardError(file: file, key: "particles.\(role.rawValue)", reason: "missing role for \(topology.rawValue)")
+            }
+            guard p.mass >= 0, p.mass.isFinite else {
+                throw CardError(file: file, key: "particles.\(role.rawValue).mass", reason: "must be >= 0 GeV, found \(p.mass)")
+            }
+            guard p.width >= 0, p.width.isFinite, p.width == 0 || role.mayHaveWidth else {
+                throw CardError(file: file, key: "particles.\(role.rawValue).width", reason: "invalid width \(p.width) GeV")
+            }
+            if role == .a || role == .b, PDG.visibleClass(p.pdg) == nil {
+                throw CardError(file: file, key: "particles.\(role.rawValue).pdg", reason: "visible particle id \(p.pdg) has no detector response")
+            }
+        }
+        guard model == (topology == .ttbarLike ? .colouredPair : .sChannel) else {
+            throw CardError(file: file, key: "production.model", reason: "model \(model.rawValue) does not fit topology \(topology.rawValue)")
+        }
+        try checkKinematics(file: file)
+    }
+
     /// Rejects chains that cannot happen at the pole masses (SPEC section 1).
     func checkKinematics(file: String) throws(CardError) {
         func reject(_ key: String, _ reason: String) -> CardError { CardError(file: file, key: key, reason: reason) }

@@ -101,7 +101,8 @@ public struct TruthGenerator: Sendable {
         let q = momentum(m, m1, m2)
         let (nx, ny, nz) = rng.direction()
         let qx = q * nx, qy = q * ny, qz = q * nz
-        let e1 = (m1 * m1 + q * q).squareRoot(), e2 = (m2 * m2 + q * q).squareRoot()
+        // Rest-frame energies in closed form: e1 = (m^2 + m1^2 - m2^2)/(2m), e2 = m - e1.
+        let e1 = (m * m + m1 * m1 - m2 * m2) / (2 * m), e2 = m - e1
         let (E, px, py, pz) = parent
         let invM = 1 / m, invEm = 1 / (E + m)
         let pq = px * qx + py * qy + pz * qz
@@ -130,8 +131,8 @@ public struct TruthGenerator: Sendable {
             let prod = production.sample(&rng)
             trials += prod.trials; violations += prod.violations
             let rs = prod.shat.squareRoot()
-            let mA1 = bwA.mass(rng.uniform(), below: rs - lowA)
-            let mA2 = bwA.mass(rng.uniform(), below: rs - mA1)
+            let mA1 = bwA.mass(&rng, below: rs - lowA)
+            let mA2 = bwA.mass(&rng, below: rs - mA1)
             let P = system(shat: prod.shat, expY: prod.expY, rng: &rng, buffer: buffer, isrRole: 10, row: i)
             let (pA1, pA2) = decay(P, mass: rs, mA1, mA2, rng: &rng)
             let o = 4 * i
@@ -139,7 +140,7 @@ public struct TruthGenerator: Sendable {
             for chain in 0..<2 {
                 let pA = chain == 0 ? pA1 : pA2
                 let mA = chain == 0 ? mA1 : mA2
-                let mB = bwB.mass(rng.uniform(), below: mA - ma)
+                let mB = bwB.mass(&rng, below: mA - ma)
                 let (pa, pB) = decay(pA, mass: mA, ma, mB, rng: &rng)
                 let (pb, pC) = decay(pB, mass: mB, mb, mC, rng: &rng)
                 store((chain == 0 ? a1 : a2) + o, pa)
@@ -160,8 +161,8 @@ public struct TruthGenerator: Sendable {
             let prod = production.sample(&rng)
             trials += prod.trials; violations += prod.violations
             let mD = prod.shat.squareRoot()
-            let mB1 = bwB.mass(rng.uniform(), below: mD - lowB)
-            let mB2 = bwB.mass(rng.uniform(), below: mD - mB1)
+            let mB1 = bwB.mass(&rng, below: mD - lowB)
+            let mB2 = bwB.mass(&rng, below: mD - mB1)
             let P = system(shat: prod.shat, expY: prod.expY, rng: &rng, buffer: buffer, isrRole: 7, row: i)
             let o = 4 * i
             store(D + o, P)

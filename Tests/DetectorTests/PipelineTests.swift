@@ -82,6 +82,27 @@ import Testing
         #expect(s2.efficiency == 1 && s2.generated == 2000)
     }
 
+    /// The optional Gaussian soft term: MET minus the invisible pT sum has width sigma x s per
+    /// component (ideal objects, so nothing else contributes).
+    @Test func metSoftTermHasItsWidth() throws {
+        let p = try EventPipeline(card: try card("toy"), detector: .ideal, smearScale: 0.5, isr: false, seed: 2,
+                                  threads: 1, softTermSigma: 20)
+        let s = try p.generateSample(events: 20_000)
+        let met = try s.transverse("met"), c1 = try s.fourVectors("true_C1"), c2 = try s.fourVectors("true_C2")
+        var dx: [Double] = [], dy: [Double] = []
+        for i in 0..<s.count {
+            dx.append(met[2 * i] - c1[4 * i + 1] - c2[4 * i + 1])
+            dy.append(met[2 * i + 1] - c1[4 * i + 2] - c2[4 * i + 2])
+        }
+        for d in [dx, dy] {
+            let (mean, sd) = moments(d)
+            #expect(abs(sd - 10) < 0.3 && abs(mean) < 0.3, "soft term mean \(mean) sd \(sd)")
+        }
+        #expect(throws: DetectorError.badSoftTerm(-1)) {
+            try EventPipeline(card: try card("toy"), detector: .ideal, seed: 2, softTermSigma: -1)
+        }
+    }
+
     @Test func provenanceIsFilled() throws {
         let c = try card("stop")
         let p = try EventPipeline(card: c, detector: .atlas, smearScale: 0.5, isr: true, seed: 11, shard: 2, shards: 4,
@@ -107,5 +128,14 @@ import Testing
         #expect(throws: DetectorError.badSmearScale(-2)) { try EventPipeline(card: c, detector: .cms, smearScale: -2, seed: 1) }
         #expect(throws: DetectorError.self) { try EventPipeline(card: c, detector: .cms, smearScale: .nan, seed: 1) }
         #expect(PipelineError.badEventCount(-5).description.contains("-5"))
+        // A card built in code is validated like a decoded one.
+        var broken = c
+        broken.particles[.C] = nil
+        #expect(throws: CardError(file: "ttbar", key: "particles.C", reason: "missing role for ttbar-like")) {
+            try EventPipeline(card: broken, detector: .cms, seed: 1)
+        }
+        var heavyB = c
+        heavyB.particles[.B] = ParticleSpec(pdg: 24, mass: 180, width: 2)
+        #expect(throws: CardError.self) { try EventPipeline(card: heavyB, detector: .cms, seed: 1) }
     }
 }

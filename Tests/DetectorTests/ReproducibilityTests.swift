@@ -4,15 +4,17 @@ import Testing
 @testable import Generation
 
 @Suite struct ReproducibilityTests {
-    /// Same seed -> identical arrays, whatever the thread count or chunk size (several blocks
-    /// so the threaded path really runs in parallel).
+    /// Same seed -> identical arrays, whatever the thread count or chunk size. 90k events with
+    /// 2 threads run every path of the scheduler: overlapped waves (next wave launched while the
+    /// previous one is merged), a last parallel wave and a single early-stopping block.
     @Test func sameSeedSameArraysForAnyThreadCount() throws {
         let c = try card("ttbar")
-        let n = 2 * EventPipeline.blockSize
+        let n = 90_000
         let one = try EventPipeline(card: c, detector: .cms, isr: true, seed: 5, threads: 1).generateSample(events: n)
         var chunks: [Sample] = []
-        _ = try EventPipeline(card: c, detector: .cms, isr: true, seed: 5, threads: 3)
+        let summary = try EventPipeline(card: c, detector: .cms, isr: true, seed: 5, threads: 2)
             .generate(events: n, chunkSize: 7000) { chunks.append($0) }
+        #expect(summary.blocks >= 9)
         for key in one.keys {
             let joined: [Double]
             if let d = one[key]!.doubles {

@@ -18,10 +18,14 @@ import Testing
         #expect(abs(bw.lower - (172.5 - 19.8)) < 1e-12 && abs(bw.upper - (172.5 + 19.8)) < 1e-12)
         var rng = EventRandom(algorithm: .taus2, seed: 2024)
         let n = 100_000
-        let draws = (0..<n).map { _ in bw.mass(rng.uniform()) }
-        #expect(draws.allSatisfy { $0 >= bw.lower && $0 <= bw.upper })
-        let d = KS.statistic(draws) { Self.cdf($0, pole: 172.5, width: 1.32, lo: bw.lower, hi: bw.upper) }
-        #expect(d < KS.critical1(n), "KS D = \(d), 1% critical \(KS.critical1(n))")
+        // Both exact samplers: tan(theta) evaluated, and the trig-free sector slope.
+        let tanDraws = (0..<n).map { _ in bw.mass(rng.uniform()) }
+        let sectorDraws = (0..<n).map { _ in bw.mass(&rng) }
+        for draws in [tanDraws, sectorDraws] {
+            #expect(draws.allSatisfy { $0 >= bw.lower && $0 <= bw.upper })
+            let d = KS.statistic(draws) { Self.cdf($0, pole: 172.5, width: 1.32, lo: bw.lower, hi: bw.upper) }
+            #expect(d < KS.critical1(n), "KS D = \(d), 1% critical \(KS.critical1(n))")
+        }
         // The sampler's own cdf agrees with the independent formula.
         #expect(abs(bw.cdf(171) - Self.cdf(171, pole: 172.5, width: 1.32, lo: bw.lower, hi: bw.upper)) < 1e-12)
     }
@@ -31,13 +35,23 @@ import Testing
         let bw = BreitWigner(pole: 80.38, width: 2.085, floor: 0)
         var rng = EventRandom(algorithm: .taus2, seed: 77)
         let n = 100_000, limit = 78.0
-        let draws = (0..<n).map { _ in bw.mass(rng.uniform(), below: limit) }
+        let draws = (0..<n).map { _ in bw.mass(&rng, below: limit) }
         #expect(draws.allSatisfy { $0 >= bw.lower && $0 <= limit })
         let d = KS.statistic(draws) { Self.cdf($0, pole: 80.38, width: 2.085, lo: bw.lower, hi: limit) }
         #expect(d < KS.critical1(n), "KS D = \(d)")
         // A wrong hypothesis (the unclipped window) is rejected: the test has power.
         let wrong = KS.statistic(draws) { Self.cdf($0, pole: 80.38, width: 2.085, lo: bw.lower, hi: bw.upper) }
         #expect(wrong > KS.critical1(n))
+    }
+
+    /// A narrow window (sector under a quarter of the half-disk) takes the tan path.
+    @Test func narrowWindowUsesTheTanPath() {
+        let bw = BreitWigner(pole: 100, width: 10, lower: 100, upper: 101)
+        var rng = EventRandom(algorithm: .taus2, seed: 3)
+        let n = 100_000
+        let draws = (0..<n).map { _ in bw.mass(&rng) }
+        let d = KS.statistic(draws) { Self.cdf($0, pole: 100, width: 10, lo: 100, hi: 101) }
+        #expect(d < KS.critical1(n), "KS D = \(d)")
     }
 
     @Test func zeroWidthIsOnShell() {
