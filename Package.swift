@@ -22,8 +22,8 @@ let package = Package(
         .target(name: "Detector", dependencies: ["Kinematics", "Events", "Generation", "CGSL"]),
         .target(name: "Formats", dependencies: ["Kinematics", "Events"]),
         .target(name: "Baselines", dependencies: ["Kinematics", "Events", "CGSL"]),
-        .target(name: "Network", dependencies: ["CGSL"]),
-        .target(name: "DeeLeMa", dependencies: ["Kinematics", "Events", "Network", "Formats"]),
+        .target(name: "Network", dependencies: ["CGSL"], exclude: ["README.md"]),
+        .target(name: "DeeLeMa", dependencies: ["Kinematics", "Events", "Network", "Formats"], exclude: ["README.md"]),
         .target(name: "Harness", dependencies: [
             "Kinematics", "Events", "Generation", "Detector", "Formats", "Baselines", "Network", "DeeLeMa",
         ]),
