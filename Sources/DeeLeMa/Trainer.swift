@@ -103,11 +103,17 @@ public final class DeeLeMaTrainer {
             model.net.parameters.withUnsafeMutableBufferPointer { p in
                 model.net.gradients.withUnsafeBufferPointer { g in adam.update(p.baseAddress!, g.baseAddress!, lr: lr) }
             }
-            var u = [model.massParameters[0], model.massParameters[1]]
-            let gu = [model.massGradient[0], model.massGradient[1]]
-            massAdam.update(&u, gu, lr: massLR)
+            var u = model.massParameters
+            var gu = model.massGradient
+            withUnsafeMutablePointer(to: &u) { up in
+                withUnsafePointer(to: &gu) { gp in
+                    up.withMemoryRebound(to: Double.self, capacity: 2) { p in
+                        gp.withMemoryRebound(to: Double.self, capacity: 2) { massAdam.update(p, $0, lr: massLR) }
+                    }
+                }
+            }
             if !u[0].isFinite || !u[1].isFinite { throw .diverged(epoch: epoch, step: s, what: "a mass parameter") }
-            model.massParameters = SIMD2(u[0], u[1])
+            model.massParameters = u
             total += loss * Double(hi - lo)
             if let progress, s < steps - 1 {
                 let M = massesGeV

@@ -35,10 +35,19 @@ extension Float: NetScalar {
                     alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
     }
     @inlinable public static func tanh(_ x: Float) -> Float { tanhf(x) }
-    /// Eight lanes at a time with `fastTanh`.
+    /// Eight lanes at a time with `fastTanh` in optimised builds. Unoptimised (debug) builds
+    /// call libm's `tanhf` per element instead: unoptimised SIMD code is ~50x slower, and the
+    /// fast path has its own accuracy test.
     @inlinable public static func geluForward(_ z: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>,
                                               _ t: UnsafeMutablePointer<Float>, count: Int) {
+        #if DEBUG
+        for i in 0..<count {
+            let (yy, tt) = GELU.forward(z[i])
+            y[i] = yy; t[i] = tt
+        }
+        #else
         geluForwardFast(z, y, t, count: count)
+        #endif
     }
     @inlinable public static func sqrt(_ x: Float) -> Float { x.squareRoot() }
 }

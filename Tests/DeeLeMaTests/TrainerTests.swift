@@ -173,3 +173,20 @@ func inputOrdering() throws {
         #expect(abs(truth.inputs[16 * i + 8] - trueB1[4 * i] / 1000) < 1e-12)
     }
 }
+
+@Test("Antler: trains from [a1, a2] with learnable M_B and M_D; the estimator reports m_D, m_B1, m_B2")
+func antlerTraining() throws {
+    let sample = ChainFixture.antler(n: 600, mD: 1000, mB: 400, mC: 100, seed: 12)
+    var config = smallConfig(epochs: 3)
+    config.mC = 100
+    let trainer = try DeeLeMaTrainer(sample: sample, config: config)
+    #expect(trainer.data.inputWidth == 8)
+    // Reference start: M_B = M_C + scale, M_D = 2 M_B + scale.
+    #expect(trainer.massesGeV == SIMD2(1100, 3200))
+    try trainer.train()
+    #expect(trainer.history.last!.validationLoss < trainer.history.first!.validationLoss)
+    #expect(trainer.massesGeV[1] > 2 * trainer.massesGeV[0] && trainer.massesGeV[0] > 100)
+    let result = try DeeLeMaEstimator.run(sample: sample, trainer: trainer)
+    #expect(result.masses.map(\.name) == ["M_D", "M_B"])
+    for key in ["C1", "C2", "m_D", "m_B1", "m_B2", "status"] { #expect(result.perEvent[key]?.rows == 600, "\(key)") }
+}
