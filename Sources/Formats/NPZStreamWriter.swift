@@ -31,8 +31,6 @@ public final class NPZStreamWriter: EventFileWriter {
 
     private let file: AtomicFile
     private var slots: [Slot] = []
-    /// 0-d float64 arrays of the template (e.g. a fitted mass), written after the event arrays.
-    private var scalars: [(key: String, value: Double)] = []
     private var provenance: Provenance?
     private var written = 0
     private var state = State.open
@@ -64,12 +62,8 @@ public final class NPZStreamWriter: EventFileWriter {
             guard key != Key.provenance else {
                 throw FormatError(.layoutMismatch, path: path, "array name 'provenance' is reserved for the provenance record")
             }
-            if column.shape.isEmpty {
-                guard case .float64(let v) = column.data, v.count == 1 else {
-                    throw FormatError(.layoutMismatch, path: path, "array '\(key)' is 0-d but not a float64 scalar; event arrays need an event axis")
-                }
-                scalars.append((key, v[0]))
-                continue
+            guard !column.shape.isEmpty else {
+                throw FormatError(.layoutMismatch, path: path, "array '\(key)' is 0-d; npz event files need an event axis")
             }
             let rowShape = Array(column.shape.dropFirst())
             let itemSize = column.data.dtype.hasSuffix("4") ? 4 : 8
@@ -121,7 +115,7 @@ public final class NPZStreamWriter: EventFileWriter {
 
     private func write(_ chunk: Sample) throws(FormatError) {
         let n = chunk.count
-        let expected = Set(slots.map(\.key)).union(scalars.map(\.key))
+        let expected = Set(slots.map(\.key))
         for key in chunk.keys where !expected.contains(key) {
             throw FormatError(.layoutMismatch, path: path, "chunk has array '\(key)' that the template does not")
         }
@@ -188,20 +182,12 @@ public final class NPZStreamWriter: EventFileWriter {
             }
             var entries = slots.map(\.entry)
             var directoryOffset = dataEnd
-            var trailing: [(name: String, header: [UInt8], payload: [UInt8])] = scalars.map { s in
-                var w = ByteWriter()
-                w.u64(s.value.bitPattern)
-                return (s.key, NPYHeader(descr: "<f8", fortranOrder: false, shape: []).encoded(), w.bytes)
-            }
             if let provenance {
                 let p = NPZStreamWriter.stringArray(try ProvenanceJSON.encode(provenance, path: path))
-                trailing.append((Key.provenance, p.header, p.payload))
-            }
-            for t in trailing {
-                var entry = StoredEntry(name: t.name + ".npy", headerOffset: directoryOffset,
-                                        size: UInt64(t.header.count + t.payload.count), threshold: threshold)
-                entry.crc = CRC32.checksum(t.header + t.payload)
-                try file.write(entry.localHeader() + t.header + t.payload, at: entry.headerOffset)
+                var entry = StoredEntry(name: Key.provenance + ".npy", headerOffset: dataEnd,
+                                        size: UInt64(p.header.count + p.payload.count), threshold: threshold)
+                entry.crc = CRC32.checksum(p.header + p.payload)
+                try file.write(entry.localHeader() + p.header + p.payload, at: entry.headerOffset)
                 entries.append(entry)
                 directoryOffset = entry.dataOffset + entry.size
             }
