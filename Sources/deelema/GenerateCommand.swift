@@ -101,7 +101,7 @@ extension GenerateCommand {
             }
             var final = summary.provenance
             final.layout = layout.rawValue
-            _ = final
+            try writer?.updateProvenance(final)
             try writer?.finish()
         } catch {
             writer?.abort()
