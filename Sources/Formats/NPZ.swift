@@ -7,7 +7,9 @@ import Events
 public enum NPZ {
     /// Writes `sample` (and its provenance) to `path` atomically. Same sample, same bytes.
     public static func write(_ sample: Sample, to path: String, zip64Threshold: UInt64 = 0xFFFF_FFFF) throws(FormatError) {
-        let writer = try NPZStreamWriter(path: path, rows: sample.count, template: sample,
+        // Rows of the first array with an event axis (0-d arrays such as fitted masses have none).
+        let rows = sample.keys.lazy.compactMap { sample[$0] }.first { !$0.shape.isEmpty }?.rows ?? 0
+        let writer = try NPZStreamWriter(path: path, rows: rows, template: sample,
                                          provenance: sample.provenance, zip64Threshold: zip64Threshold)
         try writer.append(sample)
         try writer.finish()

@@ -23,8 +23,10 @@ public final class NPZStreamWriter: EventFileWriter {
         var rowShape: [Int]
         var dtype: String
         var rowBytes: Int
-        var headerBytes: Int
+        var header: [UInt8]
         var entry: StoredEntry
+        /// The value of a 0-d array (written at finish); nil for arrays with an event axis.
+        var scalar: ColumnData?
     }
 
     private enum State { case open, finished, failed }
@@ -42,7 +44,8 @@ public final class NPZStreamWriter: EventFileWriter {
     ///
     /// - Parameters:
     ///   - template: defines the keys, row shapes and dtypes; its rows are NOT written
-    ///     (append it as the first chunk if it holds data). Every array needs an event axis.
+    ///     (append it as the first chunk if it holds data). A 0-d array (e.g. a fitted mass)
+    ///     is written once with the template's value, replaced by any chunk that carries it.
     ///   - provenance: stored as the `provenance` entry when given (written at `finish()`,
     ///     replaceable with `updateProvenance`).
     ///   - zip64Threshold: sizes/offsets at or above this use ZIP64 fields (default: the zip
@@ -62,18 +65,17 @@ public final class NPZStreamWriter: EventFileWriter {
             guard key != Key.provenance else {
                 throw FormatError(.layoutMismatch, path: path, "array name 'provenance' is reserved for the provenance record")
             }
-            guard !column.shape.isEmpty else {
-                throw FormatError(.layoutMismatch, path: path, "array '\(key)' is 0-d; npz event files need an event axis")
-            }
+            let scalar = column.shape.isEmpty
             let rowShape = Array(column.shape.dropFirst())
             let itemSize = column.data.dtype.hasSuffix("4") ? 4 : 8
             let rowBytes = rowShape.reduce(1, *) * itemSize
-            let header = NPYHeader(descr: column.data.dtype, fortranOrder: false, shape: [rows] + rowShape).encoded()
-            let size = UInt64(header.count) + UInt64(rows) * UInt64(rowBytes)
+            let header = NPYHeader(descr: column.data.dtype, fortranOrder: false,
+                                   shape: scalar ? [] : [rows] + rowShape).encoded()
+            let size = UInt64(header.count) + (scalar ? UInt64(itemSize) : UInt64(rows) * UInt64(rowBytes))
             var entry = StoredEntry(name: key + ".npy", headerOffset: offset, size: size, threshold: threshold)
             entry.crc = CRC32.checksum(header)
             plan.append(Slot(key: key, rowShape: rowShape, dtype: column.data.dtype, rowBytes: rowBytes,
-                             headerBytes: header.count, entry: entry))
+                             header: header, entry: entry, scalar: scalar ? column.data : nil))
             offset = entry.dataOffset + size
         }
         dataEnd = offset
@@ -81,8 +83,7 @@ public final class NPZStreamWriter: EventFileWriter {
         slots = plan
         do throws(FormatError) {
             for slot in plan {
-                let header = NPYHeader(descr: slot.dtype, fortranOrder: false, shape: [rows] + slot.rowShape).encoded()
-                try file.write(slot.entry.localHeader() + header, at: slot.entry.headerOffset)
+                try file.write(slot.entry.localHeader() + slot.header, at: slot.entry.headerOffset)
             }
         } catch {
             fail()
@@ -114,32 +115,45 @@ public final class NPZStreamWriter: EventFileWriter {
     }
 
     private func write(_ chunk: Sample) throws(FormatError) {
-        let n = chunk.count
         let expected = Set(slots.map(\.key))
         for key in chunk.keys where !expected.contains(key) {
             throw FormatError(.layoutMismatch, path: path, "chunk has array '\(key)' that the template does not")
         }
-        for slot in slots {
+        let firstRows = slots.first { $0.scalar == nil }
+        let n = firstRows.flatMap { chunk[$0.key]?.rows } ?? 0
+        var scalars: [(Int, ColumnData)] = []
+        for (i, slot) in slots.enumerated() {
             guard let c = chunk[slot.key] else {
+                if slot.scalar != nil { continue }
                 throw FormatError(.layoutMismatch, path: path, "chunk lacks array '\(slot.key)'")
             }
             guard c.data.dtype == slot.dtype else {
                 throw FormatError(.layoutMismatch, path: path, "array '\(slot.key)' has dtype \(c.data.dtype) in this chunk, \(slot.dtype) in the template")
             }
+            if slot.scalar != nil {
+                guard c.shape.isEmpty else {
+                    throw FormatError(.layoutMismatch, path: path, "array '\(slot.key)' is 0-d in the template but has shape \(c.shape) in this chunk")
+                }
+                scalars.append((i, c.data))
+                continue
+            }
             guard !c.shape.isEmpty, Array(c.shape.dropFirst()) == slot.rowShape else {
                 throw FormatError(.layoutMismatch, path: path, "array '\(slot.key)' has shape \(c.shape) in this chunk, rows of shape \(slot.rowShape) in the template")
             }
             guard c.rows == n else {
-                throw FormatError(.layoutMismatch, path: path, "array '\(slot.key)' has \(c.rows) rows in this chunk, '\(chunk.keys.first ?? "")' has \(n)")
+                throw FormatError(.layoutMismatch, path: path, "array '\(slot.key)' has \(c.rows) rows in this chunk, '\(firstRows!.key)' has \(n)")
             }
         }
         guard written + n <= rows else {
             throw FormatError(.layoutMismatch, path: path, "chunk of \(n) rows overflows the declared \(rows) rows (\(written) already written)")
         }
+        for (i, value) in scalars { slots[i].scalar = value }
+        let rowSlots = slots.indices.filter { slots[$0].scalar == nil }
         // Arrays are independent: write and checksum them in parallel (one writer per index).
-        let jobs = slots.map { slot in
-            (data: chunk[slot.key]!.data, crc: slot.entry.crc,
-             at: slot.entry.dataOffset + UInt64(slot.headerBytes) + UInt64(written) * UInt64(slot.rowBytes))
+        let jobs = rowSlots.map { k in
+            let slot = slots[k]
+            return (data: chunk[slot.key]!.data, crc: slot.entry.crc,
+                    at: slot.entry.dataOffset + UInt64(slot.header.count) + UInt64(written) * UInt64(slot.rowBytes))
         }
         var crcs = [UInt32](repeating: 0, count: jobs.count)
         var errors = [FormatError?](repeating: nil, count: jobs.count)
@@ -162,7 +176,7 @@ public final class NPZStreamWriter: EventFileWriter {
             }
         }
         if let error = errors.compactMap({ $0 }).first { throw error }
-        for i in slots.indices { slots[i].entry.crc = crcs[i] }
+        for (j, k) in rowSlots.enumerated() { slots[k].entry.crc = crcs[j] }
         written += n
     }
 
@@ -179,6 +193,17 @@ public final class NPZStreamWriter: EventFileWriter {
         do throws(FormatError) {
             guard written == rows else {
                 throw FormatError(.state, path: path, "only \(written) of the declared \(rows) rows were appended")
+            }
+            for i in slots.indices {
+                guard let value = slots[i].scalar else { continue }
+                let bytes: [UInt8]
+                switch value {
+                case .float64(let v): bytes = v.withUnsafeBytes { Array($0) }
+                case .int64(let v): bytes = v.withUnsafeBytes { Array($0) }
+                case .int32(let v): bytes = v.withUnsafeBytes { Array($0) }
+                }
+                try file.write(bytes, at: slots[i].entry.dataOffset + UInt64(slots[i].header.count))
+                slots[i].entry.crc = CRC32.checksum(slots[i].header + bytes)
             }
             var entries = slots.map(\.entry)
             var directoryOffset = dataEnd

@@ -87,6 +87,30 @@ import Testing
         #expect(try dir.contents() == ["again.npz", "one.npz", "stream.npz"])
     }
 
+    /// 0-d arrays (fitted masses in estimator output) are stored as numpy 0-d arrays; a chunk
+    /// carrying one replaces the template's value.
+    @Test func zeroDimensionalArraysRoundTrip() throws {
+        let dir = try TempDir(); defer { dir.cleanup() }
+        var s = ttbarSample(n: 8)
+        s["M_A"] = Column(shape: [], data: .float64([172.25]))
+        s["n_fit"] = Column(shape: [], data: .int32([7]))
+        let path = dir.path("scalars.npz")
+        try NPZ.write(s, to: path)
+        let r = try NPZ.read(path: path)
+        #expect(r["M_A"] == s["M_A"] && r["n_fit"] == s["n_fit"] && r.count == 8 && r.keys == s.keys)
+        let out = try pythonOK("import sys, numpy as np; f = np.load(sys.argv[1]); print(f['M_A'].shape, float(f['M_A']), int(f['n_fit']))", [path])
+        #expect(out.trimmingCharacters(in: .whitespacesAndNewlines) == "() 172.25 7")
+        var template = s
+        template["M_A"] = Column(shape: [], data: .float64([-1]))
+        let w = try NPZStreamWriter(path: dir.path("stream.npz"), rows: 8, template: template, provenance: s.provenance)
+        var first = s.selecting([0, 1, 2]); first["M_A"] = nil; first["n_fit"] = nil
+        try w.append(first)
+        var rest = s.selecting(Array(3..<8)); rest["n_fit"] = nil
+        try w.append(rest)
+        try w.finish()
+        #expect(try fileBytes(dir.path("stream.npz")) == fileBytes(path))
+    }
+
     /// ZIP64 forced by a zero threshold: every entry carries ZIP64 sizes and offsets and the
     /// archive ends with the ZIP64 end record and locator; numpy, zipfile and our reader accept it.
     @Test func zip64LayoutReadsBackEverywhere() throws {

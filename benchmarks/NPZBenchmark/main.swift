@@ -2,6 +2,7 @@
 // the two CRC-32 implementations. Usage:
 //   swift build -c release --product NPZBenchmark && .build/release/NPZBenchmark [events] [dir]
 //   .build/release/NPZBenchmark zip64 DIR     (a real 4.5 GB ZIP64 file, checked by numpy)
+//   .build/release/NPZBenchmark text N DIR    (LHE, HepMC3, CSV writers; pandas.to_csv peer)
 import Events
 import Formats
 import Foundation
@@ -42,6 +43,47 @@ func zip64Check(dir: String) throws {
     try p.run()
     p.waitUntilExit()
     try? FileManager.default.removeItem(atPath: path)
+}
+
+/// `NPZBenchmark text N DIR`: events/s of the LHE, HepMC3 and CSV writers (t-tbar-like
+/// records with ISR), against pandas.DataFrame.to_csv for the CSV.
+func textCheck(events: Int, dir: String) throws {
+    var s = Sample(kind: .ttbarLike, provenance: Provenance(card: "bench", topology: .ttbarLike, seed: 1))
+    var x: UInt64 = 12345
+    func next() -> Double { x = x &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407; return Double(x >> 11) * 0x1p-53 * 100 }
+    // Consistent momenta are irrelevant to the writers' speed; positive energies suffice.
+    for key in Key.reconstructed(.ttbarLike) + Key.truth(.ttbarLike) + [Key.trueISR] {
+        s[key] = .fourVectors((0..<(4 * events)).map { $0 % 4 == 0 ? 500 + next() : next() })
+    }
+    s[Key.met] = .transverse((0..<(2 * events)).map { _ in next() })
+    s[Key.pairing] = .ints((0..<events).map { Int32($0 % 2) })
+    for ext in ["lhe", "hepmc3", "csv"] {
+        let path = (dir as NSString).appendingPathComponent("npzbench-text.\(ext)")
+        let t = Date().timeIntervalSinceReferenceDate
+        try EventFiles.write(s, to: path, truthInfo: .ttbarDilepton())
+        let dt = Date().timeIntervalSinceReferenceDate - t
+        let size = (try FileManager.default.attributesOfItem(atPath: path)[.size] as! NSNumber).int64Value
+        print(String(format: "%-7@ %d events in %.2f s = %.0f events/s (%.0f MB/s)", ext, events, dt, Double(events) / dt, Double(size) / dt / 1e6))
+        if ext == "csv" {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            p.arguments = ["python3", "-c", """
+            import sys, time, pandas as pd
+            d = pd.read_csv(sys.argv[1]); t = time.perf_counter(); d.to_csv(sys.argv[1] + '.pd', index=False)
+            dt = time.perf_counter() - t; print('pandas.to_csv %d events in %.2f s = %.0f events/s' % (len(d), dt, len(d) / dt))
+            """, path]
+            try p.run()
+            p.waitUntilExit()
+            try? FileManager.default.removeItem(atPath: path + ".pd")
+            try? FileManager.default.removeItem(atPath: CSVWriter.provenancePath(for: path))
+        }
+        try? FileManager.default.removeItem(atPath: path)
+    }
+}
+
+if CommandLine.arguments.count > 3, CommandLine.arguments[1] == "text" {
+    try textCheck(events: Int(CommandLine.arguments[2])!, dir: CommandLine.arguments[3])
+    exit(0)
 }
 
 if CommandLine.arguments.count > 2, CommandLine.arguments[1] == "zip64" {
