@@ -182,6 +182,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--events", type=int, default=1_000_000)
     ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--npz", help="also time generating and writing the sample to this npz file (np.savez)")
     args = ap.parse_args()
     rng = np.random.default_rng(1)
     generate(100_000, rng)
@@ -193,6 +194,12 @@ def main():
         best_cpu = min(best_cpu, time.process_time() - c0)
     print(f"RESULT impl=numpy events={args.events} seconds={best:.4f} rate={args.events / best:.0f} "
           f"cpu_seconds={best_cpu:.4f} rate_per_cpu_second={args.events / best_cpu:.0f} acceptance={eff:.4f}")
+    if args.npz:
+        t0 = time.perf_counter()
+        sample, _ = generate(args.events, rng)
+        np.savez(args.npz, **sample)
+        seconds = time.perf_counter() - t0
+        print(f"RESULT impl=numpy-npz events={args.events} seconds={seconds:.4f} rate={args.events / seconds:.0f}")
 
 
 if __name__ == "__main__":
