@@ -60,7 +60,10 @@ struct RecoStage: Sendable {
         block.met[2 * j] = mx; block.met[2 * j + 1] = my
     }
 
-    func processPairs(_ block: RecoBlock, rows n: Int, firstEvent: Int64, rng: inout EventRandom) {
+    func processPairs(_ block: RecoBlock, rows n: Int, firstEvent: Int64, rng state: inout EventRandom) {
+        // Local copy of the generator state (kept in registers), written back once.
+        var rng = state
+        defer { state = rng }
         let t = block.scratch
         let ta0 = t.role(6), ta1 = t.role(7), tb0 = t.role(8), tb1 = t.role(9)
         for i in 0..<n {
@@ -100,7 +103,10 @@ struct RecoStage: Sendable {
         }
     }
 
-    func processAntler(_ block: RecoBlock, rows n: Int, firstEvent: Int64, rng: inout EventRandom) {
+    func processAntler(_ block: RecoBlock, rows n: Int, firstEvent: Int64, rng state: inout EventRandom) {
+        // Local copy of the generator state (kept in registers), written back once.
+        var rng = state
+        defer { state = rng }
         let t = block.scratch
         let ta0 = t.role(5), ta1 = t.role(6)
         for i in 0..<n {

@@ -62,6 +62,7 @@ public struct ProductionSampler: Sendable {
 
     /// Cells of the proposal along the first coordinate and along v.
     public static let binsX = 128, binsV = 32
+    @usableFromInline static let binsVShift = 5
 
     /// A sampler for `card`. `minimumMass` is the lightest mass the produced system may have
     /// (s-channel: 2 x lightest B); the coloured pair uses the nominal threshold 2 m_A.
@@ -161,14 +162,15 @@ public struct ProductionSampler: Sendable {
 
     /// One unweighted production point: shat (GeV^2), e^y of the system's rapidity, the
     /// number of trials it took, and how many of them exceeded the envelope.
-    @inlinable
+    @inlinable @inline(__always)
     public func sample(_ rng: inout EventRandom) -> (shat: Double, expY: Double, trials: Int, violations: Int) {
         var trials = 0, violations = 0
         let dv = 2 / Double(nv)
         while true {
             trials += 1
             let cell = cells.index(rng.uniform())
-            let ix = cell / nv, iv = cell - ix * nv
+            // binsV is a power of two: shift and mask instead of an integer division.
+            let ix = cell >> Self.binsVShift, iv = cell & (Self.binsV - 1)
             let x = x0 + (Double(ix) + rng.uniform()) * dx
             let v = -1 + (Double(iv) + rng.uniform()) * dv
             let tau: Double, lnTau: Double
