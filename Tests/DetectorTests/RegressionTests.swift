@@ -34,4 +34,18 @@ import Testing
         let d = Self.digest(try p.generateSample(events: 3000))
         #expect(d == expected, "\(name): digest \(d)")
     }
+
+    /// The chunk builder reuses its arrays when the consumer drops each sample: the chunks
+    /// must be the same as when every sample is kept (copy-on-write path), row counts included.
+    @Test func droppedAndKeptChunksAgree() throws {
+        let p = try EventPipeline(card: card("ttbar"), detector: .cms, isr: true, seed: 3, threads: 1)
+        var dropped: [UInt64] = [], rows: [Int] = []
+        _ = try p.generate(events: 5000, chunkSize: 1500) { dropped.append(Self.digest($0)); rows.append($0.count) }
+        var kept: [Sample] = []
+        _ = try p.generate(events: 5000, chunkSize: 1500) { kept.append($0) }
+        #expect(rows == [1500, 1500, 1500, 500])
+        #expect(kept.map(\.count) == rows)
+        #expect(kept.map(Self.digest) == dropped)
+        #expect(Set(dropped).count == 4)
+    }
 }
