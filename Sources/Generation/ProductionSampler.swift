@@ -147,10 +147,20 @@ public struct ProductionSampler: Sendable {
         x >= 0 && x <= 16 && x == x.rounded() ? Int(x) : -1
     }
 
-    /// p^eta, by repeated squaring when eta is a small integer (`n >= 0`).
+    /// p^eta, by repeated squaring when eta is a small integer (`n >= 0`). The default
+    /// exponents 3 and 5 are unrolled with the same products as the loop (bit-identical).
     @inlinable @inline(__always)
     static func power(_ p: Double, _ eta: Double, _ n: Int) -> Double {
-        if n < 0 { return exp(eta * log(p)) }
+        switch n {
+        case 3: return p * (p * p)
+        case 5: let p2 = p * p; return p * (p2 * p2)
+        default: return n < 0 ? exp(eta * log(p)) : powerBySquaring(p, n)
+        }
+    }
+
+    /// p^n (n >= 0) by repeated squaring.
+    @inlinable @inline(__always)
+    static func powerBySquaring(_ p: Double, _ n: Int) -> Double {
         var result = 1.0, base = p, k = n
         while k > 0 {
             if k & 1 == 1 { result *= base }
