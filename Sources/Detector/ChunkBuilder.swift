@@ -1,6 +1,12 @@
 import Events
 
 /// Accumulates accepted rows from blocks into output samples of a fixed row count.
+///
+/// Buffer reuse: a flushed sample shares the builder's arrays. The builder keeps its
+/// references and empties them (keeping capacity) before the next append; when the consumer
+/// has dropped the sample by then, each array is uniquely referenced again and its storage
+/// (already faulted in) is reused; when the consumer kept it, copy-on-write gives the builder
+/// fresh storage, so a delivered sample is never modified.
 struct ChunkBuilder {
     let kind: TopologyKind
     let recoKeys: [String]
@@ -14,6 +20,8 @@ struct ChunkBuilder {
     var pairs: [Int32] = []
     var events: [Int64] = []
     var rows = 0
+    /// Whether the arrays still hold the rows of the last flushed sample.
+    var flushed = false
 
     init(kind: TopologyKind, recoKeys: [String], truthKeys: [String], pairing: Bool, provenance: Provenance,
          capacity: Int) {
@@ -34,6 +42,7 @@ struct ChunkBuilder {
 
     /// Appends up to `count` rows of `block` starting at `from`; returns the rows taken.
     mutating func append(_ block: RecoBlock, from: Int, count: Int) -> Int {
+        if flushed { recycle() }
         let n = min(count, capacity - rows)
         for k in reco.indices {
             reco[k].append(contentsOf: UnsafeBufferPointer(start: block.reco.role(k) + 4 * from, count: 4 * n))
@@ -58,10 +67,18 @@ struct ChunkBuilder {
         if pairing { s[Key.pairing] = .ints(pairs) }
         s[Key.event] = .longs(events)
         for k in truthKeys.indices { s[truthKeys[k]] = .fourVectors(truth[k]) }
-        reco = Array(repeating: [], count: recoKeys.count)
-        truth = Array(repeating: [], count: truthKeys.count)
-        met = []; pairs = []; events = []; rows = 0
-        reserve()
+        rows = 0
+        flushed = true
         return s
+    }
+
+    /// Empties the arrays for the next sample, keeping (or, when shared, reallocating) capacity.
+    mutating func recycle() {
+        for k in reco.indices { reco[k].removeAll(keepingCapacity: true) }
+        for k in truth.indices { truth[k].removeAll(keepingCapacity: true) }
+        met.removeAll(keepingCapacity: true); pairs.removeAll(keepingCapacity: true)
+        events.removeAll(keepingCapacity: true)
+        reserve()
+        flushed = false
     }
 }

@@ -60,8 +60,13 @@ struct RecoStage: Sendable {
         block.met[2 * j] = mx; block.met[2 * j + 1] = my
     }
 
-    func processPairs(_ block: RecoBlock, rows n: Int, firstEvent: Int64, rng: inout EventRandom) {
+    func processPairs(_ block: RecoBlock, rows n: Int, firstEvent: Int64, rng state: inout EventRandom) {
+        // Local copy of the generator state (kept in registers), written back once.
+        var rng = state
+        defer { state = rng }
         let t = block.scratch
+        // Doubles between consecutive roles of the scratch and of the block's truth arrays.
+        let tRole = 4 &* t.capacity, outRole = 4 &* block.truth.capacity
         let ta0 = t.role(6), ta1 = t.role(7), tb0 = t.role(8), tb1 = t.role(9)
         for i in 0..<n {
             let o = 4 * i
@@ -89,9 +94,10 @@ struct RecoStage: Sendable {
             // pairing 0: reco a1 and reco b1 share a chain.
             block.pairing[j] = (bHard0 != swap) ? 0 : 1
             for pair in 0..<5 {
-                let first = t.role(2 * pair) + o, second = t.role(2 * pair + 1) + o
-                Self.copy(swap ? second : first, block.truth.role(2 * pair) + jo)
-                Self.copy(swap ? first : second, block.truth.role(2 * pair + 1) + jo)
+                let first = t.base + ((2 &* pair) &* tRole &+ o), second = first + tRole
+                let out = block.truth.base + ((2 &* pair) &* outRole &+ jo)
+                Self.copy(swap ? second : first, out)
+                Self.copy(swap ? first : second, out + outRole)
             }
             metAndISR(block, isrRole: 4, truthISRRole: 10, row: i, out: j,
                       sumX: a0.1 + a1.1 + b0.1 + b1.1, sumY: a0.2 + a1.2 + b0.2 + b1.2, rng: &rng)
@@ -100,8 +106,13 @@ struct RecoStage: Sendable {
         }
     }
 
-    func processAntler(_ block: RecoBlock, rows n: Int, firstEvent: Int64, rng: inout EventRandom) {
+    func processAntler(_ block: RecoBlock, rows n: Int, firstEvent: Int64, rng state: inout EventRandom) {
+        // Local copy of the generator state (kept in registers), written back once.
+        var rng = state
+        defer { state = rng }
         let t = block.scratch
+        // Doubles between consecutive roles of the scratch and of the block's truth arrays.
+        let tRole = 4 &* t.capacity, outRole = 4 &* block.truth.capacity
         let ta0 = t.role(5), ta1 = t.role(6)
         for i in 0..<n {
             let o = 4 * i
@@ -119,9 +130,10 @@ struct RecoStage: Sendable {
             Self.store(block.reco.role(1) + jo, swap ? a0 : a1)
             Self.copy(t.role(0) + o, block.truth.role(0) + jo)
             for pair in 0..<3 {
-                let first = t.role(1 + 2 * pair) + o, second = t.role(2 + 2 * pair) + o
-                Self.copy(swap ? second : first, block.truth.role(1 + 2 * pair) + jo)
-                Self.copy(swap ? first : second, block.truth.role(2 + 2 * pair) + jo)
+                let first = t.base + ((1 &+ 2 &* pair) &* tRole &+ o), second = first + tRole
+                let out = block.truth.base + ((1 &+ 2 &* pair) &* outRole &+ jo)
+                Self.copy(swap ? second : first, out)
+                Self.copy(swap ? first : second, out + outRole)
             }
             metAndISR(block, isrRole: 2, truthISRRole: 7, row: i, out: j,
                       sumX: a0.1 + a1.1, sumY: a0.2 + a1.2, rng: &rng)

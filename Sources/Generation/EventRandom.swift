@@ -55,7 +55,7 @@ public struct EventRandom {
     }
 
     /// Standard normal deviate (Marsaglia polar method; the second deviate is kept).
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func gaussian() -> Double {
         if hasSpare { hasSpare = false; return spare }
         while true {

@@ -121,7 +121,11 @@ public struct TruthGenerator: Sendable {
         return (max(0, (m - s) * (m + s) * (m - d) * (m + d))).squareRoot() / (2 * m)
     }
 
-    func fillPairs(_ buffer: EventBuffer, range: Range<Int>, rng: inout EventRandom) -> (trials: Int, violations: Int) {
+    func fillPairs(_ buffer: EventBuffer, range: Range<Int>, rng state: inout EventRandom) -> (trials: Int, violations: Int) {
+        // A local copy of the generator state: it stays in registers (the buffer stores
+        // cannot alias it), then is written back once.
+        var rng = state
+        defer { state = rng }
         var trials = 0, violations = 0
         let A1 = buffer.role(0), A2 = buffer.role(1), B1 = buffer.role(2), B2 = buffer.role(3)
         let C1 = buffer.role(4), C2 = buffer.role(5), a1 = buffer.role(6), a2 = buffer.role(7)
@@ -152,7 +156,9 @@ public struct TruthGenerator: Sendable {
         return (trials, violations)
     }
 
-    func fillAntler(_ buffer: EventBuffer, range: Range<Int>, rng: inout EventRandom) -> (trials: Int, violations: Int) {
+    func fillAntler(_ buffer: EventBuffer, range: Range<Int>, rng state: inout EventRandom) -> (trials: Int, violations: Int) {
+        var rng = state
+        defer { state = rng }
         var trials = 0, violations = 0
         let D = buffer.role(0), B1 = buffer.role(1), B2 = buffer.role(2), C1 = buffer.role(3)
         let C2 = buffer.role(4), a1 = buffer.role(5), a2 = buffer.role(6)
