@@ -31,6 +31,10 @@ public struct BenchReport: Sendable, Codable {
     public var methods: [MethodReport]
     /// Figure file names relative to the report directory.
     public var figures: [String]
+    /// Per method, the `deelema estimate` command that recomputes its numbers on the saved test split.
+    public var reproduce: [String: String] = [:]
+    /// Why the figures could not be drawn (nil when they were).
+    public var figureError: String? = nil
     /// The uncertainty convention, stated in every report.
     public var uncertaintyNote: String =
         "Uncertainties are statistical only: bootstrap over the test events (or the fit covariance where stated)."
@@ -75,6 +79,11 @@ public struct BenchReport: Sendable, Codable {
         let notes = methods.flatMap { m in m.notes.map { "- \(m.method): \($0)" } }
         if !notes.isEmpty { s += "\nNotes:\n" + notes.joined(separator: "\n") + "\n" }
         if !figures.isEmpty { s += "\nFigures:\n" + figures.map { "- ![\($0)](\($0))" }.joined(separator: "\n") + "\n" }
+        if let figureError { s += "\nFigures could not be drawn: \(figureError)\n" }
+        if !reproduce.isEmpty {
+            s += "\nEach row is reproduced on the saved test split by:\n\n```\n"
+            s += methods.compactMap { reproduce[$0.method] }.joined(separator: "\n") + "\n```\n"
+        }
         return s
     }
 

@@ -73,13 +73,27 @@ public struct Figure: Sendable {
         try FileManager.default.moveItem(atPath: tmpPNG, toPath: path)
     }
 
-    private func escape(_ s: String) -> String { s.replacingOccurrences(of: "\"", with: "'") }
+    private func escape(_ s: String) -> String { Gnuplot.escape(s) }
 }
 
 /// Runs gnuplot on a script file.
 public enum Gnuplot {
     public struct Failure: Error, CustomStringConvertible {
         public var description: String
+    }
+
+    /// Text for a double-quoted string in an `enhanced` terminal: double quotes become single
+    /// quotes, and `_ ^ { } @ &` are printed literally instead of as markup.
+    public static func escape(_ s: String) -> String {
+        var out = ""
+        for ch in s {
+            switch ch {
+            case "\"": out += "'"
+            case "_", "^", "{", "}", "@", "&": out += "\\\\" + String(ch)
+            default: out.append(ch)
+            }
+        }
+        return out
     }
 
     public static func run(script: String) throws {

@@ -7,6 +7,6 @@ struct DeeLeMaCommand: ParsableCommand {
         commandName: "deelema",
         abstract: "Mass estimation in collider events with invisible particles: generate, estimate, train, benchmark.",
         version: ToolInfo.version,
-        subcommands: []
+        subcommands: [GenerateCommand.self, MergeCommand.self, InspectCommand.self, EstimateCommand.self, BenchCommand.self, SweepCommand.self, ReportCommand.self]
     )
 }
