@@ -29,7 +29,7 @@ let package = Package(
             "Kinematics", "Events", "Generation", "Detector", "Formats", "Baselines", "Network", "DeeLeMa",
         ]),
         .executableTarget(name: "DeeLeMaTool", dependencies: [
-            "Kinematics", "Events", "Generation", "Detector", "Formats", "Harness",
+            "Kinematics", "Events", "Generation", "Detector", "Formats", "Harness", "DeeLeMa",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], path: "Sources/deelema"),
         .executableTarget(name: "DeeLeMaTrain", dependencies: ["DeeLeMa", "Network", "Events", "TestSupport"],

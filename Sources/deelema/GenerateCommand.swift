@@ -77,7 +77,7 @@ extension RandomAlgorithm: ExpressibleByArgument {}
 
 extension GenerateCommand {
     func run() throws {
-        let card = try CardLocator.load(nameOrPath: topology)
+        let card = try Card.load(nameOrPath: topology)
         let preset = try DetectorPreset(name: detector)
         let pipeline = try EventPipeline(card: card, detector: preset, smearScale: smearScale, isr: isr ? true : nil,
                                          seed: seed, shard: shard, shards: shards, rng: rng, threads: threads)
@@ -101,7 +101,8 @@ extension GenerateCommand {
             }
             var final = summary.provenance
             final.layout = layout.rawValue
-            try writer?.finish(provenance: final)
+            _ = final
+            try writer?.finish()
         } catch {
             writer?.abort()
             bar.finish()
