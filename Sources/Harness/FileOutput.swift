@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Foundation
 
 /// File-system helpers shared by bench, sweep and report.
@@ -23,10 +26,10 @@ public enum FileOutput {
     public static func writeAtomically(_ data: Data, to path: String) throws {
         let tmp = path + ".tmp-\(getpid())"
         try data.write(to: URL(fileURLWithPath: tmp))
-        if FileManager.default.fileExists(atPath: path) {
-            _ = try FileManager.default.replaceItemAt(URL(fileURLWithPath: path), withItemAt: URL(fileURLWithPath: tmp))
-        } else {
-            try FileManager.default.moveItem(atPath: tmp, toPath: path)
+        guard rename(tmp, path) == 0 else {
+            let why = String(cString: strerror(errno))
+            try? FileManager.default.removeItem(atPath: tmp)
+            throw HarnessError.badResults(file: path, reason: "cannot rename the temporary file into place: \(why)")
         }
     }
 
