@@ -87,6 +87,6 @@ enum BenchFigures {
         return (0, 1.6 * top)
     }
 
-    static func label(_ name: String) -> String { name.replacingOccurrences(of: "_", with: "") }
+    static func label(_ name: String) -> String { name }
     static func format(_ x: Double) -> String { String(format: abs(x) >= 100 ? "%.1f" : "%.3g", x) }
 }

@@ -52,7 +52,10 @@ struct BenchCommand: ParsableCommand {
             throw RunFailure(description: "bench: \(error)")
         }
         bars.finish()
-        print(result.markdown().components(separatedBy: "\nEach row is reproduced").first ?? "")
+        print(result.table())
+        for m in result.methods where m.notes.contains(where: { $0.hasPrefix("FAILED") }) {
+            print("\(m.method): " + m.notes.filter { $0.hasPrefix("FAILED") }.joined(separator: "; "))
+        }
         print("report: \(report)/\(Bench.reportFile), numbers: \(report)/\(Bench.resultsFile), figures: \(result.figures.count) PNG in \(report)")
     }
 }
