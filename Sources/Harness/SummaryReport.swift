@@ -58,7 +58,11 @@ public struct SummaryReport: Sendable, Codable {
             let c = r.configuration
             for m in r.methods {
                 for e in m.masses {
-                    entries.append(Entry(point: id, smearScale: c.smearScale, pairing: c.pairing, isr: c.isr, method: m.method,
+                    // A method with two estimates of one mass (e.g. the antler cusp and MT2 endpoint)
+                    // gets one curve per estimate, named by how it was obtained.
+                    let twice = m.masses.filter { $0.name == e.name }.count > 1
+                    entries.append(Entry(point: id, smearScale: c.smearScale, pairing: c.pairing, isr: c.isr,
+                                         method: twice ? "\(m.method) (\(e.how))" : m.method,
                                          mass: e.name, value: e.value, uncertainty: e.uncertainty, truth: e.truth, how: e.how,
                                          handledFraction: m.handledFraction, secondsPerEvent: m.secondsPerEvent))
                 }
