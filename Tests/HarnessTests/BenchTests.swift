@@ -44,6 +44,31 @@ import TestSupport
         #expect(md.contains("| deelema |") && md.contains("bootstrap"))
     }
 
+    /// --sample: the bench uses the file's events and provenance, and scores against its truth.
+    /// An estimator returning the truth would score zero; MAOS on an unsmeared fixture must at
+    /// least get the transverse sum of its invisible momenta equal to the measured MET.
+    @Test func benchOnAGivenSample() throws {
+        let dir = try scratchDirectory("sample")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let file = dir + "/fixture.npz"
+        let fixture = ChainFixture.ttbarLike(n: 400, mA: 172.5, mB: 80.38, mC: 0, ma: 4.7, seed: 11, maxBeta: 0.5)
+        try NPZ.write(fixture, to: file)
+        var o = smallBench(dir + "/r", methods: [.maos])
+        o.sample = file
+        o.pairing = .truth
+        let r = try Bench.run(o)
+        #expect(r.configuration.events == 400 && r.configuration.testEvents == 200)
+        #expect(r.configuration.detector == fixture.provenance?.detector)
+        let test = try NPZ.readSample(path: dir + "/r/test.npz", requireTruth: true)
+        let byHand = try MethodRunner.run(.maos, on: test, options: MethodOptions(pairing: .truth, invisibleMass: 0, bootstrap: 4, seed: 7))
+        let c1 = try byHand.perEvent.fourVectors("C1"), c2 = try byHand.perEvent.fourVectors("C2"), met = try test.transverse("met")
+        for i in 0..<test.count {
+            #expect(abs(c1[4 * i + 1] + c2[4 * i + 1] - met[2 * i]) < 1e-6 * max(1, abs(met[2 * i])))
+        }
+        let px = try #require(r.methods[0].invisibleResolutions.first { $0.name == "C.px" })
+        #expect(px.events == 400 && px.width68 > 0)
+    }
+
     @Test func badArgumentsGiveClearErrors() throws {
         #expect(throws: MethodError.unknownMethod("mt3")) { try Method.parseList("mt2,mt3") }
         let dir = try scratchDirectory("bad")
