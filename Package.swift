@@ -52,6 +52,7 @@ let package = Package(
                           path: "benchmarks/GeneratorBenchmark"),
         .testTarget(name: "NetworkTests", dependencies: ["Network"]),
         .testTarget(name: "DeeLeMaTests", dependencies: ["DeeLeMa", "Network", "Events", "Kinematics", "TestSupport"]),
+        .testTarget(name: "HarnessTests", dependencies: ["Harness", "Events", "Formats", "Generation", "Kinematics", "TestSupport"]),
         .executableTarget(name: "M2Benchmark", dependencies: ["Baselines", "Events", "Kinematics", "TestSupport"],
                           path: "benchmarks/M2Benchmark", exclude: ["mt2_reference.py", "mt2_peer.py"]),
     ],

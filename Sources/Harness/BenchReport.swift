@@ -31,9 +31,14 @@ public struct BenchReport: Sendable, Codable {
     public var methods: [MethodReport]
     /// Figure file names relative to the report directory.
     public var figures: [String]
+    /// Per method, the `deelema estimate` command that recomputes its numbers on the saved test split.
+    public var reproduce: [String: String] = [:]
+    /// Why the figures could not be drawn (nil when they were).
+    public var figureError: String? = nil
     /// The uncertainty convention, stated in every report.
     public var uncertaintyNote: String =
-        "Uncertainties are statistical only: bootstrap over the test events (or the fit covariance where stated)."
+        "Uncertainties of the fitted masses (endpoint, peak, cusp, scan) are statistical only: bootstrap over the test events. "
+        + "DeeLeMa's is the spread of its learned mass over the last epochs and against the per-event masses (no bootstrap; repeat seeds for a statistical one)."
 
     public init(configuration: Configuration, trueMasses: [String: Double], methods: [MethodReport], figures: [String]) {
         self.configuration = configuration; self.trueMasses = trueMasses; self.methods = methods; self.figures = figures
@@ -53,13 +58,28 @@ public struct BenchReport: Sendable, Codable {
         return try d.decode(BenchReport.self, from: data)
     }
 
-    /// The markdown table of SPEC section 7.
+    /// The full markdown report: the table, the notes of every method, the figures and the
+    /// `deelema estimate` commands that reproduce each row.
     public func markdown() -> String {
+        var s = table()
+        let notes = methods.flatMap { m in m.notes.map { "- \(m.method): \($0)" } }
+        if !notes.isEmpty { s += "\nNotes:\n" + notes.joined(separator: "\n") + "\n" }
+        if !figures.isEmpty { s += "\nFigures:\n" + figures.map { "- ![\($0)](\($0))" }.joined(separator: "\n") + "\n" }
+        if let figureError { s += "\nFigures could not be drawn: \(figureError)\n" }
+        if !reproduce.isEmpty {
+            s += "\nEach row is reproduced on the saved test split by:\n\n```\n"
+            s += methods.compactMap { reproduce[$0.method] }.joined(separator: "\n") + "\n```\n"
+        }
+        return s
+    }
+
+    /// The heading and the table of SPEC section 7 (what `deelema bench` prints).
+    public func table() -> String {
         let c = configuration
         var s = "# deelema bench: \(c.topology), detector \(c.detector) x \(fmt(c.smearScale)), pairing \(c.pairing)"
         s += c.isr ? ", ISR on\n\n" : "\n\n"
         s += "Events: \(c.trainEvents) train, \(c.testEvents) test; seed \(c.seed); deelema \(c.toolVersion).\n"
-        s += "True masses: " + trueMasses.sorted { $0.key < $1.key }.map { "\($0.key) = \(fmt($0.value)) GeV" }.joined(separator: ", ") + ".\n\n"
+        s += "True masses: " + trueMasses.sorted { $0.key < $1.key }.map { "\($0.key) = \($0.value) GeV" }.joined(separator: ", ") + ".\n\n"
         s += "| method | mass estimates (GeV) | bias (GeV) | per-event mass resolution (GeV) | invisible p resolution px/py/pz (GeV) | handled | time/event |\n"
         s += "|---|---|---|---|---|---|---|\n"
         for m in methods {
@@ -72,9 +92,6 @@ public struct BenchReport: Sendable, Codable {
             s += String(format: "%.1f%%", 100 * m.handledFraction) + " | " + time(m.secondsPerEvent) + " |\n"
         }
         s += "\n" + uncertaintyNote + " Resolutions are half the 16-84% range of (estimate - truth).\n"
-        let notes = methods.flatMap { m in m.notes.map { "- \(m.method): \($0)" } }
-        if !notes.isEmpty { s += "\nNotes:\n" + notes.joined(separator: "\n") + "\n" }
-        if !figures.isEmpty { s += "\nFigures:\n" + figures.map { "- ![\($0)](\($0))" }.joined(separator: "\n") + "\n" }
         return s
     }
 
@@ -84,6 +101,7 @@ public struct BenchReport: Sendable, Codable {
     }
     private func signed(_ x: Double) -> String { (x >= 0 ? "+" : "") + fmt(x) }
     private func time(_ t: Double) -> String {
+        guard t.isFinite else { return "–" }
         if t >= 1e-3 { return String(format: "%.2f ms", t * 1e3) }
         if t >= 1e-6 { return String(format: "%.2f µs", t * 1e6) }
         return String(format: "%.0f ns", t * 1e9)

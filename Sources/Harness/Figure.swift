@@ -50,12 +50,12 @@ public struct Figure: Sendable {
         }
         let tmpPNG = path + ".tmp.png"
         var script = """
-        set terminal pngcairo size 900,600 enhanced font 'sans,11'
+        set terminal pngcairo size 1200,600 enhanced font 'sans,11'
         set output '\(tmpPNG)'
         set title "\(escape(title))"
         set xlabel "\(escape(xLabel))"
         set ylabel "\(escape(yLabel))"
-        set key top right
+        set key outside right top
         set grid
         set xrange [\(lo):\(hi)]
         set yrange [0:*]
@@ -63,7 +63,7 @@ public struct Figure: Sendable {
         """
         for (k, m) in markers.enumerated() {
             script += "set arrow \(k + 1) from \(m.x), graph 0 to \(m.x), graph 1 nohead dt 2 lw 1.5 lc rgb '#444444'\n"
-            script += "set label \(k + 1) \"\(escape(m.label))\" at \(m.x), graph \(0.95 - 0.05 * Double(k)) left offset 0.5,0\n"
+            script += "set label \(k + 1) \"\(escape(m.label))\" at \(m.x), graph 0.98 rotate by 90 right offset -1.1,0 font 'sans,9'\n"
         }
         script += "plot " + plots.joined(separator: ", \\\n     ") + "\n"
         let scriptFile = dir.appendingPathComponent("plot.gp")
@@ -73,13 +73,27 @@ public struct Figure: Sendable {
         try FileManager.default.moveItem(atPath: tmpPNG, toPath: path)
     }
 
-    private func escape(_ s: String) -> String { s.replacingOccurrences(of: "\"", with: "'") }
+    private func escape(_ s: String) -> String { Gnuplot.escape(s) }
 }
 
 /// Runs gnuplot on a script file.
 public enum Gnuplot {
     public struct Failure: Error, CustomStringConvertible {
         public var description: String
+    }
+
+    /// Text for a double-quoted string in an `enhanced` terminal: double quotes become single
+    /// quotes, and `_ ^ { } @ &` are printed literally instead of as markup.
+    public static func escape(_ s: String) -> String {
+        var out = ""
+        for ch in s {
+            switch ch {
+            case "\"": out += "'"
+            case "_", "^", "{", "}", "@", "&": out += "\\\\" + String(ch)
+            default: out.append(ch)
+            }
+        }
+        return out
     }
 
     public static func run(script: String) throws {

@@ -35,7 +35,7 @@ public enum Method: String, Sendable, Codable, CaseIterable {
 }
 
 /// Why a method cannot run; every message says what to do instead.
-public enum MethodError: Error, CustomStringConvertible {
+public enum MethodError: Error, Equatable, CustomStringConvertible {
     case unknownMethod(String)
     case wrongTopology(method: Method, topology: String)
     case needsMasses(method: Method)

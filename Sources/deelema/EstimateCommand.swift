@@ -20,7 +20,8 @@ struct EstimateCommand: ParsableCommand {
 
         Only reconstructed objects are used (truth arrays, when present, are ignored except the true
         pairing with --pairing true). The output npz holds the per-event arrays (e.g. mt2_bl, C1, C2,
-        status: 0 exact, 1 approximate, 2 failed) and each mass estimate as a 0-d array (M_A, M_A_err).
+        status: 0 exact, 1 approximate, 2 failed); OUTPUT.json beside it (same stem) holds the mass
+        estimates with their uncertainties, the handled fraction, the time per event and the notes.
 
         Examples:
           deelema estimate ttbar.npz --method mt2 --output mt2.npz
@@ -72,14 +73,11 @@ struct EstimateCommand: ParsableCommand {
         } catch {
             throw RunFailure(description: "\(sample): \(error)")
         }
-        var out = result.perEvent
-        for est in result.masses {
-            out[est.name] = Column(shape: [], data: .float64([est.value]))
-            out[est.name + "_err"] = Column(shape: [], data: .float64([est.uncertainty]))
-        }
-        try NPZ.write(out, to: output)
+        try NPZ.write(result.perEvent, to: output)
+        let summary = EstimateSummary.path(forOutput: output)
+        try FileOutput.writeAtomically(try EstimateSummary(result, sample: sample, events: data.count).json(), to: summary)
         print(ResultPrinter.text(result, events: data.count, file: sample))
-        print("wrote \(output)")
+        print("wrote \(output) and \(summary)")
     }
 }
 

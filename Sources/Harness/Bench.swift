@@ -1,0 +1,171 @@
+import Detector
+import Events
+import Formats
+import Foundation
+import Generation
+import Network
+
+/// `deelema bench`: one sample, a seeded train/test split, DeeLeMa trained on the train split,
+/// every method on the same test split, scored against the truth.
+///
+/// Writes into the report directory: `test.npz` (the test split, so any number can be redone
+/// by hand with `deelema estimate`), `deelema.model` (when DeeLeMa runs), the figures,
+/// `report.md`, and last, atomically, `results.json` (its presence marks a finished bench).
+public enum Bench {
+    /// A stage of the run and its progress, for progress bars.
+    public typealias Progress = (_ stage: String, _ done: Int, _ total: Int) -> Void
+
+    /// File names inside the report directory.
+    public static let resultsFile = "results.json"
+    public static let reportFile = "report.md"
+    public static let testFile = "test.npz"
+    public static let modelFile = "deelema.model"
+
+    /// Runs the bench and returns its report (also written to `options.report`).
+    public static func run(_ options: BenchOptions, progress: Progress? = nil) throws -> BenchReport {
+        try options.validate()
+        try FileOutput.prepareDirectory(options.report)
+        let card = try Card.load(nameOrPath: options.topology)
+        let methods = try selectMethods(options, kind: card.topology)
+        let threads = options.threads > 0 ? options.threads : ProcessInfo.processInfo.activeProcessorCount
+
+        progress?("sample", 0, 1)
+        let (sample, detector, smear, isr) = try loadOrGenerate(options, card: card, threads: threads)
+        progress?("sample", 1, 1)
+        let (trainRows, testRows) = split(count: sample.count, testFraction: options.testFraction, seed: options.seed)
+        guard trainRows.count >= 2, testRows.count >= 2 else {
+            throw HarnessError.badOption(name: "--events", reason: "\(sample.count) events leave too few for a train/test split")
+        }
+        let dir = URL(fileURLWithPath: options.report)
+        let testPath = dir.appendingPathComponent(testFile).path
+        try NPZ.write(sample.selecting(testRows), to: testPath)
+        // Every method reads the split back from the file, exactly as `deelema estimate` would.
+        let test = try NPZ.readSample(path: testPath, requireTruth: true)
+
+        let truth = trueMasses(card)
+        var reports: [MethodReport] = []
+        var results: [EstimatorResult] = []
+        var commands: [String: String] = [:]
+        var modelPath: String? = nil
+        var trainingNotes: [String] = []
+        for method in methods {
+            if method == .deelema {
+                let path = dir.appendingPathComponent(modelFile).path
+                do {
+                    let out = try DeeLeMaBench.train(sample.selecting(trainRows), settings: options.deelema, pairing: options.pairing,
+                                                     mC: card.mass(.C), heaviest: card.topology == .antler ? card.mass(.D) : card.mass(.A),
+                                                     seed: options.seed, threads: threads, checkpoint: path) { d, t in
+                        progress?("train deelema", d, t)
+                    }
+                    trainingNotes = out.notes
+                    modelPath = path
+                } catch {
+                    reports.append(failed(method, test.count, "training failed: \(error)"))
+                    continue
+                }
+            }
+            progress?("run \(method.rawValue)", 0, 1)
+            let methodOptions = self.methodOptions(method, card: card, options: options, model: modelPath)
+            commands[method.rawValue] = estimateCommand(method, options: methodOptions, testPath: testPath)
+            do {
+                var r = try MethodRunner.run(method, on: test, options: methodOptions)
+                if method == .deelema { r.notes = trainingNotes + r.notes }
+                reports.append(Evaluation.report(r, on: test, trueMasses: truth))
+                results.append(r)
+            } catch {
+                reports.append(failed(method, test.count, "\(error)"))
+            }
+            progress?("run \(method.rawValue)", 1, 1)
+        }
+
+        let config = BenchReport.Configuration(
+            topology: card.name, detector: detector, smearScale: smear, pairing: options.pairing.rawValue, isr: isr,
+            events: sample.count, trainEvents: trainRows.count, testEvents: testRows.count, seed: options.seed,
+            methods: methods.map(\.rawValue))
+        var report = BenchReport(configuration: config, trueMasses: truth, methods: reports, figures: [])
+        report.reproduce = commands
+        progress?("figures", 0, 1)
+        do {
+            report.figures = try BenchFigures.draw(results: results, sample: test, trueMasses: truth, directory: options.report)
+        } catch {
+            report.figureError = "\(error)"
+        }
+        progress?("figures", 1, 1)
+        try FileOutput.writeAtomically(report.markdown(), to: dir.appendingPathComponent(reportFile).path)
+        try FileOutput.writeAtomically(try report.json(), to: dir.appendingPathComponent(resultsFile).path)
+        return report
+    }
+
+    /// The methods to run: "all" drops those the topology does not support; an explicit list refuses them.
+    static func selectMethods(_ o: BenchOptions, kind: TopologyKind) throws -> [Method] {
+        guard kind == .antler else { return o.methods }
+        if o.allMethods { return o.methods.filter(\.supportsAntler) }
+        if let bad = o.methods.first(where: { !$0.supportsAntler }) {
+            throw HarnessError.methodNotForTopology(method: bad.rawValue, topology: kind.rawValue)
+        }
+        return o.methods
+    }
+
+    /// The sample (read or generated), and its detector, smearing scale and ISR setting.
+    static func loadOrGenerate(_ o: BenchOptions, card: Card, threads: Int) throws -> (Sample, String, Double, Bool) {
+        if let path = o.sample {
+            let s = try NPZ.read(path: path)
+            guard s.kind == card.topology else {
+                throw HarnessError.wrongTopology(file: path, expected: "\(card.name) (\(card.topology.rawValue))", found: s.kind.rawValue)
+            }
+            let checked = try NPZ.readSample(path: path, expecting: card.topology, requireTruth: false)
+            let missing = Key.truth(card.topology).filter { checked[$0] == nil }
+            guard missing.isEmpty else { throw HarnessError.missingTruth(file: path, missing: missing) }
+            let p = checked.provenance
+            return (checked, p?.detector ?? "unknown", p?.smearScale ?? .nan, p?.isr ?? false)
+        }
+        let preset = try DetectorPreset(name: o.detector)
+        let pipeline = try EventPipeline(card: card, detector: preset, smearScale: o.smearScale, isr: o.isr,
+                                         seed: o.seed, threads: threads)
+        let s = try pipeline.generateSample(events: o.events)
+        return (s, preset.rawValue, o.smearScale, pipeline.truth.isr)
+    }
+
+    /// A seeded shuffle of 0..<count cut into (train, test) rows; each part in increasing order.
+    public static func split(count: Int, testFraction: Double, seed: UInt64) -> (train: [Int], test: [Int]) {
+        var order = Array(0..<count)
+        var rng = SplitMix64(seed: seed ^ 0xBE4C_5EED_0000_7E57)
+        for i in stride(from: count - 1, to: 0, by: -1) { order.swapAt(i, rng.integer(below: i + 1)) }
+        let nTest = min(count, max(0, Int((Double(count) * testFraction).rounded())))
+        return (Array(order[nTest...]).sorted(), Array(order[..<nTest]).sorted())
+    }
+
+    /// The card's masses by estimate name: t-tbar-like M_A, M_B, M_C; antler M_D, M_B, M_C (GeV).
+    public static func trueMasses(_ card: Card) -> [String: Double] {
+        switch card.topology {
+        case .ttbarLike: ["M_A": card.mass(.A), "M_B": card.mass(.B), "M_C": card.mass(.C)]
+        case .antler: ["M_D": card.mass(.D), "M_B": card.mass(.B), "M_C": card.mass(.C)]
+        }
+    }
+
+    /// The options a method runs with: the card's invisible mass for every method; the card's
+    /// masses as the hypothesis of the methods that need one (kinsolve, antler m2) and nobody else.
+    public static func methodOptions(_ method: Method, card: Card, options o: BenchOptions, model: String?) -> MethodOptions {
+        let needsHypothesis = method == .kinsolve || (method == .m2 && card.topology == .antler)
+        let heavy = card.topology == .antler ? card.mass(.D) : card.mass(.A)
+        return MethodOptions(pairing: o.pairing, masses: needsHypothesis ? (heavy, card.mass(.B), card.mass(.C)) : nil,
+                             invisibleMass: card.mass(.C), model: method == .deelema ? model : nil,
+                             bootstrap: o.bootstrap, seed: o.fitSeed)
+    }
+
+    /// The `deelema estimate` command that redoes a method's numbers on the saved test split.
+    public static func estimateCommand(_ method: Method, options m: MethodOptions, testPath: String) -> String {
+        var s = "deelema estimate \(testPath) --method \(method.rawValue) --pairing \(m.pairing.rawValue)"
+        if let h = m.masses { s += " --masses \(number(h.0)),\(number(h.1)),\(number(h.2))" } else { s += " --mc \(number(m.invisibleMass))" }
+        if let model = m.model { s += " --model \(model)" }
+        s += " --bootstrap \(m.bootstrap) --seed \(m.seed) --output \(method.rawValue).npz"
+        return s
+    }
+
+    static func number(_ x: Double) -> String { x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : "\(x)" }
+
+    static func failed(_ method: Method, _ events: Int, _ why: String) -> MethodReport {
+        MethodReport(method: method.rawValue, events: events, masses: [], massResolutions: [], invisibleResolutions: [],
+                     handledFraction: 0, secondsPerEvent: .nan, notes: ["FAILED: \(why)"])
+    }
+}

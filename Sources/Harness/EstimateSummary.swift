@@ -1,0 +1,39 @@
+import Events
+import Foundation
+
+/// The sample-level numbers of one `deelema estimate` run, written beside its per-event npz as
+/// `<output stem>.json` (npz event files hold only arrays with an event axis).
+public struct EstimateSummary: Sendable, Codable, Equatable {
+    public var method: String
+    public var sample: String
+    public var events: Int
+    /// Mass estimates with their uncertainties (GeV) and how each was obtained.
+    public var masses: [MassEstimate]
+    public var handledFraction: Double
+    public var secondsPerEvent: Double
+    public var notes: [String]
+
+    public init(_ r: EstimatorResult, sample: String, events: Int) {
+        method = r.method; self.sample = sample; self.events = events; masses = r.masses
+        handledFraction = r.handledFraction; secondsPerEvent = r.secondsPerEvent; notes = r.notes
+    }
+
+    /// The summary path for an npz output path: "dir/x.npz" -> "dir/x.json".
+    public static func path(forOutput output: String) -> String {
+        (output.hasSuffix(".npz") ? String(output.dropLast(4)) : output) + ".json"
+    }
+
+    /// Pretty JSON with sorted keys; non-finite numbers as "nan", "inf", "-inf".
+    public func json() throws -> Data {
+        let e = JSONEncoder()
+        e.outputFormatting = [.prettyPrinted, .sortedKeys]
+        e.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return try e.encode(self)
+    }
+
+    public static func decode(_ data: Data) throws -> EstimateSummary {
+        let d = JSONDecoder()
+        d.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return try d.decode(EstimateSummary.self, from: data)
+    }
+}

@@ -1,0 +1,66 @@
+import ArgumentParser
+import Harness
+
+/// Options shared by `bench` and `sweep`.
+struct BenchArguments: ParsableArguments {
+    @Option(help: "Card name in topologies/ (ttbar, toy, stop, hww, antler_toy) or a path to a .toml card.")
+    var topology: String
+
+    @Option(help: "Events to generate (train + test).")
+    var events: Int = 20000
+
+    @Option(help: "Detector preset: ideal, atlas or cms.")
+    var detector: String = "cms"
+
+    @Option(help: "Methods: all, or a comma-separated list of mt2, maos, kinsolve, massscan, m2, endpoint, deelema.")
+    var methods: String = "all"
+
+    @Option(help: "Seed of generation, split, bootstraps and training.")
+    var seed: UInt64 = 1
+
+    @Option(help: "Fraction of the events in the test split (the rest trains DeeLeMa).")
+    var testFraction: Double = 0.5
+
+    @Option(help: "Bootstrap replicates of every fit (statistical uncertainties).")
+    var bootstrap: Int = 30
+
+    @Option(help: "DeeLeMa training epochs.")
+    var deelemaEpochs: Int = 30
+
+    @Option(help: "DeeLeMa batch size.")
+    var deelemaBatch: Int = 256
+
+    @Option(help: "DeeLeMa hidden width.")
+    var deelemaHidden: Int = 256
+
+    @Option(help: "DeeLeMa hidden blocks.")
+    var deelemaLayers: Int = 5
+
+    @Option(help: "DeeLeMa momentum scale in GeV (default: power of ten at or below the heaviest parent mass).")
+    var deelemaScale: Double?
+
+    @Option(help: "Worker threads for generation and training (default: all cores).")
+    var threads: Int = 0
+
+    func validate() throws {
+        _ = try Method.parseList(methods)
+    }
+
+    /// The bench options (report directory, smearing, pairing and ISR set by the caller).
+    func options(report: String) throws -> BenchOptions {
+        var o = BenchOptions(topology: topology, events: events, report: report)
+        o.detector = detector
+        o.methods = try Method.parseList(methods)
+        o.allMethods = methods == "all"
+        o.seed = seed
+        o.testFraction = testFraction
+        o.bootstrap = bootstrap
+        o.deelema.epochs = deelemaEpochs
+        o.deelema.batchSize = deelemaBatch
+        o.deelema.hidden = deelemaHidden
+        o.deelema.layers = deelemaLayers
+        o.deelema.scale = deelemaScale
+        o.threads = threads
+        return o
+    }
+}

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Regenerates docs/results (the README "Results" section): a bench of every method on the ttbar
+# and toy cards (CMS detector, unknown pairing) and a smearing sweep (5 scales x true/unknown
+# pairing) on each. Sizes are environment variables; the defaults take about an hour on 2 cores.
+#   benchmarks/harness_results.sh [OUTDIR]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+OUT=${1:-docs/results}
+EVENTS=${EVENTS:-20000}
+SWEEP_EVENTS=${SWEEP_EVENTS:-4000}
+SWEEP_METHODS=${SWEEP_METHODS:-mt2,maos,endpoint,deelema}
+swift build -c release --product deelema >/dev/null
+BIN=.build/release/deelema
+for card in ttbar toy; do
+  $BIN bench --topology $card --events "$EVENTS" --detector cms --pairing unknown --seed 1 --report "$OUT/bench_$card"
+  $BIN sweep --topology $card --events "$SWEEP_EVENTS" --detector cms --smear-scale 0,0.5,1,2,3 --pairing true,unknown \
+    --methods "$SWEEP_METHODS" --seed 1 --report "$OUT/sweep_$card"
+done
