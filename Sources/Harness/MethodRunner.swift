@@ -126,7 +126,8 @@ public enum MethodRunner {
     /// Lower edge of the endpoint fit window as a quantile of the distribution: the linear-edge
     /// model holds near the endpoint only (0.5 biased the fits of MT2(l) on `toy` by +7%,
     /// 0.8 by +1%, on 3000 events; see benchmarks/RESULTS.md). The window ends a quarter of its
-    /// span above the 99.9% quantile.
+    /// span above the 99.9% quantile. A fit that does not converge or puts the endpoint outside
+    /// its window gives no estimate (no number is better than a wrong one).
     static let endpointWindowQuantile = 0.8
 
     static func endpointMass(_ values: [Double]?, name: String, how: String, _ o: MethodOptions) -> [MassEstimate] {
@@ -134,7 +135,8 @@ public enum MethodRunner {
         let finite = values.filter { $0.isFinite }.sorted()
         guard let lo = Statistics.quantile(sorted: finite, endpointWindowQuantile), let top = Statistics.quantile(sorted: finite, 0.999) else { return [] }
         let window = lo...(top + 0.25 * (top - lo))
-        guard let fit = try? EndpointFit.fit(values: finite, options: .init(window: window, bootstrap: o.bootstrap, seed: o.seed)) else { return [] }
+        guard let fit = try? EndpointFit.fit(values: finite, options: .init(window: window, bootstrap: o.bootstrap, seed: o.seed)),
+              fit.converged, window.contains(fit.endpoint), fit.uncertainty.isFinite else { return [] }
         return [fit.estimate(name: name, how: how)]
     }
 

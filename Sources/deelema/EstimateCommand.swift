@@ -20,8 +20,9 @@ struct EstimateCommand: ParsableCommand {
 
         Only reconstructed objects are used (truth arrays, when present, are ignored except the true
         pairing with --pairing true). The output npz holds the per-event arrays (e.g. mt2_bl, C1, C2,
-        status: 0 exact, 1 approximate, 2 failed); OUTPUT.json beside it (same stem) holds the mass
-        estimates with their uncertainties, the handled fraction, the time per event and the notes.
+        status: 0 exact, 1 approximate, 2 failed) and each mass estimate as a 0-d array (M_A, M_A_err,
+        GeV); OUTPUT.json beside it (same stem) holds the mass estimates with their uncertainties and
+        how they were obtained, the handled fraction, the time per event and the notes.
 
         Examples:
           deelema estimate ttbar.npz --method mt2 --output mt2.npz
@@ -73,7 +74,12 @@ struct EstimateCommand: ParsableCommand {
         } catch {
             throw RunFailure(description: "\(sample): \(error)")
         }
-        try NPZ.write(result.perEvent, to: output)
+        var out = result.perEvent
+        for est in result.masses where out[est.name] == nil {
+            out[est.name] = Column(shape: [], data: .float64([est.value]))
+            out[est.name + "_err"] = Column(shape: [], data: .float64([est.uncertainty]))
+        }
+        try NPZ.write(out, to: output)
         let summary = EstimateSummary.path(forOutput: output)
         try FileOutput.writeAtomically(try EstimateSummary(result, sample: sample, events: data.count).json(), to: summary)
         print(ResultPrinter.text(result, events: data.count, file: sample))
