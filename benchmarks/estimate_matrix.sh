@@ -33,7 +33,7 @@ f = np.load(r)
 est = [f"{k} {float(f[k]):.2f} ± {float(f[k + '_err']):.2f}" for k in ("M_D", "M_A", "M_B") if k in f.files]
 handled = re.search(r"handled ([0-9.]+%)", log).group(1)
 t = re.search(r"([0-9.e+-]+) s per event", log).group(1)
-print(f"| {card} | {det} | {pairing} | {method} | {'<br>'.join(est) or '– (masses are inputs)'} | {handled} | {float(t)*1e6:.1f} µs |")
+print(f"| {card} | {det} | {pairing} | {method} | {'<br>'.join(est) or ('– (masses are inputs)' if method == 'kinsolve' else '– (fit rejected: no estimate)')} | {handled} | {float(t)*1e6:.1f} µs |")
 PY
       done
     done
