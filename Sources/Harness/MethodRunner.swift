@@ -129,11 +129,14 @@ public enum MethodRunner {
     /// span above the 99.9% quantile. A fit that does not converge or puts the endpoint outside
     /// its window gives no estimate (no number is better than a wrong one).
     static let endpointWindowQuantile = 0.8
+    /// Smaller samples widen the window (down to the median) to keep about this many events in it.
+    static let endpointWindowEvents = 400.0
 
     static func endpointMass(_ values: [Double]?, name: String, how: String, _ o: MethodOptions) -> [MassEstimate] {
         guard let values else { return [] }
         let finite = values.filter { $0.isFinite }.sorted()
-        guard let lo = Statistics.quantile(sorted: finite, endpointWindowQuantile), let top = Statistics.quantile(sorted: finite, 0.999) else { return [] }
+        let lowQ = max(0.5, min(endpointWindowQuantile, 1 - endpointWindowEvents / Double(max(finite.count, 1))))
+        guard let lo = Statistics.quantile(sorted: finite, lowQ), let top = Statistics.quantile(sorted: finite, 0.999) else { return [] }
         let window = lo...(top + 0.25 * (top - lo))
         guard let fit = try? EndpointFit.fit(values: finite, options: .init(window: window, bootstrap: o.bootstrap, seed: o.seed)),
               fit.converged, window.contains(fit.endpoint), fit.uncertainty.isFinite else { return [] }

@@ -111,7 +111,7 @@ import TestSupport
     @Test func sweepResumesWithoutRedoingFinishedPoints() throws {
         let dir = try scratchDirectory("sweep")
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let plan = try SweepPlan(base: smallBench(dir, methods: [.mt2, .maos], events: 200), directory: dir,
+        let plan = try SweepPlan(base: smallBench(dir, methods: [.mt2, .maos], events: 1000), directory: dir,
                                  smearScales: "0,1", pairings: "unknown", isr: "off")
         #expect(plan.points.map(\.id) == ["smear-0_pairing-unknown_isr-off", "smear-1_pairing-unknown_isr-off"])
         let first = try Sweep.run(plan)
