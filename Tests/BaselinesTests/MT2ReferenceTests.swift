@@ -3,7 +3,9 @@ import Foundation
 import Testing
 
 /// MT2 against the PyPI `mt2` package (v1.3.1, machine precision) on 1e5 random inputs and
-/// 1e5 ChainFixture t-tbar MT2(bl) inputs; values produced by benchmarks/mt2_make_reference.py.
+/// 1e5 ChainFixture t-tbar MT2(bl) inputs (values produced by benchmarks/mt2_make_reference.py),
+/// and on 1e5 MT2(bl) inputs of generated, CMS-smeared t-tbar events
+/// (benchmarks/mt2_generated_reference.py).
 @Suite struct MT2ReferenceTests {
     /// Where we disagree with the package beyond 1e-9, our answer must carry its own proof:
     /// either the convexity certificate (attained value + first-order optimality, see
@@ -42,6 +44,13 @@ import Testing
         let ref = try MT2Reference.randomReference()
         #expect(ref.count == MT2Reference.count)
         compare(MT2Reference.randomRows(ref.count), ref, label: "random")
+    }
+
+    /// 1e5 events of `deelema generate --topology ttbar --detector cms` (smeared, true pairing).
+    @Test func generatedEventsAgreeWithPackage() throws {
+        let (rows, ref) = try MT2Reference.generated()
+        #expect(rows.count == MT2Reference.count)
+        compare(rows, ref, label: "generated")
     }
 
     @Test func fixtureBLInputsAgreeWithPackage() throws {

@@ -105,8 +105,15 @@ enum MT2Reference {
     }
 
     /// Fixture MT2(bl) rows (float32-rounded, chi = 0) and their reference values.
-    static func fixture() throws -> ([MT2Row], [Double]) {
-        let d = try resource("mt2_fixture_reference.bin")
+    static func fixture() throws -> ([MT2Row], [Double]) { try rowsAndReference("mt2_fixture_reference.bin") }
+
+    /// MT2(bl) rows of 1e5 events of the real generator (ttbar, cms, true pairing; written by
+    /// benchmarks/mt2_generated_reference.py) and their reference values.
+    static func generated() throws -> ([MT2Row], [Double]) { try rowsAndReference("mt2_generated_reference.bin") }
+
+    /// N x 8 float32 inputs (chi = 0) followed by N float64 reference values.
+    static func rowsAndReference(_ name: String) throws -> ([MT2Row], [Double]) {
+        let d = try resource(name)
         let n = d.count / 40
         let rows: [MT2Row] = d.withUnsafeBytes { raw in
             let f = raw.bindMemory(to: Float.self)
