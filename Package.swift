@@ -15,8 +15,8 @@ let package = Package(
         .systemLibrary(name: "CGSL", path: "Sources/CGSL", pkgConfig: "gsl",
                        providers: [.apt(["libgsl-dev", "libopenblas-dev"])]),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
-        .target(name: "Kinematics"),
-        .target(name: "Events", dependencies: ["Kinematics"]),
+        .target(name: "Kinematics", exclude: ["README.md"]),
+        .target(name: "Events", dependencies: ["Kinematics"], exclude: ["README.md"]),
         .target(name: "Generation", dependencies: [
             "Kinematics", "Events", "CGSL", .product(name: "TOMLKit", package: "TOMLKit"),
         ], exclude: ["README.md"]),
@@ -27,7 +27,7 @@ let package = Package(
         .target(name: "DeeLeMa", dependencies: ["Kinematics", "Events", "Network"], exclude: ["README.md"]),
         .target(name: "Harness", dependencies: [
             "Kinematics", "Events", "Generation", "Detector", "Formats", "Baselines", "Network", "DeeLeMa",
-        ]),
+        ], exclude: ["README.md"]),
         .executableTarget(name: "DeeLeMaTool", dependencies: [
             "Kinematics", "Events", "Generation", "Detector", "Formats", "Harness", "DeeLeMa",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
