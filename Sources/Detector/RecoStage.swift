@@ -60,6 +60,14 @@ struct RecoStage: Sendable {
         block.met[2 * j] = mx; block.met[2 * j + 1] = my
     }
 
+    /// For a rejected event: draws the random numbers `metAndISR` would have (the ISR jet's
+    /// smearing, the soft term), keeping the random sequence independent of acceptance.
+    @inline(__always)
+    func skipMETAndISR(rng: inout EventRandom) {
+        if isr, detector.smears { _ = rng.gaussian() }
+        if detector.softTermSigma > 0, detector.scale > 0 { _ = rng.gaussian(); _ = rng.gaussian() }
+    }
+
     func processPairs(_ block: RecoBlock, rows n: Int, firstEvent: Int64, rng state: inout EventRandom) {
         // Local copy of the generator state (kept in registers), written back once.
         var rng = state
@@ -76,10 +84,7 @@ struct RecoStage: Sendable {
             let b1 = detector.smear(bClass, Self.load(tb1 + o), rng: &rng)
             guard detector.accepts(aClass, a0), detector.accepts(aClass, a1),
                   detector.accepts(bClass, b0), detector.accepts(bClass, b1) else {
-                // Keep the random sequence independent of acceptance: the ISR jet and the
-                // soft term are drawn for rejected events too.
-                if isr, detector.smears { _ = rng.gaussian() }
-                if detector.softTermSigma > 0, detector.scale > 0 { _ = rng.gaussian(); _ = rng.gaussian() }
+                skipMETAndISR(rng: &rng)
                 continue
             }
             let j = block.count
@@ -119,8 +124,7 @@ struct RecoStage: Sendable {
             let a0 = detector.smear(aClass, Self.load(ta0 + o), rng: &rng)
             let a1 = detector.smear(aClass, Self.load(ta1 + o), rng: &rng)
             guard detector.accepts(aClass, a0), detector.accepts(aClass, a1) else {
-                if isr, detector.smears { _ = rng.gaussian() }
-                if detector.softTermSigma > 0, detector.scale > 0 { _ = rng.gaussian(); _ = rng.gaussian() }
+                skipMETAndISR(rng: &rng)
                 continue
             }
             let j = block.count
