@@ -24,7 +24,7 @@ let package = Package(
         .target(name: "Formats", dependencies: ["Kinematics", "Events", "CZlib"], exclude: ["README.md"]),
         .target(name: "Baselines", dependencies: ["Kinematics", "Events", "Generation", "CGSL"], exclude: ["README.md"]),
         .target(name: "Network", dependencies: ["CGSL"], exclude: ["README.md"]),
-        .target(name: "DeeLeMa", dependencies: ["Kinematics", "Events", "Network"], exclude: ["README.md"]),
+        .target(name: "DeeLeMa", dependencies: ["Kinematics", "Events", "Network", "Formats"], exclude: ["README.md"]),
         .target(name: "Harness", dependencies: [
             "Kinematics", "Events", "Generation", "Detector", "Formats", "Baselines", "Network", "DeeLeMa",
         ], exclude: ["README.md"]),

@@ -1,4 +1,5 @@
 import Events
+import Formats
 import Foundation
 import Network
 
@@ -119,7 +120,7 @@ extension CheckpointContents {
             throw fail("not a DeeLeMa checkpoint (bad magic bytes)")
         }
         let stored = bytes[(bytes.count - 4)...].enumerated().reduce(UInt32(0)) { $0 | UInt32($1.element) << (8 * $1.offset) }
-        let actual = bytes.withUnsafeBytes { CRC32.checksum(UnsafeRawBufferPointer(rebasing: $0[0..<(bytes.count - 4)])) }
+        let actual = bytes.withUnsafeBytes { CRC32.update(0, UnsafeRawBufferPointer(rebasing: $0[0..<(bytes.count - 4)])) }
         guard stored == actual else {
             throw fail(String(format: "corrupted: CRC-32 of the payload is %08x, the file records %08x", actual, stored))
         }

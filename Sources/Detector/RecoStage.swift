@@ -35,6 +35,17 @@ struct RecoStage: Sendable {
     @inline(__always)
     static func pt2(_ v: (Double, Double, Double, Double)) -> Double { v.1 * v.1 + v.2 * v.2 }
 
+    /// Stores `x` and `y` at `first` and `second`, the one with the larger pT at `first` (`x`
+    /// on a tie); returns whether they were swapped (`y` is the harder).
+    @inline(__always)
+    static func storeHarderFirst(_ x: (Double, Double, Double, Double), _ y: (Double, Double, Double, Double),
+                                 _ first: UnsafeMutablePointer<Double>, _ second: UnsafeMutablePointer<Double>) -> Bool {
+        let swap = pt2(y) > pt2(x)
+        store(first, swap ? y : x)
+        store(second, swap ? x : y)
+        return swap
+    }
+
     /// Processes truth rows 0..<n of `block.scratch` (candidate numbers firstEvent...) into `block`.
     func process(_ block: RecoBlock, rows n: Int, firstEvent: Int64, rng: inout EventRandom) {
         switch kind {
@@ -60,6 +71,14 @@ struct RecoStage: Sendable {
         block.met[2 * j] = mx; block.met[2 * j + 1] = my
     }
 
+    /// For a rejected event: draws the random numbers `metAndISR` would have (the ISR jet's
+    /// smearing, the soft term), keeping the random sequence independent of acceptance.
+    @inline(__always)
+    func skipMETAndISR(rng: inout EventRandom) {
+        if isr, detector.smears { _ = rng.gaussian() }
+        if detector.softTermSigma > 0, detector.scale > 0 { _ = rng.gaussian(); _ = rng.gaussian() }
+    }
+
     func processPairs(_ block: RecoBlock, rows n: Int, firstEvent: Int64, rng state: inout EventRandom) {
         // Local copy of the generator state (kept in registers), written back once.
         var rng = state
@@ -76,23 +95,16 @@ struct RecoStage: Sendable {
             let b1 = detector.smear(bClass, Self.load(tb1 + o), rng: &rng)
             guard detector.accepts(aClass, a0), detector.accepts(aClass, a1),
                   detector.accepts(bClass, b0), detector.accepts(bClass, b1) else {
-                // Keep the random sequence independent of acceptance: the ISR jet and the
-                // soft term are drawn for rejected events too.
-                if isr, detector.smears { _ = rng.gaussian() }
-                if detector.softTermSigma > 0, detector.scale > 0 { _ = rng.gaussian(); _ = rng.gaussian() }
+                skipMETAndISR(rng: &rng)
                 continue
             }
             let j = block.count
             let jo = 4 * j
             // Chain 1 is the chain of the harder reconstructed a.
-            let swap = Self.pt2(a1) > Self.pt2(a0)
-            Self.store(block.reco.role(0) + jo, swap ? a1 : a0)
-            Self.store(block.reco.role(1) + jo, swap ? a0 : a1)
-            let bHard0 = Self.pt2(b0) >= Self.pt2(b1)
-            Self.store(block.reco.role(2) + jo, bHard0 ? b0 : b1)
-            Self.store(block.reco.role(3) + jo, bHard0 ? b1 : b0)
+            let swap = Self.storeHarderFirst(a0, a1, block.reco.role(0) + jo, block.reco.role(1) + jo)
+            let swapB = Self.storeHarderFirst(b0, b1, block.reco.role(2) + jo, block.reco.role(3) + jo)
             // pairing 0: reco a1 and reco b1 share a chain.
-            block.pairing[j] = (bHard0 != swap) ? 0 : 1
+            block.pairing[j] = (swapB == swap) ? 0 : 1
             for pair in 0..<5 {
                 let first = t.base + ((2 &* pair) &* tRole &+ o), second = first + tRole
                 let out = block.truth.base + ((2 &* pair) &* outRole &+ jo)
@@ -119,15 +131,12 @@ struct RecoStage: Sendable {
             let a0 = detector.smear(aClass, Self.load(ta0 + o), rng: &rng)
             let a1 = detector.smear(aClass, Self.load(ta1 + o), rng: &rng)
             guard detector.accepts(aClass, a0), detector.accepts(aClass, a1) else {
-                if isr, detector.smears { _ = rng.gaussian() }
-                if detector.softTermSigma > 0, detector.scale > 0 { _ = rng.gaussian(); _ = rng.gaussian() }
+                skipMETAndISR(rng: &rng)
                 continue
             }
             let j = block.count
             let jo = 4 * j
-            let swap = Self.pt2(a1) > Self.pt2(a0)
-            Self.store(block.reco.role(0) + jo, swap ? a1 : a0)
-            Self.store(block.reco.role(1) + jo, swap ? a0 : a1)
+            let swap = Self.storeHarderFirst(a0, a1, block.reco.role(0) + jo, block.reco.role(1) + jo)
             Self.copy(t.role(0) + o, block.truth.role(0) + jo)
             for pair in 0..<3 {
                 let first = t.base + ((1 &+ 2 &* pair) &* tRole &+ o), second = first + tRole

@@ -11,39 +11,29 @@ import Events
 /// vertex per decaying particle in record order. The event number is the sample's `event`
 /// array when present, else the running row index.
 public final class HepMC3Writer: EventFileWriter {
-    public var path: String { out.path }
-    private let out: DeferredHeaderOutput
-    private let info: TruthRecordInfo
-    private var provenance: Provenance?
-    private let template: TruthRecord
-    private var open = true
+    public var path: String { stream.path }
+    private let stream: TruthRecordStream
     private var rowsWritten = 0
 
     /// - Parameters:
     ///   - template: a chunk of the sample (defines topology and whether `true_isr` is present);
     ///     its rows are not written.
     public init(path: String, template: Sample, info: TruthRecordInfo, provenance: Provenance?) throws(FormatError) {
-        self.template = try TruthRecord(sample: template, info: info, path: path)
-        self.info = info
-        if let provenance { _ = try ProvenanceJSON.encode(provenance, path: path) }
-        self.provenance = provenance
-        out = try DeferredHeaderOutput(path: path)
+        stream = try TruthRecordStream(path: path, template: template, info: info, provenance: provenance)
     }
 
     /// Version and listing lines, then the run information (tool, provenance attribute).
     private func header() throws(FormatError) -> String {
         var head = "HepMC::Version 3.02.06\nHepMC::Asciiv3-START_EVENT_LISTING\n"
         head += "T deelema\\|\(ToolInfo.version)\\|mass-estimation testbed truth record\n"
-        if let provenance {
+        if let provenance = stream.provenance {
             head += "A deelema_provenance \(escape(try ProvenanceJSON.encode(provenance, path: path)))\n"
         }
         return head
     }
 
     public func updateProvenance(_ provenance: Provenance?) throws(FormatError) {
-        guard open else { throw FormatError(.state, path: path, "provenance update after the writer was finished or failed") }
-        if let provenance { _ = try ProvenanceJSON.encode(provenance, path: path) }
-        self.provenance = provenance
+        try stream.updateProvenance(provenance)
     }
 
     /// HepMC3 attribute escaping: backslash doubled, newline as `\|`.
@@ -60,12 +50,7 @@ public final class HepMC3Writer: EventFileWriter {
     }
 
     public func append(_ chunk: Sample) throws(FormatError) {
-        guard open else { throw FormatError(.state, path: path, "append after the writer was finished or failed") }
-        do throws(FormatError) {
-            let record = try TruthRecord(sample: chunk, info: info, path: path)
-            guard record.matches(template) else {
-                throw FormatError(.layoutMismatch, path: path, "chunk's truth record (topology or ISR) differs from the template's")
-            }
+        try stream.append(chunk) { (record) throws(FormatError) in
             let numbers = chunk[Key.event]?.integers
             for i in 0..<chunk.count {
                 let ps = record.event(i)
@@ -90,29 +75,15 @@ public final class HepMC3Writer: EventFileWriter {
                     text += "V \(vertexOf[m + 1]) 0 [\(m + 1)]\n"
                     for k in ps.indices where ps[k].mother1 == m + 1 { particleLine(k, vertexOf[m + 1]) }
                 }
-                try out.write(text)
+                try stream.write(text)
             }
             rowsWritten += chunk.count
-        } catch {
-            abort()
-            throw error
         }
     }
 
     public func finish() throws(FormatError) {
-        guard open else { throw FormatError(.state, path: path, "finish after the writer was finished or failed") }
-        open = false
-        do throws(FormatError) {
-            try out.write("HepMC::Asciiv3-END_EVENT_LISTING\n\n")
-            try out.commit(header: try header())
-        } catch {
-            out.discard()
-            throw error
-        }
+        try stream.finish(footer: "HepMC::Asciiv3-END_EVENT_LISTING\n\n", header: header)
     }
 
-    public func abort() {
-        open = false
-        out.discard()
-    }
+    public func abort() { stream.abort() }
 }

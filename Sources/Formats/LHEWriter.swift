@@ -13,28 +13,21 @@ import Kinematics
 /// MOTHUP1 MOTHUP2 ICOLUP1 ICOLUP2 PX PY PZ E M VTIMUP(0) SPINUP(9 = unknown). The particle
 /// order, statuses and colour tags are those of `TruthRecord` and `ColourFlow`.
 public final class LHEWriter: EventFileWriter {
-    public var path: String { out.path }
-    private let out: DeferredHeaderOutput
-    private let info: TruthRecordInfo
-    private var provenance: Provenance?
-    private let template: TruthRecord
-    private var open = true
+    public var path: String { stream.path }
+    private let stream: TruthRecordStream
+    private var info: TruthRecordInfo { stream.info }
 
     /// - Parameters:
     ///   - template: a chunk of the sample (defines topology and whether `true_isr` is present);
     ///     its rows are not written.
     public init(path: String, template: Sample, info: TruthRecordInfo, provenance: Provenance?) throws(FormatError) {
-        self.template = try TruthRecord(sample: template, info: info, path: path)
-        self.info = info
-        if let provenance { _ = try ProvenanceJSON.encode(provenance, path: path) }
-        self.provenance = provenance
-        out = try DeferredHeaderOutput(path: path)
+        stream = try TruthRecordStream(path: path, template: template, info: info, provenance: provenance)
     }
 
     /// The file header: `<header>` with the provenance, and `<init>`.
     private func header() throws(FormatError) -> String {
         var head = "<LesHouchesEvents version=\"3.0\">\n<header>\n"
-        if let provenance {
+        if let provenance = stream.provenance {
             head += "<deelema_provenance>\n\(xmlEscape(try ProvenanceJSON.encode(provenance, path: path)))\n</deelema_provenance>\n"
         }
         let xsec = info.crossSectionPb ?? 1
@@ -45,9 +38,7 @@ public final class LHEWriter: EventFileWriter {
     }
 
     public func updateProvenance(_ provenance: Provenance?) throws(FormatError) {
-        guard open else { throw FormatError(.state, path: path, "provenance update after the writer was finished or failed") }
-        if let provenance { _ = try ProvenanceJSON.encode(provenance, path: path) }
-        self.provenance = provenance
+        try stream.updateProvenance(provenance)
     }
 
     private func xmlEscape(_ s: String) -> String {
@@ -64,12 +55,7 @@ public final class LHEWriter: EventFileWriter {
     }
 
     public func append(_ chunk: Sample) throws(FormatError) {
-        guard open else { throw FormatError(.state, path: path, "append after the writer was finished or failed") }
-        do throws(FormatError) {
-            let record = try TruthRecord(sample: chunk, info: info, path: path)
-            guard record.matches(template) else {
-                throw FormatError(.layoutMismatch, path: path, "chunk's truth record (topology or ISR) differs from the template's")
-            }
+        try stream.append(chunk) { (record) throws(FormatError) in
             let weight = info.crossSectionPb ?? 1
             for i in 0..<chunk.count {
                 let ps = record.event(i)
@@ -81,28 +67,14 @@ public final class LHEWriter: EventFileWriter {
                     text += "\(p.p.px) \(p.p.py) \(p.p.pz) \(p.p.e) \(p.mass) 0 9\n"
                 }
                 text += "</event>\n"
-                try out.write(text)
+                try stream.write(text)
             }
-        } catch {
-            abort()
-            throw error
         }
     }
 
     public func finish() throws(FormatError) {
-        guard open else { throw FormatError(.state, path: path, "finish after the writer was finished or failed") }
-        open = false
-        do throws(FormatError) {
-            try out.write("</LesHouchesEvents>\n")
-            try out.commit(header: try header())
-        } catch {
-            out.discard()
-            throw error
-        }
+        try stream.finish(footer: "</LesHouchesEvents>\n", header: header)
     }
 
-    public func abort() {
-        open = false
-        out.discard()
-    }
+    public func abort() { stream.abort() }
 }

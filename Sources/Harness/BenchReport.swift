@@ -3,7 +3,7 @@ import Foundation
 
 /// The configuration and results of one `deelema bench` run: written as `results.json`
 /// (every number) and `report.md` (the table).
-public struct BenchReport: Sendable, Codable {
+public struct BenchReport: Sendable, ReportJSON {
     public struct Configuration: Sendable, Codable, Equatable {
         public var topology: String
         public var detector: String
@@ -42,20 +42,6 @@ public struct BenchReport: Sendable, Codable {
 
     public init(configuration: Configuration, trueMasses: [String: Double], methods: [MethodReport], figures: [String]) {
         self.configuration = configuration; self.trueMasses = trueMasses; self.methods = methods; self.figures = figures
-    }
-
-    /// JSON with sorted keys (stable diffs).
-    public func json() throws -> Data {
-        let e = JSONEncoder()
-        e.outputFormatting = [.prettyPrinted, .sortedKeys]
-        e.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return try e.encode(self)
-    }
-
-    public static func decode(_ data: Data) throws -> BenchReport {
-        let d = JSONDecoder()
-        d.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return try d.decode(BenchReport.self, from: data)
     }
 
     /// The full markdown report: the table, the notes of every method, the figures and the

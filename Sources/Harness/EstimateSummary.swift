@@ -3,7 +3,7 @@ import Foundation
 
 /// The sample-level numbers of one `deelema estimate` run, written beside its per-event npz as
 /// `<output stem>.json` (npz event files hold only arrays with an event axis).
-public struct EstimateSummary: Sendable, Codable, Equatable {
+public struct EstimateSummary: Sendable, ReportJSON, Equatable {
     public var method: String
     public var sample: String
     public var events: Int
@@ -21,19 +21,5 @@ public struct EstimateSummary: Sendable, Codable, Equatable {
     /// The summary path for an npz output path: "dir/x.npz" -> "dir/x.json".
     public static func path(forOutput output: String) -> String {
         (output.hasSuffix(".npz") ? String(output.dropLast(4)) : output) + ".json"
-    }
-
-    /// Pretty JSON with sorted keys; non-finite numbers as "nan", "inf", "-inf".
-    public func json() throws -> Data {
-        let e = JSONEncoder()
-        e.outputFormatting = [.prettyPrinted, .sortedKeys]
-        e.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return try e.encode(self)
-    }
-
-    public static func decode(_ data: Data) throws -> EstimateSummary {
-        let d = JSONDecoder()
-        d.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return try d.decode(EstimateSummary.self, from: data)
     }
 }

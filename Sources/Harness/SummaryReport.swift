@@ -3,7 +3,7 @@ import Foundation
 /// `deelema report DIR`: the summary of the finished points of a sweep (`DIR/points/*/results.json`):
 /// `summary.json` (every point's estimates), `summary.md` (a table per mass) and one PNG per mass
 /// (estimate against the smearing scale, per method, pairing and ISR setting, with error bars).
-public struct SummaryReport: Sendable, Codable {
+public struct SummaryReport: Sendable, ReportJSON {
     /// One estimate of one method at one point.
     public struct Entry: Sendable, Codable, Equatable {
         public var point: String
@@ -72,19 +72,9 @@ public struct SummaryReport: Sendable, Codable {
                                     points: reports.map(\.0), entries: SummaryEntryList.group(entries), figures: [],
                                     uncertaintyNote: first.uncertaintyNote)
         summary.figures = try SweepFigure.drawAll(summary, directory: directory)
-        let e = JSONEncoder()
-        e.outputFormatting = [.prettyPrinted, .sortedKeys]
-        e.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         try FileOutput.writeAtomically(summary.markdown(), to: (directory as NSString).appendingPathComponent(markdownFile))
-        try FileOutput.writeAtomically(try e.encode(summary), to: (directory as NSString).appendingPathComponent(jsonFile))
+        try FileOutput.writeAtomically(try summary.json(), to: (directory as NSString).appendingPathComponent(jsonFile))
         return summary
-    }
-
-    /// Decodes `summary.json` (non-finite numbers are stored as "nan", "inf", "-inf").
-    public static func decode(_ data: Data) throws -> SummaryReport {
-        let d = JSONDecoder()
-        d.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return try d.decode(SummaryReport.self, from: data)
     }
 
     /// Tables, one per estimated mass: a row per (method, pairing, ISR), a column per smearing scale.
