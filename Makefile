@@ -1,7 +1,7 @@
 # deelema testbed: `make run` sets up, builds and runs the main job; `make test` runs the suite.
 SWIFT ?= swift
 BIN := .build/release/deelema
-APT_PACKAGES := libgsl-dev libopenblas-dev pkg-config gnuplot-nox zlib1g-dev
+APT_PACKAGES := libgsl-dev libopenblas-dev pkg-config gnuplot-nox zlib1g-dev python3
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: setup build run test bench clean
@@ -10,6 +10,8 @@ setup:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then echo "installing:$$missing"; \
 	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; fi
+	@python3 -c "import numpy" 2>/dev/null || { echo "installing numpy (the tests compare with it)"; \
+	  python3 -m pip install --quiet numpy 2>/dev/null || $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-numpy; }
 
 build: setup
 	$(SWIFT) build -c release --product deelema
