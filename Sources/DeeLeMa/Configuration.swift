@@ -33,6 +33,16 @@ public enum Completion: String, Sendable, Codable, CaseIterable {
     case visibleBalance = "visible-balance"
 }
 
+/// The frame the network sees an event in. Invariant masses and the transverse completion
+/// target do not depend on it; the invisible momenta are reported in the lab frame.
+public enum EventFrame: String, Sendable, Codable, CaseIterable {
+    /// The detector frame (the reference).
+    case lab
+    /// Boosted along the beam so that the visible objects' total pz vanishes: removes the
+    /// event's longitudinal boost, the largest source of spread in the inputs at a hadron collider.
+    case visible
+}
+
 /// The distance d(x, y) in the loss terms, on masses in scaled units.
 public enum LossMetric: String, Sendable, Codable, CaseIterable {
     /// |x - y| (every published DeeLeMa result).
@@ -47,6 +57,8 @@ public struct DeeLeMaConfig: Sendable, Codable, Equatable {
     /// `.truth` uses the sample's `pairing` array; `.unknown` evaluates both pairings per event.
     public var pairing: PairingMode = .truth
     public var completion: Completion = .met
+    /// The frame of the network inputs, the completion and the loss (default: `.visible`).
+    public var frame: EventFrame = .visible
     public var loss: LossMetric = .l1
     public var epochs: Int = 100
     public var batchSize: Int = 2048
@@ -60,6 +72,12 @@ public struct DeeLeMaConfig: Sendable, Codable, Equatable {
     /// Power of the polynomial decay lr_e = lr (1 - e/E)^power, per epoch.
     public var schedulePower: Double = 2
     public var hidden: Int = 256
+    /// Number of completion hypotheses the network proposes per event (output heads of
+    /// `mode.outputCount` numbers each). Each event is scored by its best head (lowest loss;
+    /// with unknown pairing, the best head and pairing), and only that head is trained on it.
+    /// 1 is the reference. Several heads let the network keep the distinct kinematic solutions
+    /// of an event apart instead of averaging them, which biases the masses low.
+    public var hypotheses: Int = 1
     /// Number of hidden [Linear(H, H), GELU] blocks after the first Linear(in, H), GELU.
     public var layers: Int = 5
     /// The fixed invisible mass M_C, GeV.
@@ -88,6 +106,8 @@ public struct DeeLeMaConfig: Sendable, Codable, Equatable {
         c.mC = mC; c.scale = scale
         c.massLearningRate = 1e-2
         c.completion = .visibleBalance
+        c.frame = .lab
+        c.hypotheses = 1
         return c
     }
 
@@ -99,6 +119,7 @@ public struct DeeLeMaConfig: Sendable, Codable, Equatable {
         if !(learningRate > 0) { throw bad("lr", "must be > 0, got \(learningRate)") }
         if !(massLearningRate > 0) { throw bad("mass-lr", "must be > 0, got \(massLearningRate)") }
         if hidden < 1 { throw bad("hidden", "must be >= 1, got \(hidden)") }
+        if hypotheses < 1 || hypotheses > 16 { throw bad("hypotheses", "must be between 1 and 16, got \(hypotheses)") }
         if layers < 0 { throw bad("layers", "must be >= 0, got \(layers)") }
         if !(mC >= 0) || !mC.isFinite { throw bad("mC", "must be finite and >= 0 GeV, got \(mC)") }
         if !(scale > 0) || !scale.isFinite { throw bad("scale", "must be finite and > 0 GeV, got \(scale)") }
@@ -111,6 +132,29 @@ public struct DeeLeMaConfig: Sendable, Codable, Equatable {
         if !(trainFraction > 0) || !(validationFraction >= 0) || trainFraction + validationFraction > 1 {
             throw bad("split", "train \(trainFraction) and validation \(validationFraction) fractions must be > 0, >= 0 and sum to <= 1")
         }
+    }
+}
+
+extension DeeLeMaConfig {
+    /// Decodes every option, taking the default for one the JSON lacks (so checkpoints written
+    /// before an option existed still load: `hypotheses` 1 and `frame` lab, what they used).
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        var d = DeeLeMaConfig()
+        d.frame = .lab
+        func take<V: Decodable>(_ key: CodingKeys, _ value: inout V) throws {
+            if let v = try c.decodeIfPresent(V.self, forKey: key) { value = v }
+        }
+        try take(.mode, &d.mode); try take(.pairing, &d.pairing); try take(.completion, &d.completion)
+        try take(.frame, &d.frame); try take(.loss, &d.loss); try take(.epochs, &d.epochs); try take(.batchSize, &d.batchSize)
+        try take(.learningRate, &d.learningRate); try take(.massLearningRate, &d.massLearningRate)
+        try take(.schedulePower, &d.schedulePower); try take(.hidden, &d.hidden); try take(.hypotheses, &d.hypotheses)
+        try take(.layers, &d.layers); try take(.mC, &d.mC); try take(.scale, &d.scale); try take(.seed, &d.seed)
+        try take(.threads, &d.threads); try take(.trainFraction, &d.trainFraction)
+        try take(.validationFraction, &d.validationFraction)
+        d.initialMassB = try c.decodeIfPresent(Double.self, forKey: .initialMassB)
+        d.initialMassA = try c.decodeIfPresent(Double.self, forKey: .initialMassA)
+        self = d
     }
 }
 

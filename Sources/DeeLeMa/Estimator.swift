@@ -7,7 +7,8 @@ import Network
 /// a1); t-tbar-like: `m_A1 m_A2 m_B1 m_B2`; antler: `m_D m_B1 m_B2`; `pairing_chosen` (int32,
 /// the sample's convention: 0 when a1 and b1 share a chain; the sample's own pairing under
 /// truth pairing); `loss` (the event's physics loss, scaled units); `status` (0, or 2 when an
-/// output is not finite).
+/// output is not finite); with several completion hypotheses, `hypothesis` (int32, the 0-based
+/// head whose completion is reported: the one with the lowest loss).
 ///
 /// Masses: `M_A` and `M_B` (antler: `M_D`, `M_B`), the learned parameters in GeV. Their
 /// uncertainty combines in quadrature (a) the standard deviation of the learned mass over the
@@ -51,7 +52,7 @@ public enum DeeLeMaEstimator {
         var results = [(EventEvaluation, Int32)](repeating: (EventEvaluation(), 0), count: rows)
         var c1 = [Double](repeating: 0, count: 4 * n), c2 = c1
         var m = [[Double]](repeating: [Double](repeating: 0, count: n), count: 4)
-        var chosen = [Int32](repeating: 0, count: n), status = chosen
+        var chosen = [Int32](repeating: 0, count: n), status = chosen, hypothesis = chosen
         var loss = [Double](repeating: 0, count: n)
         let all = Array(0..<n)
         var lo = 0
@@ -64,9 +65,11 @@ public enum DeeLeMaEstimator {
             }
             for r in 0..<(hi - lo) {
                 let i = lo + r, (e, p) = results[r]
-                for k in 0..<4 { c1[4 * i + k] = e.c1[k] * scale; c2[4 * i + k] = e.c2[k] * scale; m[k][i] = e.masses[k] * scale }
+                let lab1 = data.toLab(e.c1, event: i), lab2 = data.toLab(e.c2, event: i)
+                for k in 0..<4 { c1[4 * i + k] = lab1[k] * scale; c2[4 * i + k] = lab2[k] * scale; m[k][i] = e.masses[k] * scale }
                 loss[i] = e.loss
                 chosen[i] = model.unknownPairing ? p : (data.truePairing?[i] ?? 0)
+                hypothesis[i] = Int32(e.hypothesis)
                 let finite = (e.c1 + e.c2).sum().isFinite && e.masses.sum().isFinite && e.loss.isFinite
                 status[i] = finite ? EventStatus.exact.rawValue : EventStatus.failed.rawValue
             }
@@ -102,11 +105,13 @@ public enum DeeLeMaEstimator {
             masses.append(estimate("M_B", M[0], m[2] + m[3], tail.map(\.massB)))
         }
         out["pairing_chosen"] = .ints(chosen)
+        if model.hypotheses > 1 { out["hypothesis"] = .ints(hypothesis) }
         out["loss"] = .scalars(loss)
         out["status"] = .ints(status)
         let handled = Double(status.filter { $0 != EventStatus.failed.rawValue }.count) / Double(n)
-        var notes = ["completion \(config.completion.rawValue), loss \(config.loss.rawValue), scale \(scale) GeV, M_C \(config.mC) GeV fixed"]
+        var notes = ["completion \(config.completion.rawValue), \(config.frame.rawValue) frame, loss \(config.loss.rawValue), scale \(scale) GeV, M_C \(config.mC) GeV fixed"]
         if model.unknownPairing { notes.append("pairing chosen per event by the lower physics loss") }
+        if model.hypotheses > 1 { notes.append("\(model.hypotheses) completion hypotheses, the lowest-loss one per event") }
         return EstimatorResult(method: method, perEvent: out, masses: masses, handledFraction: handled,
                                secondsPerEvent: elapsed / Double(n), notes: notes)
     }

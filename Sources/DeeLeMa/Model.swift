@@ -9,6 +9,8 @@ public final class DeeLeMaModel<T: NetScalar> {
     public let net: MLP<T>
     /// Resolve the pairing per event (min of the loss over the two pairings).
     public let unknownPairing: Bool
+    /// Completion hypotheses (output heads) per event; see `DeeLeMaConfig.hypotheses`.
+    public let hypotheses: Int
     /// u_B and u_A (u_D for the antler), see `PhysicsLoss.masses`.
     public var massParameters = SIMD2<Double>(0, 0)
     /// d mean loss / d massParameters from the last `evaluate(gradients: true)`.
@@ -23,10 +25,12 @@ public final class DeeLeMaModel<T: NetScalar> {
     public init(topology: TopologyKind, inputWidth: Int, config: DeeLeMaConfig, maxBatch: Int) {
         physics = PhysicsLoss(topology: topology, mode: config.mode, metric: config.loss, mC: config.mC / config.scale)
         unknownPairing = topology == .ttbarLike && config.pairing == .unknown
-        let sizes = [inputWidth] + [Int](repeating: config.hidden, count: config.layers + 1) + [config.mode.outputCount]
+        hypotheses = config.hypotheses
+        let outputs = config.mode.outputCount * config.hypotheses
+        let sizes = [inputWidth] + [Int](repeating: config.hidden, count: config.layers + 1) + [outputs]
         net = MLP(sizes: sizes, maxBatch: maxBatch, seed: config.seed, threads: config.threads)
         inputBuffer = [T](repeating: 0, count: maxBatch * inputWidth)
-        gradBuffer = [T](repeating: 0, count: maxBatch * config.mode.outputCount)
+        gradBuffer = [T](repeating: 0, count: maxBatch * outputs)
         rowLoss = [Double](repeating: 0, count: maxBatch)
         rowMassGradient = [SIMD2<Double>](repeating: .zero, count: maxBatch)
     }
@@ -56,7 +60,7 @@ public final class DeeLeMaModel<T: NetScalar> {
     public func evaluate(_ data: PreparedData, indices: UnsafeBufferPointer<Int>, gradients: Bool) -> Double {
         let rows = indices.count
         let out = forward(data, indices)
-        let nOut = net.outputWidth
+        let width = net.outputWidth, heads = hypotheses, nHead = width / heads
         let (M, dM0, dM1) = physics.masses(massParameters)
         let scale = 1 / Double(rows)
         let physics = self.physics, unknown = unknownPairing
@@ -70,13 +74,12 @@ public final class DeeLeMaModel<T: NetScalar> {
                             nonisolated(unsafe) let lb = lossBuf, mg = mgBuf, gb = gBuf, vb = visBuf, tb = tgtBuf
                             parallelChunks(rows, threads: net.threads, minChunk: 256) { lo, hi in
                                 for r in lo..<hi {
-                                    var ov = SIMD8<Double>()
-                                    for k in 0..<nOut { ov[k] = Double(o[r * nOut + k]) }
                                     let i = idx[r]
-                                    let (e, _) = physics.evaluateChoosingPairing(ov, vb[i], tb[i], M, unknown: unknown)
+                                    let (e, _, h) = physics.evaluateBest(o + r * width, heads: heads, vb[i], tb[i], M, unknown: unknown)
                                     lb[r] = e.loss
                                     mg[r] = e.massGradient
-                                    for k in 0..<nOut { gb[r * nOut + k] = T(e.outputGradient[k] * scale) }
+                                    for k in 0..<width { gb[r * width + k] = 0 }
+                                    for k in 0..<nHead { gb[r * width + h * nHead + k] = T(e.outputGradient[k] * scale) }
                                 }
                             }
                         }
@@ -103,7 +106,7 @@ public final class DeeLeMaModel<T: NetScalar> {
                       into results: UnsafeMutableBufferPointer<(EventEvaluation, Int32)>) {
         let rows = indices.count
         let out = forward(data, indices)
-        let nOut = net.outputWidth
+        let width = net.outputWidth, heads = hypotheses
         let M = physics.masses(massParameters).M
         let physics = self.physics, unknown = unknownPairing
         nonisolated(unsafe) let o = out, idx = indices, res = results
@@ -112,9 +115,8 @@ public final class DeeLeMaModel<T: NetScalar> {
                 nonisolated(unsafe) let vb = visBuf, tb = tgtBuf
                 parallelChunks(rows, threads: net.threads, minChunk: 256) { lo, hi in
                     for r in lo..<hi {
-                        var ov = SIMD8<Double>()
-                        for k in 0..<nOut { ov[k] = Double(o[r * nOut + k]) }
-                        res[r] = physics.evaluateChoosingPairing(ov, vb[idx[r]], tb[idx[r]], M, unknown: unknown)
+                        let (e, p, _) = physics.evaluateBest(o + r * width, heads: heads, vb[idx[r]], tb[idx[r]], M, unknown: unknown)
+                        res[r] = (e, p)
                     }
                 }
             }

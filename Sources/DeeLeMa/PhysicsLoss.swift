@@ -193,6 +193,28 @@ extension PhysicsLoss {
     }
 }
 
+extension PhysicsLoss {
+    /// Evaluates the `heads` completion hypotheses of one event (`mode.outputCount` network
+    /// outputs each, consecutive from `outputs`), each with both pairings when `unknown`, and
+    /// returns the best evaluation (lowest loss; ties keep the first head and the sample's
+    /// pairing), its pairing and its head.
+    @inline(__always)
+    public func evaluateBest<T: BinaryFloatingPoint>(_ outputs: UnsafePointer<T>, heads: Int, _ v: SIMD16<Double>,
+                                                     _ target: SIMD2<Double>, _ M: SIMD2<Double>,
+                                                     unknown: Bool) -> (EventEvaluation, Int32, Int) {
+        let n = mode.outputCount
+        var best = EventEvaluation(), bestPairing: Int32 = 0, bestHead = 0
+        for h in 0..<heads {
+            var ov = SIMD8<Double>()
+            for k in 0..<n { ov[k] = Double(outputs[h * n + k]) }
+            let (e, p) = evaluateChoosingPairing(ov, v, target, M, unknown: unknown)
+            if h == 0 || e.loss < best.loss { best = e; bestPairing = p; bestHead = h }
+        }
+        best.hypothesis = bestHead
+        return (best, bestPairing, bestHead)
+    }
+}
+
 /// The result of `PhysicsLoss.evaluate` for one event, scaled units.
 public struct EventEvaluation: Sendable {
     public init() {}
@@ -205,4 +227,6 @@ public struct EventEvaluation: Sendable {
     public var c1 = SIMD4<Double>(), c2 = SIMD4<Double>()
     /// t-tbar-like: (m_A1, m_A2, m_B1, m_B2); antler: (m_D, 0, m_B1, m_B2).
     public var masses = SIMD4<Double>()
+    /// The completion hypothesis (output head, 0-based) this evaluation comes from.
+    public var hypothesis = 0
 }

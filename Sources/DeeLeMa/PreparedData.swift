@@ -6,7 +6,8 @@ import Events
 /// Network input, t-tbar-like: [a1, a2, b1, b2] (E, px, py, pz each); with `.truth`
 /// pairing the b's are put in chain order (b of a1's chain third), as the reference does;
 /// with `.unknown` they stay in the sample's pt order, so the input does not reveal the
-/// pairing. Antler: [a1, a2].
+/// pairing. Antler: [a1, a2]. With `EventFrame.visible` every event is first boosted along z
+/// to the frame where its visible objects have no total pz (MET is unchanged by that boost).
 public struct PreparedData: Sendable {
     public let topology: TopologyKind
     public let count: Int
@@ -17,6 +18,9 @@ public struct PreparedData: Sendable {
     public let visibles: [SIMD16<Double>]
     /// Per event: what C1T + C2T must equal (MET, or minus the visible transverse sum).
     public let targets: [SIMD2<Double>]
+    /// Per event: the velocity along z of the frame the event is held in (`EventFrame.visible`:
+    /// the visible objects' total pz / E; 0 in the lab frame). `toLab` boosts back.
+    public let frameVelocity: [Double]
     /// The true pairing (0: a1 with b1) when the sample has one, else nil.
     public let truePairing: [Int32]?
     /// FNV-1a hash of the inputs and targets: identifies the sample in checkpoints.
@@ -58,9 +62,23 @@ public struct PreparedData: Sendable {
         var inputs = [Double](repeating: 0, count: n * width)
         var vis = [SIMD16<Double>](repeating: .zero, count: n)
         var targets = [SIMD2<Double>](repeating: .zero, count: n)
+        var velocity = [Double](repeating: 0, count: n)
         for i in 0..<n {
             var v = SIMD16<Double>.zero
             for r in 0..<roles.count { for k in 0..<4 { v[4 * r + k] = roles[r][4 * i + k] } }
+            if config.frame == .visible {
+                var e = 0.0, pz = 0.0
+                for r in 0..<roles.count { e += v[4 * r]; pz += v[4 * r + 3] }
+                let beta = e > 0 ? pz / e : 0
+                if !(abs(beta) < 1) {
+                    throw .sample("event \(i): the visible objects have |pz| >= E (total E \(e * config.scale) GeV, pz \(pz * config.scale) GeV); check the four-vectors")
+                }
+                velocity[i] = beta
+                for r in 0..<roles.count {
+                    let b = PreparedData.boostZ(SIMD4(v[4 * r], v[4 * r + 1], v[4 * r + 2], v[4 * r + 3]), beta)
+                    for k in 0..<4 { v[4 * r + k] = b[k] }
+                }
+            }
             if usesTruthPairing, pairing![i] == 1 {
                 for k in 0..<4 { let t = v[8 + k]; v[8 + k] = v[12 + k]; v[12 + k] = t }
             }
@@ -74,6 +92,7 @@ public struct PreparedData: Sendable {
             }
         }
         self.inputs = inputs
+        self.frameVelocity = velocity
         self.visibles = vis
         self.targets = targets
         var h: UInt64 = 0xCBF2_9CE4_8422_2325
@@ -86,4 +105,15 @@ public struct PreparedData: Sendable {
         for t in targets { mix(t[0]); mix(t[1]) }
         fingerprint = h
     }
+
+    /// The four-vector (E, px, py, pz) seen from a frame moving with velocity beta along z.
+    @inline(__always)
+    public static func boostZ(_ p: SIMD4<Double>, _ beta: Double) -> SIMD4<Double> {
+        let gamma = 1 / (1 - beta * beta).squareRoot()
+        return SIMD4(gamma * (p[0] - beta * p[3]), p[1], p[2], gamma * (p[3] - beta * p[0]))
+    }
+
+    /// Event `i`'s four-vector `p`, held in the event's frame, in the lab frame.
+    @inline(__always)
+    public func toLab(_ p: SIMD4<Double>, event i: Int) -> SIMD4<Double> { PreparedData.boostZ(p, -frameVelocity[i]) }
 }

@@ -15,8 +15,9 @@ struct TrainCommand: ParsableCommand {
         with other options or another sample is refused, a corrupted one too). --restart ignores it.
 
         Defaults follow the published recipe except where ours converges faster: the completion uses the
-        measured MET (--completion visible-balance restores the reference), and the masses learn with
-        --mass-lr 5e-2. --reference sets the published recipe exactly (SPEC section 6).
+        measured MET (--completion visible-balance restores the reference), each event is seen in the
+        frame where its visible objects have no total pz (--frame lab restores the reference), and the
+        masses learn with --mass-lr 5e-2. --reference sets the published recipe exactly (SPEC section 6).
 
         Examples:
           deelema train toy.npz --checkpoint toy.model --mc 700 --scale 1000 --epochs 30
@@ -39,6 +40,9 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Completion of the invisible momenta: met (measured MET) or visible-balance (the reference's form).")
     var completion: Completion = .met
 
+    @Option(help: "Frame of the network and the loss: visible (each event boosted along the beam to zero visible pz) or lab (the reference).")
+    var frame: EventFrame = .visible
+
     @Option(help: "Epochs (the learning rate decays to zero at the last).")
     var epochs: Int = 100
 
@@ -56,6 +60,10 @@ struct TrainCommand: ParsableCommand {
 
     @Option(help: "Number of hidden [Linear(H, H), GELU] blocks.")
     var layers: Int = 5
+
+    @Option(help: ArgumentHelp("Completion hypotheses per event: output heads, each event scored and trained by its best one (1: the reference).",
+                               discussion: "Several heads keep the distinct kinematic solutions of an event apart instead of averaging them."))
+    var hypotheses: Int = 1
 
     @Option(help: "Loss metric: l1 or huber.")
     var loss: LossMetric = .l1
@@ -84,9 +92,9 @@ struct TrainCommand: ParsableCommand {
     func config() throws -> DeeLeMaConfig {
         var c = reference ? DeeLeMaConfig.reference(mC: mc, scale: scale) : DeeLeMaConfig()
         c.mode = mode; c.pairing = pairing; c.epochs = epochs; c.batchSize = batch; c.learningRate = lr
-        c.hidden = hidden; c.layers = layers; c.loss = loss; c.mC = mc; c.scale = scale; c.seed = seed
+        c.hidden = hidden; c.layers = layers; c.hypotheses = hypotheses; c.loss = loss; c.mC = mc; c.scale = scale; c.seed = seed
         c.threads = threads
-        if !reference { c.completion = completion }
+        if !reference { c.completion = completion; c.frame = frame }
         if let massLr { c.massLearningRate = massLr }
         if let initialMasses {
             let parts = initialMasses.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
@@ -131,4 +139,5 @@ struct TrainCommand: ParsableCommand {
 
 extension LearnMode: ExpressibleByArgument {}
 extension Completion: ExpressibleByArgument {}
+extension EventFrame: ExpressibleByArgument {}
 extension LossMetric: ExpressibleByArgument {}

@@ -10,7 +10,9 @@ struct GradientCase: CustomStringConvertible, Sendable {
     var pairing: PairingMode
     var completion: Completion
     var loss: LossMetric
-    var description: String { "\(topology.rawValue) \(mode.rawValue) \(pairing.rawValue) \(completion.rawValue) \(loss.rawValue)" }
+    /// Completion hypotheses (output heads); the loss takes the best head per event.
+    var hypotheses = 1
+    var description: String { "\(topology.rawValue) \(mode.rawValue) \(pairing.rawValue) \(completion.rawValue) \(loss.rawValue) K\(hypotheses)" }
 }
 
 let gradientCases: [GradientCase] = {
@@ -21,6 +23,10 @@ let gradientCases: [GradientCase] = {
         }
         cases.append(GradientCase(topology: .antler, mode: mode, pairing: .truth, completion: completion, loss: loss))
     } } }
+    for mode in [LearnMode.none, .ptMC] { for pairing in PairingMode.allCases {
+        cases.append(GradientCase(topology: .ttbarLike, mode: mode, pairing: pairing, completion: .met, loss: .l1, hypotheses: 3))
+    } }
+    cases.append(GradientCase(topology: .antler, mode: .none, pairing: .truth, completion: .met, loss: .huber, hypotheses: 3))
     return cases
 }()
 
@@ -31,7 +37,7 @@ let gradientCases: [GradientCase] = {
 func deeLeMaGradientCheck(_ c: GradientCase) throws {
     var config = DeeLeMaConfig()
     config.mode = c.mode; config.pairing = c.pairing; config.completion = c.completion; config.loss = c.loss
-    config.hidden = 8; config.layers = 2; config.seed = 9
+    config.hidden = 8; config.layers = 2; config.seed = 9; config.hypotheses = c.hypotheses
     let sample: Sample
     if c.topology == .ttbarLike {
         config.mC = 700; config.scale = 1000
@@ -104,6 +110,7 @@ func guardedMassShape() {
 func truthKinematicsZeroLoss() throws {
     let s = ChainFixture.ttbarLike(n: 50, mA: 1000, mB: 800, mC: 700, seed: 3)
     var config = DeeLeMaConfig(); config.mC = 700; config.scale = 1000; config.mode = .ptMC
+    config.frame = .lab  // the true invisible momenta are lab-frame vectors
     let data = try PreparedData(sample: s, config: config)
     let physics = PhysicsLoss(topology: .ttbarLike, mode: .ptMC, metric: .l1, mC: 0.7)
     let c1 = try s.fourVectors(Key.trueC1), c2 = try s.fourVectors(Key.trueC2)
@@ -115,7 +122,7 @@ func truthKinematicsZeroLoss() throws {
         #expect(abs(e.masses[0] - 1) < 1e-9 && abs(e.masses[3] - 0.8) < 1e-9)
     }
     let a = ChainFixture.antler(n: 50, mD: 1000, mB: 400, mC: 100, seed: 4)
-    var ac = DeeLeMaConfig(); ac.mC = 100; ac.scale = 1000; ac.mode = .ptMC
+    var ac = DeeLeMaConfig(); ac.mC = 100; ac.scale = 1000; ac.mode = .ptMC; ac.frame = .lab
     let ad = try PreparedData(sample: a, config: ac)
     let ap = PhysicsLoss(topology: .antler, mode: .ptMC, metric: .huber, mC: 0.1)
     let ac1 = try a.fourVectors(Key.trueC1), ac2 = try a.fourVectors(Key.trueC2)

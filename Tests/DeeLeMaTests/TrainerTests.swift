@@ -160,6 +160,7 @@ func divergenceAndBadInput() throws {
 func inputOrdering() throws {
     let sample = ChainFixture.ttbarLike(n: 100, mA: 1000, mB: 800, mC: 700, seed: 10)
     var config = smallConfig()
+    config.frame = .lab
     let truth = try PreparedData(sample: sample, config: config)
     config.pairing = .unknown
     let unknown = try PreparedData(sample: sample, config: config)

@@ -1,6 +1,6 @@
 // DeeLeMa training runs and speed measurements on fixture samples (release build):
 //   swift run -c release DeeLeMaTrain [--fixture toy|ttbar|antler] [--events N] [--pairing true|unknown]
-//       [--mode none|pt|mc|pt_mc] [--epochs E] [--batch B] [--hidden H] [--layers L] [--lr X] [--mass-lr X]
+//       [--mode none|pt|mc|pt_mc] [--epochs E] [--batch B] [--hidden H] [--layers L] [--hypotheses K] [--lr X] [--mass-lr X]
 //       [--initial-mB GeV] [--initial-mA GeV] [--loss l1|huber] [--completion met|visible-balance] [--threads T] [--seed S]
 //   swift run -c release DeeLeMaTrain --speed [--batch 2048] [--hidden 256] [--layers 5] [--threads T] [--steps N]
 import DeeLeMa
@@ -33,6 +33,7 @@ config.initialMassA = options["initial-mA"].flatMap(Double.init)
 config.epochs = Int(opt("epochs", "20"))!
 config.batchSize = Int(opt("batch", "2048"))!
 config.hidden = Int(opt("hidden", "256"))!
+config.hypotheses = Int(opt("hypotheses", "1"))!
 config.layers = Int(opt("layers", "5"))!
 config.learningRate = Double(opt("lr", "\(config.learningRate)"))!
 config.massLearningRate = Double(opt("mass-lr", "\(config.massLearningRate)"))!
@@ -131,6 +132,15 @@ let trainSeconds = seconds(clock.now - start)
 let test = sample.selecting(trainer.testIndices)
 let result = try DeeLeMaEstimator.run(sample: test, trainer: trainer)
 for m in result.masses { print(String(format: "%@ = %.2f +- %.2f GeV", m.name, m.value, m.uncertainty)) }
+// Where the per-event masses of the test split sit relative to the learned ones.
+if test.kind == .ttbarLike {
+    for (name, keys, M) in [("m_A", ["m_A1", "m_A2"], trainer.massesGeV[1]), ("m_B", ["m_B1", "m_B2"], trainer.massesGeV[0])] {
+        let m = (result.perEvent[keys[0]]!.doubles! + result.perEvent[keys[1]]!.doubles!).sorted()
+        let below = Double(m.filter { $0 < M }.count) / Double(m.count)
+        print(String(format: "%@ per event: 16/50/84%% quantiles %.2f / %.2f / %.2f GeV, fraction below the learned mass %.3f",
+                     name, m[m.count * 16 / 100], m[m.count / 2], m[m.count * 84 / 100], below))
+    }
+}
 // Invisible-momentum resolution on the test split: RMS and median |.| of C_reco - C_true per component.
 let c1 = result.perEvent["C1"]!.doubles!, c2 = result.perEvent["C2"]!.doubles!
 let t1 = try test.fourVectors(Key.trueC1), t2 = try test.fourVectors(Key.trueC2)
