@@ -76,8 +76,8 @@ public struct DeeLeMaConfig: Sendable, Codable, Equatable {
     /// `mode.outputCount` numbers each). Each event is scored by its best head (lowest loss;
     /// with unknown pairing, the best head and pairing), and only that head is trained on it.
     /// 1 is the reference. Several heads let the network keep the distinct kinematic solutions
-    /// of an event apart instead of averaging them, which biases the masses low.
-    public var hypotheses: Int = 1
+    /// of an event apart instead of averaging them, which biases the masses low (default 8).
+    public var hypotheses: Int = 8
     /// Number of hidden [Linear(H, H), GELU] blocks after the first Linear(in, H), GELU.
     public var layers: Int = 5
     /// The fixed invisible mass M_C, GeV.
@@ -100,7 +100,8 @@ public struct DeeLeMaConfig: Sendable, Codable, Equatable {
     public init() {}
 
     /// The published recipe (SPEC section 6): L1, lr 1e-2 for all parameters (masses included),
-    /// E 100, batch 2048, H 256, L 5, the reference mass start, visible-balance completion.
+    /// E 100, batch 2048, H 256, L 5, the reference mass start, visible-balance completion, the
+    /// lab frame and a single completion hypothesis.
     public static func reference(mC: Double, scale: Double) -> DeeLeMaConfig {
         var c = DeeLeMaConfig()
         c.mC = mC; c.scale = scale
@@ -142,6 +143,7 @@ extension DeeLeMaConfig {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         var d = DeeLeMaConfig()
         d.frame = .lab
+        d.hypotheses = 1
         func take<V: Decodable>(_ key: CodingKeys, _ value: inout V) throws {
             if let v = try c.decodeIfPresent(V.self, forKey: key) { value = v }
         }

@@ -16,8 +16,10 @@ struct TrainCommand: ParsableCommand {
 
         Defaults follow the published recipe except where ours converges faster: the completion uses the
         measured MET (--completion visible-balance restores the reference), each event is seen in the
-        frame where its visible objects have no total pz (--frame lab restores the reference), and the
-        masses learn with --mass-lr 5e-2. --reference sets the published recipe exactly (SPEC section 6).
+        frame where its visible objects have no total pz (--frame lab restores the reference), the network
+        proposes 8 completions per event and each event trains its best one (--hypotheses 1 restores the
+        reference's single one), and the masses learn with --mass-lr 5e-2. --reference sets the published
+        recipe exactly (SPEC section 6).
 
         Examples:
           deelema train toy.npz --checkpoint toy.model --mc 700 --scale 1000 --epochs 30
@@ -61,9 +63,9 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Number of hidden [Linear(H, H), GELU] blocks.")
     var layers: Int = 5
 
-    @Option(help: ArgumentHelp("Completion hypotheses per event: output heads, each event scored and trained by its best one (1: the reference).",
+    @Option(help: ArgumentHelp("Completion hypotheses per event: output heads, each event scored and trained by its best one (default 8; 1 is the reference).",
                                discussion: "Several heads keep the distinct kinematic solutions of an event apart instead of averaging them."))
-    var hypotheses: Int = 1
+    var hypotheses: Int?
 
     @Option(help: "Loss metric: l1 or huber.")
     var loss: LossMetric = .l1
@@ -92,10 +94,11 @@ struct TrainCommand: ParsableCommand {
     func config() throws -> DeeLeMaConfig {
         var c = reference ? DeeLeMaConfig.reference(mC: mc, scale: scale) : DeeLeMaConfig()
         c.mode = mode; c.pairing = pairing; c.epochs = epochs; c.batchSize = batch; c.learningRate = lr
-        c.hidden = hidden; c.layers = layers; c.hypotheses = hypotheses; c.loss = loss; c.mC = mc; c.scale = scale; c.seed = seed
+        c.hidden = hidden; c.layers = layers;  c.loss = loss; c.mC = mc; c.scale = scale; c.seed = seed
         c.threads = threads
         if !reference { c.completion = completion; c.frame = frame }
         if let massLr { c.massLearningRate = massLr }
+        if let hypotheses { c.hypotheses = hypotheses }
         if let initialMasses {
             let parts = initialMasses.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
             guard parts.count == 2 else { throw ValidationError("--initial-masses wants 'mA,mB' in GeV, got '\(initialMasses)'") }
