@@ -2,12 +2,15 @@
 # DeeLeMa trained through the CLI on samples of the real generator (issue 4 measurements):
 # toy (truth pairing, ideal), toy (unknown pairing), toy (cms), ttbar (ideal, truth pairing).
 # Prints the learned masses and the invisible-momentum resolution against the truth.
-#   benchmarks/deelema_cli_runs.sh [EVENTS] [EPOCHS] [OUTDIR]
+#   benchmarks/deelema_cli_runs.sh [EVENTS] [EPOCHS] [OUTDIR] [extra `deelema train` options...]
+# e.g. benchmarks/deelema_cli_runs.sh 400000 20 /tmp/runs --batch 512 --threads 1
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-100000}
 E=${2:-40}
 OUT=${3:-/tmp/deelema_cli_runs}
+shift $(( $# < 3 ? $# : 3 ))
+EXTRA=("$@")
 mkdir -p "$OUT"
 swift build -c release --product deelema >/dev/null
 BIN=.build/release/deelema
@@ -17,7 +20,7 @@ run() { # name card detector pairing mc scale
   [ -f "$s" ] || $BIN generate --topology "$2" --events "$N" --detector "$3" --seed 11 --output "$s" >/dev/null
   local t0=$(date +%s)
   $BIN train "$s" --checkpoint "$OUT/$1.model" --restart --mc "$5" --scale "$6" --pairing "$4" --epochs "$E" \
-      --threads "$(nproc)" --seed 1 | tail -1
+      --threads "$(nproc)" --seed 1 "${EXTRA[@]}" | tail -1
   $BIN estimate "$s" --method deelema --model "$OUT/$1.model" --pairing "$4" --output "$OUT/$1_est.npz" >/dev/null
   python3 - "$s" "$OUT/$1_est.npz" "$1" "$(( $(date +%s) - t0 ))" <<'PY'
 import sys, numpy as np
