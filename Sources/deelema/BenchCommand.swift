@@ -8,7 +8,7 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Benchmark every method on one sample: masses, invisible momenta, speed.",
         discussion: """
-        Generates a sample (or reads --sample), splits it into train and test halves (seeded), trains
+        Generates a sample (or reads --sample), splits it into train and test halves (seeded), trains \
         DeeLeMa on the train split, runs every method on the same test split, and writes into --report:
           report.md      the table (estimates ± statistical uncertainty, bias, resolutions, handled, time)
           results.json   every number (written last: its presence marks a finished bench)

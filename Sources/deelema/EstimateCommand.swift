@@ -18,10 +18,10 @@ struct EstimateCommand: ParsableCommand {
           endpoint  endpoint fits (t-tbar-like: MT2 subsystems; antler: m(a1 a2) cusp and endpoint, MT2)
           deelema   the trained network of `deelema train` (--model)
 
-        Only reconstructed objects are used (truth arrays, when present, are ignored except the true
-        pairing with --pairing true). The output npz holds the per-event arrays (e.g. mt2_bl, C1, C2,
-        status: 0 exact, 1 approximate, 2 failed) and each mass estimate as a 0-d array (M_A, M_A_err,
-        GeV); OUTPUT.json beside it (same stem) holds the mass estimates with their uncertainties and
+        Only reconstructed objects are used (truth arrays, when present, are ignored except the true \
+        pairing with --pairing true). The output npz holds the per-event arrays (e.g. mt2_bl, C1, C2, \
+        status: 0 exact, 1 approximate, 2 failed) and each mass estimate as a 0-d array (M_A, M_A_err, \
+        GeV); OUTPUT.json beside it (same stem) holds the mass estimates with their uncertainties and \
         how they were obtained, the handled fraction, the time per event and the notes.
 
         Examples:

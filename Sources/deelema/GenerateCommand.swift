@@ -10,9 +10,9 @@ struct GenerateCommand: ParsableCommand {
         commandName: "generate",
         abstract: "Generate a Monte Carlo event sample from a topology card.",
         discussion: """
-        Produces exactly --events events that pass the detector acceptance (the efficiency is printed and
-        stored in the file), with the truth record beside the reconstructed objects. The output format
-        follows the extension of --output: .npz (native), .lhe (LHE 3.0), .hepmc (HepMC3 ASCII), .csv.
+        Produces exactly --events events that pass the detector acceptance (the efficiency is printed and \
+        stored in the file), with the truth record beside the reconstructed objects. The output format \
+        follows the extension of --output: .npz (native), .lhe (LHE 3.0), .hepmc (HepMC3 ASCII), .csv. \
         Same seed, shard and tool version give bit-identical files.
 
         Examples:

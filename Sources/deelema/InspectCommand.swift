@@ -9,9 +9,9 @@ struct InspectCommand: ParsableCommand {
         commandName: "inspect",
         abstract: "Print the counts, provenance and distributions of an npz sample.",
         discussion: """
-        Prints the number of events, the provenance stored in the file (tool version, card, seed, shard,
-        detector, smearing scale, efficiency) and, for every truth role, the peak (histogram mode), FWHM,
-        median and 68% half-width of its invariant mass, then the pt and eta of the reconstructed objects,
+        Prints the number of events, the provenance stored in the file (tool version, card, seed, shard, \
+        detector, smearing scale, efficiency) and, for every truth role, the peak (histogram mode), FWHM, \
+        median and 68% half-width of its invariant mass, then the pt and eta of the reconstructed objects, \
         |MET| and a visible invariant mass. Example:
 
           deelema inspect out/ttbar_cms.npz

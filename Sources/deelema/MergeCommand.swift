@@ -8,8 +8,8 @@ struct MergeCommand: ParsableCommand {
         commandName: "merge",
         abstract: "Concatenate npz shards of one generation request into one file.",
         discussion: """
-        Shards must come from the same card, detector, smearing scale, ISR setting, seed, rng and tool
-        version (the provenance says); anything else is refused. Event numbers stay unique because each
+        Shards must come from the same card, detector, smearing scale, ISR setting, seed, rng and tool \
+        version (the provenance says); anything else is refused. Event numbers stay unique because each \
         shard numbers its events from shard * 2^40. Example:
 
           for k in 0 1 2 3; do deelema generate --topology ttbar --events 250000 --shard $k --shards 4 --output s$k.npz; done

@@ -6,8 +6,8 @@ struct ReportCommand: ParsableCommand {
         commandName: "report",
         abstract: "Assemble the summary of a sweep from its finished points.",
         discussion: """
-        Reads DIR/points/*/results.json (points run by `deelema sweep` or by the commands of
-        `deelema sweep --plan`) and writes DIR/summary.md, DIR/summary.json and DIR/summary_<mass>.png.
+        Reads DIR/points/*/results.json (points run by `deelema sweep` or by the commands of \
+        `deelema sweep --plan`) and writes DIR/summary.md, DIR/summary.json and DIR/summary_<mass>.png. \
         Unfinished points are left out. Example:
 
           deelema report out/sweep_ttbar

@@ -7,10 +7,10 @@ struct SweepCommand: ParsableCommand {
         commandName: "sweep",
         abstract: "Bench at every smearing scale (x pairing x ISR) and summarise the robustness.",
         discussion: """
-        Runs a bench per point into DIR/points/<id>/ and then writes DIR/summary.md, DIR/summary.json and
-        DIR/summary_<mass>.png (estimated mass against the smearing scale, per method, with statistical
-        error bars). Points already finished (results.json present) are skipped: re-running a killed sweep
-        resumes it. --plan prints one self-contained `bench` command per point instead (for a Slurm job
+        Runs a bench per point into DIR/points/<id>/ and then writes DIR/summary.md, DIR/summary.json and \
+        DIR/summary_<mass>.png (estimated mass against the smearing scale, per method, with statistical \
+        error bars). Points already finished (results.json present) are skipped: re-running a killed sweep \
+        resumes it. --plan prints one self-contained `bench` command per point instead (for a Slurm job \
         array or HTCondor); afterwards `deelema report DIR` assembles the summary.
 
         Examples:

@@ -9,16 +9,16 @@ struct TrainCommand: ParsableCommand {
         commandName: "train",
         abstract: "Train the DeeLeMa network on a sample (no labels: kinematic constraints only).",
         discussion: """
-        Trains on a seeded 70/20/10 split of the sample with Adam and the polynomial learning-rate
-        decay, printing the validation loss and the learned masses each epoch. A checkpoint is written
-        atomically after every epoch; running the same command again resumes from it (a checkpoint made
+        Trains on a seeded 70/20/10 split of the sample with Adam and the polynomial learning-rate \
+        decay, printing the validation loss and the learned masses each epoch. A checkpoint is written \
+        atomically after every epoch; running the same command again resumes from it (a checkpoint made \
         with other options or another sample is refused, a corrupted one too). --restart ignores it.
 
-        Defaults follow the published recipe except where ours converges faster: the completion uses the
-        measured MET (--completion visible-balance restores the reference), each event is seen in the
-        frame where its visible objects have no total pz (--frame lab restores the reference), the network
-        proposes 8 completions per event and each event trains its best one (--hypotheses 1 restores the
-        reference's single one), and the masses learn with --mass-lr 5e-2. --reference sets the published
+        Defaults follow the published recipe except where ours converges faster: the completion uses the \
+        measured MET (--completion visible-balance restores the reference), each event is seen in the \
+        frame where its visible objects have no total pz (--frame lab restores the reference), the network \
+        proposes 8 completions per event and each event trains its best one (--hypotheses 1 restores the \
+        reference's single one), and the masses learn with --mass-lr 5e-2. --reference sets the published \
         recipe exactly (SPEC section 6).
 
         Examples:
@@ -131,6 +131,7 @@ struct TrainCommand: ParsableCommand {
                 bar.finish()
                 print(String(format: "epoch %3d  train loss %.5f  validation loss %.5f  %@ %.3f GeV  %@ %.3f GeV  (%.1f s)",
                              r.epoch, r.trainLoss, r.validationLoss, names.0, r.massA, names.1, r.massB, r.seconds))
+                fflush(nil)  // one line per epoch reaches a log file or pipe as it happens
             }
         }
         bar.finish()
