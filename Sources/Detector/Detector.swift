@@ -76,4 +76,20 @@ public struct Detector: Sendable {
         let minPt = cls == .jet ? cuts.jetPtMin : cuts.leptonPtMin
         return pt2 > minPt * minPt && pt2 > 0 && v.3 * v.3 < pt2 * sinhEtaMax2
     }
+
+    /// The |eta| < etaMax half of `accepts`, on the true four-momentum: smearing keeps
+    /// directions (jets and leptons are scaled by k >= 0), so an object failing it fails
+    /// acceptance whatever its smearing; the event loop tests it before drawing any random number.
+    @inlinable @inline(__always)
+    public func acceptsDirection(_ v: (Double, Double, Double, Double)) -> Bool {
+        let pt2 = v.1 * v.1 + v.2 * v.2
+        return pt2 > 0 && v.3 * v.3 < pt2 * sinhEtaMax2
+    }
+
+    /// The pT half of `accepts` (pT above the class threshold), on the measured four-momentum.
+    @inlinable @inline(__always)
+    public func acceptsPt(_ cls: VisibleClass, _ v: (Double, Double, Double, Double)) -> Bool {
+        let minPt = cls == .jet ? cuts.jetPtMin : cuts.leptonPtMin
+        return v.1 * v.1 + v.2 * v.2 > minPt * minPt
+    }
 }

@@ -3,7 +3,10 @@ import Generation
 
 /// Truth -> reconstructed objects for one sub-batch (SPEC section 3): smearing, acceptance,
 /// MET, pT ordering and the pairing flag. Rejected events are skipped; accepted ones are
-/// appended to a `RecoBlock`.
+/// appended to a `RecoBlock`. Early rejection: an event is dropped at the first visible object
+/// outside |eta| < etaMax (tested on the true direction, which smearing keeps) or, smearing the
+/// objects one by one, at the first measured pT below its threshold; a rejected event draws no
+/// further random numbers.
 struct RecoStage: Sendable {
     let detector: Detector
     let kind: TopologyKind
@@ -71,14 +74,6 @@ struct RecoStage: Sendable {
         block.met[2 * j] = mx; block.met[2 * j + 1] = my
     }
 
-    /// For a rejected event: draws the random numbers `metAndISR` would have (the ISR jet's
-    /// smearing, the soft term), keeping the random sequence independent of acceptance.
-    @inline(__always)
-    func skipMETAndISR(rng: inout EventRandom) {
-        if isr, detector.smears { _ = rng.gaussian() }
-        if detector.softTermSigma > 0, detector.scale > 0 { _ = rng.gaussian(); _ = rng.gaussian() }
-    }
-
     func processPairs(_ block: RecoBlock, rows n: Int, firstEvent: Int64, rng state: inout EventRandom) {
         // Local copy of the generator state (kept in registers), written back once.
         var rng = state
@@ -89,15 +84,20 @@ struct RecoStage: Sendable {
         let ta0 = t.role(6), ta1 = t.role(7), tb0 = t.role(8), tb1 = t.role(9)
         for i in 0..<n {
             let o = 4 * i
-            let a0 = detector.smear(aClass, Self.load(ta0 + o), rng: &rng)
-            let a1 = detector.smear(aClass, Self.load(ta1 + o), rng: &rng)
-            let b0 = detector.smear(bClass, Self.load(tb0 + o), rng: &rng)
-            let b1 = detector.smear(bClass, Self.load(tb1 + o), rng: &rng)
-            guard detector.accepts(aClass, a0), detector.accepts(aClass, a1),
-                  detector.accepts(bClass, b0), detector.accepts(bClass, b1) else {
-                skipMETAndISR(rng: &rng)
-                continue
-            }
+            let ta0v = Self.load(ta0 + o), ta1v = Self.load(ta1 + o)
+            let tb0v = Self.load(tb0 + o), tb1v = Self.load(tb1 + o)
+            // Early rejection: directions first (no random numbers), then each object's pT as
+            // soon as it is smeared.
+            guard detector.acceptsDirection(ta0v), detector.acceptsDirection(ta1v),
+                  detector.acceptsDirection(tb0v), detector.acceptsDirection(tb1v) else { continue }
+            let a0 = detector.smear(aClass, ta0v, rng: &rng)
+            guard detector.acceptsPt(aClass, a0) else { continue }
+            let a1 = detector.smear(aClass, ta1v, rng: &rng)
+            guard detector.acceptsPt(aClass, a1) else { continue }
+            let b0 = detector.smear(bClass, tb0v, rng: &rng)
+            guard detector.acceptsPt(bClass, b0) else { continue }
+            let b1 = detector.smear(bClass, tb1v, rng: &rng)
+            guard detector.acceptsPt(bClass, b1) else { continue }
             let j = block.count
             let jo = 4 * j
             // Chain 1 is the chain of the harder reconstructed a.
@@ -128,12 +128,12 @@ struct RecoStage: Sendable {
         let ta0 = t.role(5), ta1 = t.role(6)
         for i in 0..<n {
             let o = 4 * i
-            let a0 = detector.smear(aClass, Self.load(ta0 + o), rng: &rng)
-            let a1 = detector.smear(aClass, Self.load(ta1 + o), rng: &rng)
-            guard detector.accepts(aClass, a0), detector.accepts(aClass, a1) else {
-                skipMETAndISR(rng: &rng)
-                continue
-            }
+            let ta0v = Self.load(ta0 + o), ta1v = Self.load(ta1 + o)
+            guard detector.acceptsDirection(ta0v), detector.acceptsDirection(ta1v) else { continue }
+            let a0 = detector.smear(aClass, ta0v, rng: &rng)
+            guard detector.acceptsPt(aClass, a0) else { continue }
+            let a1 = detector.smear(aClass, ta1v, rng: &rng)
+            guard detector.acceptsPt(aClass, a1) else { continue }
             let j = block.count
             let jo = 4 * j
             let swap = Self.storeHarderFirst(a0, a1, block.reco.role(0) + jo, block.reco.role(1) + jo)

@@ -13,7 +13,7 @@ public enum HeavyPairCrossSection {
     public static func gg(rho: Double) -> Double {
         if rho >= 1 { return 0 }
         let beta = (1 - rho).squareRoot()
-        return (1 + rho + rho * rho / 16) * log((1 + beta) / (1 - beta)) - beta * (1.75 + 31 * rho / 16)
+        return (1 + rho + rho * rho / 16) * FastMath.log((1 + beta) / (1 - beta)) - beta * (1.75 + 31 * rho / 16)
     }
 
     /// q q-bar -> A A-bar in units of pi alpha_s^2 / (3 shat).
@@ -187,16 +187,16 @@ public struct ProductionSampler: Sendable {
             switch model {
             case .colouredPair:
                 lnTau = x
-                tau = exp(x)
+                tau = FastMath.exp(x)
             case .sChannel:
                 let m = resonance.isNarrow ? resonance.pole
-                    : min(max((resonance.pole * resonance.pole + resonance.mg * tan(x)).squareRoot(), resonance.lower),
+                    : min(max((resonance.pole * resonance.pole + resonance.mg * FastMath.tan(x)).squareRoot(), resonance.lower),
                           resonance.upper)
                 tau = m * m / s
-                lnTau = log(tau)
+                lnTau = FastMath.log(tau)
             }
             let bigY = -0.5 * lnTau
-            let ey = exp(v * bigY)
+            let ey = FastMath.exp(v * bigY)
             let rt = tau.squareRoot()
             let x1 = rt * ey, x2 = rt / ey
             let p = (1 - x1) * (1 - x2)
