@@ -3,10 +3,10 @@ import Generation
 
 /// Truth -> reconstructed objects for one sub-batch (SPEC section 3): smearing, acceptance,
 /// MET, pT ordering and the pairing flag. Rejected events are skipped; accepted ones are
-/// appended to a `RecoBlock`. Early rejection: an event is dropped at the first visible object
-/// outside |eta| < etaMax (tested on the true direction, which smearing keeps) or, smearing the
-/// objects one by one, at the first measured pT below its threshold; a rejected event draws no
-/// further random numbers.
+/// appended to a `RecoBlock`. Early rejection: the truth generator already dropped every event
+/// with a visible object outside |eta| < etaMax (on the true direction, which smearing keeps);
+/// here the objects are smeared one by one and the event is dropped at the first measured pT
+/// below its threshold, drawing no further random numbers.
 struct RecoStage: Sendable {
     let detector: Detector
     let kind: TopologyKind
@@ -49,7 +49,8 @@ struct RecoStage: Sendable {
         return swap
     }
 
-    /// Processes truth rows 0..<n of `block.scratch` (candidate numbers firstEvent...) into `block`.
+    /// Processes the truth rows `block.candidates[0..<n]` of `block.scratch` (row r is candidate
+    /// firstEvent + r; every listed row passed the direction cut) into `block`.
     func process(_ block: RecoBlock, rows n: Int, firstEvent: Int64, rng: inout EventRandom) {
         switch kind {
         case .ttbarLike: processPairs(block, rows: n, firstEvent: firstEvent, rng: &rng)
@@ -82,14 +83,12 @@ struct RecoStage: Sendable {
         // Doubles between consecutive roles of the scratch and of the block's truth arrays.
         let tRole = 4 &* t.capacity, outRole = 4 &* block.truth.capacity
         let ta0 = t.role(6), ta1 = t.role(7), tb0 = t.role(8), tb1 = t.role(9)
-        for i in 0..<n {
+        for k in 0..<n {
+            let i = Int(block.candidates[k])
             let o = 4 * i
             let ta0v = Self.load(ta0 + o), ta1v = Self.load(ta1 + o)
             let tb0v = Self.load(tb0 + o), tb1v = Self.load(tb1 + o)
-            // Early rejection: directions first (no random numbers), then each object's pT as
-            // soon as it is smeared.
-            guard detector.acceptsDirection(ta0v), detector.acceptsDirection(ta1v),
-                  detector.acceptsDirection(tb0v), detector.acceptsDirection(tb1v) else { continue }
+            // Early rejection: each object's pT as soon as it is smeared.
             let a0 = detector.smear(aClass, ta0v, rng: &rng)
             guard detector.acceptsPt(aClass, a0) else { continue }
             let a1 = detector.smear(aClass, ta1v, rng: &rng)
@@ -126,10 +125,10 @@ struct RecoStage: Sendable {
         // Doubles between consecutive roles of the scratch and of the block's truth arrays.
         let tRole = 4 &* t.capacity, outRole = 4 &* block.truth.capacity
         let ta0 = t.role(5), ta1 = t.role(6)
-        for i in 0..<n {
+        for k in 0..<n {
+            let i = Int(block.candidates[k])
             let o = 4 * i
             let ta0v = Self.load(ta0 + o), ta1v = Self.load(ta1 + o)
-            guard detector.acceptsDirection(ta0v), detector.acceptsDirection(ta1v) else { continue }
             let a0 = detector.smear(aClass, ta0v, rng: &rng)
             guard detector.acceptsPt(aClass, a0) else { continue }
             let a1 = detector.smear(aClass, ta1v, rng: &rng)

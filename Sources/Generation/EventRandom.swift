@@ -7,7 +7,11 @@ import Glibc
 /// For `taus2` it runs GSL's taus2 recurrence (L'Ecuyer 1996, the same shifts and masks
 /// as gsl/rng/taus.c) in Swift, starting from the state GSL's own seeding routine
 /// produces, so `uniform()` returns exactly the doubles `gsl_rng_uniform` would, without
-/// a library call per draw. For `mt19937` every draw calls GSL. Gaussian deviates come
+/// a library call per draw; for `mt19937` the words come from GSL. Either way the raw 32-bit
+/// words are produced `batch` at a time into a small buffer by a tight loop (the recurrence
+/// state in registers) and a draw is a load from it: the sequence is the generator's own,
+/// in order. A copy of an `EventRandom` shares the buffer: use one copy at a time (the event
+/// loops work on a local copy and write it back). Gaussian deviates come
 /// from our 128-layer ziggurat (`Ziggurat`, one 32-bit draw per deviate in 98.8 % of the
 /// cases), directions and azimuths from uniforms through `FastMath.sinCos` (both algorithms alike).
 public struct EventRandom {
@@ -16,11 +20,21 @@ public struct EventRandom {
     @usableFromInline var s3: UInt32
     @usableFromInline let gsl: RandomStream?
     @usableFromInline let zig: UnsafePointer<ZigguratLayer>
+    @usableFromInline let storage: RandomWords
+    @usableFromInline let words: UnsafeMutablePointer<UInt32>
+    /// Next unread word of `words`; `batch` when the buffer is used up.
+    @usableFromInline var index: Int
+
+    /// Words generated per refill.
+    @inlinable public static var batch: Int { 256 }
 
     /// A stream of `algorithm` seeded with `seed` (non-zero; see `SeedHasher`).
     public init(algorithm: RandomAlgorithm, seed: UInt32) {
         let stream = RandomStream(algorithm: algorithm, seed: seed)
         zig = Ziggurat.shared.layers
+        storage = RandomWords(count: Self.batch)
+        words = storage.words
+        index = Self.batch
         switch algorithm {
         case .taus2:
             // gsl/rng/taus.c keeps three `unsigned long` words; only the low 32 bits matter.
@@ -40,11 +54,28 @@ public struct EventRandom {
     /// The next raw 32-bit output of the generator (the integer behind `uniform()`).
     @inlinable @inline(__always)
     public mutating func next32() -> UInt32 {
-        if let gsl { return gsl.bits() }
-        s1 = ((s1 & 0xFFFF_FFFE) << 12) ^ (((s1 << 13) ^ s1) >> 19)
-        s2 = ((s2 & 0xFFFF_FFF8) << 4) ^ (((s2 << 2) ^ s2) >> 25)
-        s3 = ((s3 & 0xFFFF_FFF0) << 17) ^ (((s3 << 3) ^ s3) >> 11)
-        return s1 ^ s2 ^ s3
+        if index == Self.batch { refill() }
+        let w = words[index]
+        index &+= 1
+        return w
+    }
+
+    /// Generates the next `batch` words into the buffer.
+    @inlinable @inline(never)
+    mutating func refill() {
+        if let gsl {
+            for k in 0..<Self.batch { words[k] = gsl.bits() }
+        } else {
+            var a = s1, b = s2, c = s3
+            for k in 0..<Self.batch {
+                a = ((a & 0xFFFF_FFFE) << 12) ^ (((a << 13) ^ a) >> 19)
+                b = ((b & 0xFFFF_FFF8) << 4) ^ (((b << 2) ^ b) >> 25)
+                c = ((c & 0xFFFF_FFF0) << 17) ^ (((c << 3) ^ c) >> 11)
+                words[k] = a ^ b ^ c
+            }
+            s1 = a; s2 = b; s3 = c
+        }
+        index = 0
     }
 
     /// Uniform in [0, 1): `next32()` / 2^32.
@@ -111,4 +142,16 @@ public struct EventRandom {
         let (sp, cp) = FastMath.sinCos(turns: uniform())
         return (cp, sp)
     }
+}
+
+/// The word buffer of an `EventRandom` (owned, freed with the last copy).
+public final class RandomWords {
+    public let words: UnsafeMutablePointer<UInt32>
+
+    init(count: Int) {
+        words = .allocate(capacity: count)
+        words.initialize(repeating: 0, count: count)
+    }
+
+    deinit { words.deallocate() }
 }

@@ -1,68 +1,48 @@
-/// Inlined elementary functions for the event loops: no library call, no table, accurate to a
-/// few units in the last place over the ranges the generator uses (checked against libm in
-/// `FastMathTests`). Polynomials are Taylor series truncated where the first dropped term is
-/// below 1e-17 relative on the reduced interval.
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Inlined elementary functions for the event loops: no library call, accurate to a few
+/// units in the last place over the ranges the generator uses (checked against libm in
+/// `FastMathTests`). Reductions use small tables (`FastMathTables`); the polynomials are
+/// Taylor series truncated where the first dropped term is below 1e-16 relative.
 public enum FastMath {
-    /// pi / 2 split for Cody-Waite reduction: `pio2Hi` has 33 significant bits, so q * pio2Hi
-    /// is exact for |q| < 2^20; `pio2Lo` = pi/2 - pio2Hi.
-    @inlinable static var pio2Hi: Double { 1.5707963267341256 }
-    @inlinable static var pio2Lo: Double { 6.077100506506192e-11 }
-    /// ln 2 split the same way (`ln2Hi` has 32 significant bits).
+    // Rounding to nearest is done by adding and subtracting 1.5 * 2^52 (`rounded()` is a libm
+    // call on baseline x86-64, which has no SSE4.1).
+
+    /// ln 2 split for Cody-Waite reduction (`ln2Hi` has 32 significant bits, so k * ln2Hi is
+    /// exact for |k| < 2^21).
     @inlinable static var ln2Hi: Double { 0.6931471803691238 }
     @inlinable static var ln2Lo: Double { 1.9082149292705877e-10 }
 
-    /// (sin r, cos r) for |r| <= pi/4 (Taylor series to r^17 and r^18: truncation < 5e-17).
+    /// (sin, cos) of the angle 2 pi f / 256 (|f| < 2^50): the nearest of 256 table angles
+    /// 2 pi k / 256 plus a remainder |d| <= pi/256, whose sine and cosine are Taylor series to
+    /// d^5 and d^6 (truncation < 1e-17), combined by the addition theorem. The table index is
+    /// read from the bits of the rounding sum (no float-to-integer conversion).
     @inlinable @inline(__always)
-    static func sinCosReduced(_ r: Double) -> (Double, Double) {
-        let z = r * r
-        var s = 1.0 / 355_687_428_096_000      // 1/17!
-        s = s * z - 1.0 / 1_307_674_368_000    // 1/15!
-        s = s * z + 1.0 / 6_227_020_800        // 1/13!
-        s = s * z - 1.0 / 39_916_800           // 1/11!
-        s = s * z + 1.0 / 362_880              // 1/9!
-        s = s * z - 1.0 / 5040
-        s = s * z + 1.0 / 120
-        s = s * z - 1.0 / 6
-        let sinR = r + r * z * s
-        var c = 1.0 / 6_402_373_705_728_000    // 1/18!
-        c = c * z - 1.0 / 20_922_789_888_000   // 1/16!
-        c = c * z + 1.0 / 87_178_291_200       // 1/14!
-        c = c * z - 1.0 / 479_001_600          // 1/12!
-        c = c * z + 1.0 / 3_628_800            // 1/10!
-        c = c * z - 1.0 / 40320
-        c = c * z + 1.0 / 720
-        c = c * z - 1.0 / 24
-        c = c * z + 0.5
-        let cosR = 1 - z * c
-        return (sinR, cosR)
+    static func sinCos(steps f: Double) -> (sin: Double, cos: Double) {
+        let b = f + 6_755_399_441_055_744.0
+        let k = b - 6_755_399_441_055_744.0
+        let d = (f - k) * (2 * Double.pi / 256)
+        let z = d * d
+        let sd = d + d * z * (z * (1.0 / 120) - 1.0 / 6)
+        let cd = 1 - z * (0.5 - z * (1.0 / 24 - z * (1.0 / 720)))
+        let p = fastMathTables.sinCos + 2 * Int(truncatingIfNeeded: b.bitPattern & 255)
+        let sa = p[0], ca = p[1]
+        return (sa * cd + ca * sd, ca * cd - sa * sd)
     }
 
-    /// Rotates (sin r, cos r) by q quarter turns: (sin, cos) of r + q pi/2.
-    @inlinable @inline(__always)
-    static func quadrant(_ q: Int, _ sc: (Double, Double)) -> (sin: Double, cos: Double) {
-        switch q & 3 {
-        case 0: return (sc.0, sc.1)
-        case 1: return (sc.1, -sc.0)
-        case 2: return (-sc.0, -sc.1)
-        default: return (-sc.1, sc.0)
-        }
-    }
-
-    /// (sin x, cos x) for |x| < 1e5 (radians).
-    @inlinable @inline(__always)
-    public static func sinCos(_ x: Double) -> (sin: Double, cos: Double) {
-        let qd = (x * (2 / Double.pi)).rounded()
-        let r = (x - qd * pio2Hi) - qd * pio2Lo
-        return quadrant(Int(qd), sinCosReduced(r))
-    }
-
-    /// (sin, cos) of the angle 2 pi t for a fraction of a turn t in [0, 1] (the azimuth of a
-    /// uniform t): the quadrant comes from 4 t exactly, no reduction error.
+    /// (sin, cos) of the angle 2 pi t for a fraction of a turn t (|t| < 2^40), e.g. the azimuth
+    /// of a uniform t: 256 t is exact, so the reduction adds no error.
     @inlinable @inline(__always)
     public static func sinCos(turns t: Double) -> (sin: Double, cos: Double) {
-        let f = 4 * t
-        let qd = f.rounded()
-        return quadrant(Int(qd), sinCosReduced((f - qd) * (Double.pi / 2)))
+        sinCos(steps: t * 256)
+    }
+
+    /// (sin x, cos x) for |x| < 1e6 (radians).
+    @inlinable @inline(__always)
+    public static func sinCos(_ x: Double) -> (sin: Double, cos: Double) {
+        sinCos(steps: x * (256 / (2 * Double.pi)))
     }
 
     /// tan x for |x| < pi/2 (radians), as sin/cos.
@@ -72,27 +52,18 @@ public enum FastMath {
         return sc.sin / sc.cos
     }
 
-    /// e^x for -708 <= x <= 709 (2^k e^r, |r| <= ln2/2, Taylor to r^13: truncation < 5e-18).
+    /// e^x for -708 <= x <= 709: 2^(k/64) from the table times e^r, |r| <= ln2/128, Taylor
+    /// to r^5 (truncation < 4e-17).
     @inlinable @inline(__always)
     public static func exp(_ x: Double) -> Double {
-        let kd = (x * (1 / 0.6931471805599453)).rounded()
-        let r = (x - kd * ln2Hi) - kd * ln2Lo
-        var p = 1.0 / 6_227_020_800            // 1/13!
-        p = p * r + 1.0 / 479_001_600
-        p = p * r + 1.0 / 39_916_800
-        p = p * r + 1.0 / 3_628_800
-        p = p * r + 1.0 / 362_880
-        p = p * r + 1.0 / 40320
-        p = p * r + 1.0 / 5040
-        p = p * r + 1.0 / 720
-        p = p * r + 1.0 / 120
-        p = p * r + 1.0 / 24
-        p = p * r + 1.0 / 6
-        p = p * r + 0.5
-        let er = 1 + (r + r * r * p)
-        // 2^k in two factors so that k down to -1074 + 52 stays representable.
-        let k = Int(kd), k1 = k >> 1, k2 = k - k1
-        return er * Double(bitPattern: UInt64(1023 + k1) << 52) * Double(bitPattern: UInt64(1023 + k2) << 52)
+        // b = 1.5 * 2^52 + k: its mantissa holds 2^51 + k, read without a conversion.
+        let b = x * (64 / 0.6931471805599453) + 6_755_399_441_055_744.0
+        let kd = b - 6_755_399_441_055_744.0
+        let r = (x - kd * (ln2Hi / 64)) - kd * (ln2Lo / 64)
+        let p = 1 + (r + r * r * (0.5 + r * (1.0 / 6 + r * (1.0 / 24 + r * (1.0 / 120)))))
+        let mantissa = b.bitPattern & 0x000F_FFFF_FFFF_FFFF
+        let scale = Double(bitPattern: (mantissa >> 6 &+ (1023 &- (1 << 45))) << 52)
+        return p * fastMathTables.exp2[Int(truncatingIfNeeded: mantissa & 63)] * scale
     }
 
     /// ln x for a positive normal x: x = 2^k m, m in [sqrt(1/2), sqrt(2)), ln m = 2 atanh(f),
@@ -119,3 +90,30 @@ public enum FastMath {
         return kd * ln2Hi + (2 * f + (2 * f * z * p + kd * ln2Lo))
     }
 }
+
+/// The tables of `FastMath`, built once and never freed: sin and cos of 2 pi k / 256
+/// (k = 0..255, interleaved) and 2^(j/64) (j = 0..63), all from libm.
+public struct FastMathTables: @unchecked Sendable {
+    public let sinCos: UnsafePointer<Double>
+    public let exp2: UnsafePointer<Double>
+
+    init() {
+        let t = UnsafeMutablePointer<Double>.allocate(capacity: 512)
+        for k in 0..<256 {
+            let a = 2 * Double.pi * Double(k) / 256
+            t[2 * k] = Glibc.sin(a); t[2 * k + 1] = Glibc.cos(a)
+        }
+        // Exact values at the quarter turns (libm gives 6e-17 instead of 0 at pi/2).
+        for k in stride(from: 0, to: 256, by: 64) {
+            let q = k / 64
+            t[2 * k] = [0.0, 1, 0, -1][q]; t[2 * k + 1] = [1.0, 0, -1, 0][q]
+        }
+        let e = UnsafeMutablePointer<Double>.allocate(capacity: 64)
+        for j in 0..<64 { e[j] = Glibc.exp2(Double(j) / 64) }
+        sinCos = UnsafePointer(t)
+        exp2 = UnsafePointer(e)
+    }
+}
+
+/// The shared tables.
+@usableFromInline let fastMathTables = FastMathTables()
