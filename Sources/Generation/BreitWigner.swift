@@ -17,6 +17,7 @@ public struct BreitWigner: Sendable, Equatable {
     @usableFromInline let mg: Double
     @usableFromInline let thetaLower: Double
     @usableFromInline let thetaUpper: Double
+    @usableFromInline let tables = FastMathTables.shared
 
     /// The MadGraph `bwcutoff` window: |m - M| < cutoff Gamma, intersected with [floor, +inf).
     public init(pole: Double, width: Double, cutoff: Double = 15, floor: Double = 0) {
@@ -77,7 +78,7 @@ public struct BreitWigner: Sendable, Equatable {
 
     @inlinable @inline(__always)
     func mass(_ u: Double, _ t0: Double, _ t1: Double, _ hi: Double) -> Double {
-        let m2 = pole * pole + mg * FastMath.tan(t0 + u * (t1 - t0))
+        let m2 = pole * pole + mg * FastMath.tan(t0 + u * (t1 - t0), tables)
         return min(max(m2.squareRoot(), lower), hi)
     }
 

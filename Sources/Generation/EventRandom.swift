@@ -20,6 +20,7 @@ public struct EventRandom {
     @usableFromInline var s3: UInt32
     @usableFromInline let gsl: RandomStream?
     @usableFromInline let zig: UnsafePointer<ZigguratLayer>
+    @usableFromInline let tables: FastMathTables
     @usableFromInline let storage: RandomWords
     @usableFromInline let words: UnsafeMutablePointer<UInt32>
     /// Next unread word of `words`; `batch` when the buffer is used up.
@@ -32,6 +33,7 @@ public struct EventRandom {
     public init(algorithm: RandomAlgorithm, seed: UInt32) {
         let stream = RandomStream(algorithm: algorithm, seed: seed)
         zig = Ziggurat.shared.layers
+        tables = .shared
         storage = RandomWords(count: Self.batch)
         words = storage.words
         index = Self.batch
@@ -132,14 +134,14 @@ public struct EventRandom {
     public mutating func direction() -> (Double, Double, Double) {
         let c = 2 * uniform() - 1
         let s = ((1 - c) * (1 + c)).squareRoot()
-        let (sp, cp) = FastMath.sinCos(turns: uniform())
+        let (sp, cp) = FastMath.sinCos(turns: uniform(), tables)
         return (s * cp, s * sp, c)
     }
 
     /// A uniform azimuth as (cos phi, sin phi), phi = 2 pi u.
     @inlinable @inline(__always)
     public mutating func azimuth() -> (Double, Double) {
-        let (sp, cp) = FastMath.sinCos(turns: uniform())
+        let (sp, cp) = FastMath.sinCos(turns: uniform(), tables)
         return (cp, sp)
     }
 }

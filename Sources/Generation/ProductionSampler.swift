@@ -59,6 +59,7 @@ public struct ProductionSampler: Sendable {
     @usableFromInline let nv: Int
     @usableFromInline let envelope: [Double]
     @usableFromInline let cells: AliasTable
+    @usableFromInline let tables = FastMathTables.shared
 
     /// Cells of the proposal along the first coordinate and along v.
     public static let binsX = 128, binsV = 32
@@ -175,43 +176,72 @@ public struct ProductionSampler: Sendable {
     @inlinable @inline(__always)
     public func sample(_ rng: inout EventRandom) -> (shat: Double, expY: Double, trials: Int, violations: Int) {
         var trials = 0, violations = 0
-        let dv = 2 / Double(nv)
         while true {
             trials += 1
-            let cell = cells.index(rng.uniform())
-            // binsV is a power of two: shift and mask instead of an integer division.
-            let ix = cell >> Self.binsVShift, iv = cell & (Self.binsV - 1)
-            let x = x0 + (Double(ix) + rng.uniform()) * dx
-            let v = -1 + (Double(iv) + rng.uniform()) * dv
-            let tau: Double, lnTau: Double
-            switch model {
-            case .colouredPair:
-                lnTau = x
-                tau = FastMath.exp(x)
-            case .sChannel:
-                let m = resonance.isNarrow ? resonance.pole
-                    : min(max((resonance.pole * resonance.pole + resonance.mg * FastMath.tan(x)).squareRoot(), resonance.lower),
-                          resonance.upper)
-                tau = m * m / s
-                lnTau = FastMath.log(tau)
-            }
-            let bigY = -0.5 * lnTau
-            let ey = FastMath.exp(v * bigY)
-            let rt = tau.squareRoot()
-            let x1 = rt * ey, x2 = rt / ey
-            let p = (1 - x1) * (1 - x2)
-            let w: Double
-            switch model {
-            case .colouredPair:
-                let rho = tau0 / tau
-                w = (gluon * Self.power(p, etaG, intG) * HeavyPairCrossSection.gg(rho: rho)
-                    + quark * Self.power(p, etaQ, intQ) * HeavyPairCrossSection.qq(rho: rho)) * bigY / tau
-            case .sChannel:
-                w = gluon * Self.power(p, etaG, intG) * bigY / tau
-            }
-            let bound = envelope[cell]
-            if w > bound { violations += 1 }
-            if rng.uniform() * bound < w { return (tau * s, ey, trials, violations) }
+            let t = trial(&rng)
+            if t.weight > t.bound { violations += 1 }
+            if t.accept { return (t.shat, t.expY, trials, violations) }
         }
+    }
+
+    /// `count` unweighted production points into shat[0..<count] and expY[0..<count], the
+    /// same draws as `count` calls of `sample` would make. The trial loop has no data-dependent
+    /// branch: every trial writes its point to the next free slot, which advances only when the
+    /// trial is accepted, so consecutive trials overlap in the processor. Returns the trials
+    /// and the envelope violations.
+    @inlinable
+    public func sample(shat: UnsafeMutablePointer<Double>, expY: UnsafeMutablePointer<Double>, count n: Int,
+                       rng state: inout EventRandom) -> (trials: Int, violations: Int) {
+        var rng = state
+        defer { state = rng }
+        var filled = 0, trials = 0, violations = 0
+        while filled < n {
+            trials &+= 1
+            let t = trial(&rng)
+            shat[filled] = t.shat; expY[filled] = t.expY
+            violations &+= t.weight > t.bound ? 1 : 0
+            filled &+= t.accept ? 1 : 0
+        }
+        return (trials, violations)
+    }
+
+    /// One trial of the accept-reject: the proposed point, its exact weight, the envelope
+    /// height of its cell and whether it is accepted.
+    @inlinable @inline(__always)
+    func trial(_ rng: inout EventRandom) -> (shat: Double, expY: Double, weight: Double, bound: Double, accept: Bool) {
+        let dv = 2 / Double(nv)
+        let cell = cells.index(rng.uniform())
+        // binsV is a power of two: shift and mask instead of an integer division.
+        let ix = cell >> Self.binsVShift, iv = cell & (Self.binsV - 1)
+        let x = x0 + (Double(ix) + rng.uniform()) * dx
+        let v = -1 + (Double(iv) + rng.uniform()) * dv
+        let tau: Double, lnTau: Double
+        switch model {
+        case .colouredPair:
+            lnTau = x
+            tau = FastMath.exp(x, tables)
+        case .sChannel:
+            let m = resonance.isNarrow ? resonance.pole
+                : min(max((resonance.pole * resonance.pole + resonance.mg * FastMath.tan(x, tables)).squareRoot(), resonance.lower),
+                      resonance.upper)
+            tau = m * m / s
+            lnTau = FastMath.log(tau)
+        }
+        let bigY = -0.5 * lnTau
+        let ey = FastMath.exp(v * bigY, tables)
+        let rt = tau.squareRoot()
+        let x1 = rt * ey, x2 = rt / ey
+        let p = (1 - x1) * (1 - x2)
+        let w: Double
+        switch model {
+        case .colouredPair:
+            let rho = tau0 / tau
+            w = (gluon * Self.power(p, etaG, intG) * HeavyPairCrossSection.gg(rho: rho)
+                + quark * Self.power(p, etaQ, intQ) * HeavyPairCrossSection.qq(rho: rho)) * bigY / tau
+        case .sChannel:
+            w = gluon * Self.power(p, etaG, intG) * bigY / tau
+        }
+        let bound = envelope[cell]
+        return (tau * s, ey, w, bound, rng.uniform() * bound < w)
     }
 }

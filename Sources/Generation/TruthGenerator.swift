@@ -160,7 +160,7 @@ public struct TruthGenerator: Sendable {
         // A local copy of the generator state, written back once.
         var rng = state
         defer { state = rng }
-        var trials = 0, violations = 0
+        let trials: Int, violations: Int
         let filter = cut != nil, c = cut ?? 0
         let A1 = buffer.role(0), A2 = buffer.role(1), B1 = buffer.role(2), B2 = buffer.role(3)
         let C1 = buffer.role(4), C2 = buffer.role(5), a1 = buffer.role(6), a2 = buffer.role(7)
@@ -172,11 +172,7 @@ public struct TruthGenerator: Sendable {
         let owned = out == nil ? UnsafeMutablePointer<Int32>.allocate(capacity: max(n, 1)) : nil
         defer { owned?.deallocate() }
         let alive = out ?? owned!
-        for i in 0..<n {
-            let prod = production.sample(&rng)
-            trials += prod.trials; violations += prod.violations
-            shat[i] = prod.shat; expY[i] = prod.expY
-        }
+        (trials, violations) = production.sample(shat: shat, expY: expY, count: n, rng: &rng)
         let lowA = bwA.lower
         for i in 0..<n {
             let rs = shat[i].squareRoot()
@@ -232,7 +228,7 @@ public struct TruthGenerator: Sendable {
                     rows out: UnsafeMutablePointer<Int32>?, rng state: inout EventRandom) -> (rows: Int, trials: Int, violations: Int) {
         var rng = state
         defer { state = rng }
-        var trials = 0, violations = 0
+        let trials: Int, violations: Int
         let filter = cut != nil, c = cut ?? 0
         let D = buffer.role(0), B1 = buffer.role(1), B2 = buffer.role(2), C1 = buffer.role(3)
         let C2 = buffer.role(4), a1 = buffer.role(5), a2 = buffer.role(6)
@@ -242,11 +238,7 @@ public struct TruthGenerator: Sendable {
         let owned = out == nil ? UnsafeMutablePointer<Int32>.allocate(capacity: max(n, 1)) : nil
         defer { owned?.deallocate() }
         let alive = out ?? owned!
-        for i in 0..<n {
-            let prod = production.sample(&rng)
-            trials += prod.trials; violations += prod.violations
-            shat[i] = prod.shat; expY[i] = prod.expY
-        }
+        (trials, violations) = production.sample(shat: shat, expY: expY, count: n, rng: &rng)
         let lowB = bwB.lower
         for i in 0..<n {
             let mD = shat[i].squareRoot()
