@@ -73,22 +73,18 @@ public enum FastMath {
     /// f = (m - 1)/(m + 1), |f| <= 0.1716 (series to f^21: truncation < 5e-18).
     @inlinable @inline(__always)
     public static func log(_ x: Double) -> Double {
-        let bits = x.bitPattern
-        var k = Int((bits >> 52) & 0x7FF) - 1023
-        var m = Double(bitPattern: (bits & 0x000F_FFFF_FFFF_FFFF) | 0x3FF0_0000_0000_0000)
-        if m > 1.4142135623730951 { m *= 0.5; k += 1 }
+        // Branch-free split: subtracting the bits of sqrt(1/2) makes the exponent field of the
+        // difference k, with m = x / 2^k in [sqrt(1/2), sqrt(2)).
+        let bits = Int64(bitPattern: x.bitPattern)
+        let k = (bits &- 0x3FE6_A09E_667F_3BCD) >> 52
+        let m = Double(bitPattern: UInt64(bitPattern: bits &- (k << 52)))
         let f = (m - 1) / (m + 1)
         let z = f * f
-        var p = 1.0 / 21
-        p = p * z + 1.0 / 19
-        p = p * z + 1.0 / 17
-        p = p * z + 1.0 / 15
-        p = p * z + 1.0 / 13
-        p = p * z + 1.0 / 11
-        p = p * z + 1.0 / 9
-        p = p * z + 1.0 / 7
-        p = p * z + 1.0 / 5
-        p = p * z + 1.0 / 3
+        // Series 1/3 + z/5 + ... + z^9/21 by Estrin's scheme (short dependency chains).
+        let z2 = z * z, z4 = z2 * z2, z8 = z4 * z4
+        let q0 = 1.0 / 3 + z * (1.0 / 5), q1 = 1.0 / 7 + z * (1.0 / 9), q2 = 1.0 / 11 + z * (1.0 / 13)
+        let q3 = 1.0 / 15 + z * (1.0 / 17), q4 = 1.0 / 19 + z * (1.0 / 21)
+        let p = (q0 + z2 * q1) + z4 * (q2 + z2 * q3) + z8 * q4
         let kd = Double(k)
         return kd * ln2Hi + (2 * f + (2 * f * z * p + kd * ln2Lo))
     }

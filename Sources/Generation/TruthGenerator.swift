@@ -6,8 +6,9 @@ import Events
 /// Generator-level events for one card (SPEC section 2): unweighted production
 /// (`ProductionSampler`), Breit-Wigner masses clipped to what each parent affords, isotropic
 /// sequential two-body decays boosted to the lab, optional ISR recoil (its pT spectrum
-/// truncated at min(pt_max, the largest kick the beams can supply at this shat and y)). Spin correlations
-/// are not modelled. Events are generated in phases over a batch (see `fillPairs`). Writes the truth roles of `Key.truth(kind)` (+ `true_isr`) into an
+/// truncated at min(pt_max, the largest kick the beams can supply at this shat and y)). Spin
+/// correlations are not modelled. Events are generated in phases over a batch (see
+/// `fillPairs`). Writes the truth roles of `Key.truth(kind)` (+ `true_isr`) into an
 /// `EventBuffer` in that order; chain 1 holds the particles, chain 2 the antiparticles.
 public struct TruthGenerator: Sendable {
     public let card: Card
