@@ -178,37 +178,56 @@ public struct ProductionSampler: Sendable {
         var trials = 0, violations = 0
         while true {
             trials += 1
-            let t = trial(&rng)
-            if t.weight > t.bound { violations += 1 }
-            if t.accept { return (t.shat, t.expY, trials, violations) }
+            let p = propose(&rng)
+            let w = weight(tau: p.tau, expY: p.expY, lnTau: p.lnTau)
+            let bound = envelope[p.cell]
+            if w > bound { violations += 1 }
+            if rng.uniform() * bound < w { return (p.tau * s, p.expY, trials, violations) }
         }
     }
 
-    /// `count` unweighted production points into shat[0..<count] and expY[0..<count], the
-    /// same draws as `count` calls of `sample` would make. The trial loop has no data-dependent
-    /// branch: every trial writes its point to the next free slot, which advances only when the
-    /// trial is accepted, so consecutive trials overlap in the processor. Returns the trials
-    /// and the envelope violations.
+    /// `count` unweighted production points into shat[0..<count] and expY[0..<count]. Rounds
+    /// of proposals: first every missing point is proposed (cell, coordinates, tau, e^y), then
+    /// a second loop weighs them, draws the accept-reject uniforms and compacts the accepted
+    /// ones in place, until all are filled. Both loops have short bodies with no data-dependent
+    /// branch, so consecutive trials overlap in the processor. Returns the trials and the
+    /// envelope violations.
     @inlinable
     public func sample(shat: UnsafeMutablePointer<Double>, expY: UnsafeMutablePointer<Double>, count n: Int,
                        rng state: inout EventRandom) -> (trials: Int, violations: Int) {
         var rng = state
         defer { state = rng }
+        let lnTau = UnsafeMutablePointer<Double>.allocate(capacity: max(n, 1))
+        let cell = UnsafeMutablePointer<Int32>.allocate(capacity: max(n, 1))
+        defer { lnTau.deallocate(); cell.deallocate() }
         var filled = 0, trials = 0, violations = 0
         while filled < n {
-            trials &+= 1
-            let t = trial(&rng)
-            shat[filled] = t.shat; expY[filled] = t.expY
-            violations &+= t.weight > t.bound ? 1 : 0
-            filled &+= t.accept ? 1 : 0
+            let m = n - filled
+            for j in 0..<m {
+                let p = propose(&rng)
+                shat[filled + j] = p.tau; expY[filled + j] = p.expY
+                lnTau[j] = p.lnTau; cell[j] = Int32(truncatingIfNeeded: p.cell)
+            }
+            var k = filled
+            for j in 0..<m {
+                let tau = shat[filled + j], ey = expY[filled + j]
+                let w = weight(tau: tau, expY: ey, lnTau: lnTau[j])
+                let bound = envelope[Int(cell[j])]
+                violations &+= w > bound ? 1 : 0
+                let accept = rng.uniform() * bound < w
+                // k <= filled + j: the slot written is never one still to be read.
+                shat[k] = tau * s; expY[k] = ey
+                k &+= accept ? 1 : 0
+            }
+            trials &+= m
+            filled = k
         }
         return (trials, violations)
     }
 
-    /// One trial of the accept-reject: the proposed point, its exact weight, the envelope
-    /// height of its cell and whether it is accepted.
+    /// A proposal from the piecewise-constant envelope: its cell, tau, ln tau and e^y.
     @inlinable @inline(__always)
-    func trial(_ rng: inout EventRandom) -> (shat: Double, expY: Double, weight: Double, bound: Double, accept: Bool) {
+    func propose(_ rng: inout EventRandom) -> (cell: Int, tau: Double, lnTau: Double, expY: Double) {
         let dv = 2 / Double(nv)
         let cell = cells.index(rng.uniform())
         // binsV is a power of two: shift and mask instead of an integer division.
@@ -227,21 +246,23 @@ public struct ProductionSampler: Sendable {
             tau = m * m / s
             lnTau = FastMath.log(tau)
         }
+        return (cell, tau, lnTau, FastMath.exp(v * (-0.5 * lnTau), tables))
+    }
+
+    /// The exact density at a proposed point (same formulas as `density`).
+    @inlinable @inline(__always)
+    func weight(tau: Double, expY ey: Double, lnTau: Double) -> Double {
         let bigY = -0.5 * lnTau
-        let ey = FastMath.exp(v * bigY, tables)
         let rt = tau.squareRoot()
         let x1 = rt * ey, x2 = rt / ey
         let p = (1 - x1) * (1 - x2)
-        let w: Double
         switch model {
         case .colouredPair:
             let rho = tau0 / tau
-            w = (gluon * Self.power(p, etaG, intG) * HeavyPairCrossSection.gg(rho: rho)
+            return (gluon * Self.power(p, etaG, intG) * HeavyPairCrossSection.gg(rho: rho)
                 + quark * Self.power(p, etaQ, intQ) * HeavyPairCrossSection.qq(rho: rho)) * bigY / tau
         case .sChannel:
-            w = gluon * Self.power(p, etaG, intG) * bigY / tau
+            return gluon * Self.power(p, etaG, intG) * bigY / tau
         }
-        let bound = envelope[cell]
-        return (tau * s, ey, w, bound, rng.uniform() * bound < w)
     }
 }

@@ -174,15 +174,12 @@ public struct TruthGenerator: Sendable {
         defer { owned?.deallocate() }
         let alive = out ?? owned!
         (trials, violations) = production.sample(shat: shat, expY: expY, count: n, rng: &rng)
+        // One mass per loop: short independent iterations.
         let lowA = bwA.lower
-        for i in 0..<n {
-            let rs = shat[i].squareRoot()
-            let m1 = bwA.mass(&rng, below: rs - lowA)
-            let m2 = bwA.mass(&rng, below: rs - m1)
-            mA1[i] = m1; mA2[i] = m2
-            mB1[i] = bwB.mass(&rng, below: m1 - ma)
-            mB2[i] = bwB.mass(&rng, below: m2 - ma)
-        }
+        for i in 0..<n { mA1[i] = bwA.mass(&rng, below: shat[i].squareRoot() - lowA) }
+        for i in 0..<n { mA2[i] = bwA.mass(&rng, below: shat[i].squareRoot() - mA1[i]) }
+        for i in 0..<n { mB1[i] = bwB.mass(&rng, below: mA1[i] - ma) }
+        for i in 0..<n { mB2[i] = bwB.mass(&rng, below: mA2[i] - ma) }
         for i in 0..<n {
             let o = 4 * (start + i)
             let P = system(shat: shat[i], expY: expY[i], rng: &rng, buffer: buffer, isrRole: 10, row: start + i)
@@ -241,12 +238,8 @@ public struct TruthGenerator: Sendable {
         let alive = out ?? owned!
         (trials, violations) = production.sample(shat: shat, expY: expY, count: n, rng: &rng)
         let lowB = bwB.lower
-        for i in 0..<n {
-            let mD = shat[i].squareRoot()
-            let m1 = bwB.mass(&rng, below: mD - lowB)
-            mB1[i] = m1
-            mB2[i] = bwB.mass(&rng, below: mD - m1)
-        }
+        for i in 0..<n { mB1[i] = bwB.mass(&rng, below: shat[i].squareRoot() - lowB) }
+        for i in 0..<n { mB2[i] = bwB.mass(&rng, below: shat[i].squareRoot() - mB1[i]) }
         for i in 0..<n {
             let o = 4 * (start + i)
             let P = system(shat: shat[i], expY: expY[i], rng: &rng, buffer: buffer, isrRole: 7, row: start + i)
