@@ -21,9 +21,9 @@ import Generation
 /// statistically independent sample of n N events.
 public struct EventPipeline: Sendable {
     /// Candidate events per block (one random stream each).
-    public static let blockSize = 1024
+    public static let blockSize = 2048
     /// Events per truth/detector sub-batch inside a block (cache-sized).
-    public static let subBatch = 256
+    public static let subBatch = 1024
 
     public let card: Card
     public let detector: Detector
