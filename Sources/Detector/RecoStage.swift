@@ -75,10 +75,7 @@ struct RecoStage: Sendable {
         block.met[2 * j] = mx; block.met[2 * j + 1] = my
     }
 
-    func processPairs(_ block: RecoBlock, rows n: Int, firstEvent: Int64, rng state: inout EventRandom) {
-        // Local copy of the generator state (kept in registers), written back once.
-        var rng = state
-        defer { state = rng }
+    func processPairs(_ block: RecoBlock, rows n: Int, firstEvent: Int64, rng: inout EventRandom) {
         let t = block.scratch
         // Doubles between consecutive roles of the scratch and of the block's truth arrays.
         let tRole = 4 &* t.capacity, outRole = 4 &* block.truth.capacity
@@ -117,10 +114,7 @@ struct RecoStage: Sendable {
         }
     }
 
-    func processAntler(_ block: RecoBlock, rows n: Int, firstEvent: Int64, rng state: inout EventRandom) {
-        // Local copy of the generator state (kept in registers), written back once.
-        var rng = state
-        defer { state = rng }
+    func processAntler(_ block: RecoBlock, rows n: Int, firstEvent: Int64, rng: inout EventRandom) {
         let t = block.scratch
         // Doubles between consecutive roles of the scratch and of the block's truth arrays.
         let tRole = 4 &* t.capacity, outRole = 4 &* block.truth.capacity

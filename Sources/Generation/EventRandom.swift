@@ -10,10 +10,11 @@ import Glibc
 /// a library call per draw; for `mt19937` the words come from GSL. Either way the raw 32-bit
 /// words are produced `batch` at a time into a small buffer by a tight loop (the recurrence
 /// state in registers) and a draw is a load from it: the sequence is the generator's own,
-/// in order. A copy of an `EventRandom` shares the buffer: use one copy at a time (the event
-/// loops work on a local copy and write it back). Gaussian deviates come
-/// from our 128-layer ziggurat (`Ziggurat`, one 32-bit draw per deviate in 98.8 % of the
-/// cases), directions and azimuths from uniforms through `FastMath.sinCos` (both algorithms alike).
+/// in order. Value semantics: a copy shares the buffer until one of them refills, which then
+/// writes into a fresh buffer (copy-on-write), so copies continue the same sequence
+/// independently (`mt19937` copies share the GSL generator, as before). Gaussian deviates come
+/// from our 128-layer ziggurat (`Ziggurat`, one 32-bit draw per deviate in 97 % of the cases),
+/// directions and azimuths from uniforms through `FastMath.sinCos` (both algorithms alike).
 public struct EventRandom {
     @usableFromInline var s1: UInt32
     @usableFromInline var s2: UInt32
@@ -21,8 +22,8 @@ public struct EventRandom {
     @usableFromInline let gsl: RandomStream?
     @usableFromInline let zig: UnsafePointer<ZigguratLayer>
     @usableFromInline let tables: FastMathTables
-    @usableFromInline let storage: RandomWords
-    @usableFromInline let words: UnsafeMutablePointer<UInt32>
+    @usableFromInline var storage: RandomWords
+    @usableFromInline var words: UnsafeMutablePointer<UInt32>
     /// Next unread word of `words`; `batch` when the buffer is used up.
     @usableFromInline var index: Int
 
@@ -62,9 +63,13 @@ public struct EventRandom {
         return w
     }
 
-    /// Generates the next `batch` words into the buffer.
+    /// Generates the next `batch` words into the buffer (a fresh one when a copy still uses it).
     @inlinable @inline(never)
     mutating func refill() {
+        if !isKnownUniquelyReferenced(&storage) {
+            storage = RandomWords(count: Self.batch)
+            words = storage.words
+        }
         if let gsl {
             for k in 0..<Self.batch { words[k] = gsl.bits() }
         } else {
@@ -161,7 +166,7 @@ public struct EventRandom {
 public final class RandomWords {
     public let words: UnsafeMutablePointer<UInt32>
 
-    init(count: Int) {
+    @usableFromInline init(count: Int) {
         words = .allocate(capacity: count)
         words.initialize(repeating: 0, count: count)
     }

@@ -194,9 +194,7 @@ public struct ProductionSampler: Sendable {
     /// envelope violations.
     @inlinable
     public func sample(shat: UnsafeMutablePointer<Double>, expY: UnsafeMutablePointer<Double>, count n: Int,
-                       rng state: inout EventRandom) -> (trials: Int, violations: Int) {
-        var rng = state
-        defer { state = rng }
+                       rng: inout EventRandom) -> (trials: Int, violations: Int) {
         let lnTau = UnsafeMutablePointer<Double>.allocate(capacity: max(n, 1))
         let cell = UnsafeMutablePointer<Int32>.allocate(capacity: max(n, 1))
         defer { lnTau.deallocate(); cell.deallocate() }

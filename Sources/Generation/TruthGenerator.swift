@@ -157,10 +157,7 @@ public struct TruthGenerator: Sendable {
     /// waiting on one long chain of divisions and square roots. Random numbers are drawn in
     /// that order.
     func fillPairs(_ buffer: EventBuffer, start: Int, candidates n: Int, cut: Double?,
-                   rows out: UnsafeMutablePointer<Int32>?, rng state: inout EventRandom) -> (rows: Int, trials: Int, violations: Int) {
-        // A local copy of the generator state, written back once.
-        var rng = state
-        defer { state = rng }
+                   rows out: UnsafeMutablePointer<Int32>?, rng: inout EventRandom) -> (rows: Int, trials: Int, violations: Int) {
         let trials: Int, violations: Int
         let filter = cut != nil, c = cut ?? 0
         let A1 = buffer.role(0), A2 = buffer.role(1), B1 = buffer.role(2), B2 = buffer.role(3)
@@ -263,9 +260,7 @@ public struct TruthGenerator: Sendable {
     }
 
     func fillAntler(_ buffer: EventBuffer, start: Int, candidates n: Int, cut: Double?,
-                    rows out: UnsafeMutablePointer<Int32>?, rng state: inout EventRandom) -> (rows: Int, trials: Int, violations: Int) {
-        var rng = state
-        defer { state = rng }
+                    rows out: UnsafeMutablePointer<Int32>?, rng: inout EventRandom) -> (rows: Int, trials: Int, violations: Int) {
         let trials: Int, violations: Int
         let filter = cut != nil, c = cut ?? 0
         let D = buffer.role(0), B1 = buffer.role(1), B2 = buffer.role(2), C1 = buffer.role(3)
