@@ -143,17 +143,6 @@ public struct EventRandom {
         return (s * cp, s * sp, c)
     }
 
-    /// Two isotropic unit vectors in the lanes of SIMD2s (x, y, z): the same draws, in the same
-    /// order, and the same bits as two calls of `direction()`.
-    @inlinable @inline(__always)
-    public mutating func directions() -> (SIMD2<Double>, SIMD2<Double>, SIMD2<Double>) {
-        let u0 = uniform(), t0 = uniform(), u1 = uniform(), t1 = uniform()
-        let c = 2 * SIMD2(u0, u1) - 1
-        let s = ((1 - c) * (1 + c)).squareRoot()
-        let (sp, cp) = FastMath.sinCos(turns: SIMD2(t0, t1), tables)
-        return (s * cp, s * sp, c)
-    }
-
     /// A uniform azimuth as (cos phi, sin phi), phi = 2 pi u.
     @inlinable @inline(__always)
     public mutating func azimuth() -> (Double, Double) {

@@ -32,23 +32,6 @@ public enum FastMath {
         return (sa * cd + ca * sd, ca * cd - sa * sd)
     }
 
-    /// Two `sinCos(turns:)` at once in the lanes of a SIMD2 (the same operations lane by lane,
-    /// so the same bits as two scalar calls).
-    @inlinable @inline(__always)
-    public static func sinCos(turns t: SIMD2<Double>, _ tables: FastMathTables) -> (sin: SIMD2<Double>, cos: SIMD2<Double>) {
-        let f = t * 256
-        let b = f + 6_755_399_441_055_744.0
-        let k = b - 6_755_399_441_055_744.0
-        let d = (f - k) * (2 * Double.pi / 256)
-        let z = d * d
-        let sd = d + d * z * (z * (1.0 / 120) - 1.0 / 6)
-        let cd = 1 - z * (0.5 - z * (1.0 / 24 - z * (1.0 / 720)))
-        let p0 = tables.sinCos + 2 * Int(truncatingIfNeeded: b[0].bitPattern & 255)
-        let p1 = tables.sinCos + 2 * Int(truncatingIfNeeded: b[1].bitPattern & 255)
-        let sa = SIMD2(p0[0], p1[0]), ca = SIMD2(p0[1], p1[1])
-        return (sa * cd + ca * sd, ca * cd - sa * sd)
-    }
-
     /// (sin, cos) of the angle 2 pi t for a fraction of a turn t (|t| < 2^40), e.g. the azimuth
     /// of a uniform t: 256 t is exact, so the reduction adds no error.
     ///

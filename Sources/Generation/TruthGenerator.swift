@@ -207,26 +207,8 @@ public struct TruthGenerator: Sendable {
                     _ other: UnsafeMutablePointer<Double>, _ masses: UnsafeMutablePointer<Double>, _ m1: Double,
                     _ otherMasses: UnsafeMutablePointer<Double>?, alive: UnsafeMutablePointer<Int32>, count: Int,
                     start: Int, filter: Bool, cut c: Double, rng: inout EventRandom) -> Int {
-        var kept = 0, k = 0
-        // Two candidates at a time in SIMD2 lanes (packed arithmetic; same bits as one by one).
-        while k + 1 < count {
-            let i0 = Int(alive[k]), i1 = Int(alive[k + 1])
-            let p0 = parent + 4 * (start + i0), p1 = parent + 4 * (start + i1)
-            let M = SIMD2(masses[i0], masses[i1])
-            let M2 = otherMasses.map { SIMD2($0[i0], $0[i1]) } ?? SIMD2(repeating: mC)
-            let (v, w) = decayPair((SIMD2(p0[0], p1[0]), SIMD2(p0[1], p1[1]), SIMD2(p0[2], p1[2]), SIMD2(p0[3], p1[3])),
-                                   mass: M, SIMD2(repeating: m1), M2, rng: &rng)
-            let v0 = (v.0[0], v.1[0], v.2[0], v.3[0]), v1 = (v.0[1], v.1[1], v.2[1], v.3[1])
-            let o0 = 4 * (start + i0), o1 = 4 * (start + i1)
-            store(visible + o0, v0); store(visible + o1, v1)
-            store(other + o0, (w.0[0], w.1[0], w.2[0], w.3[0])); store(other + o1, (w.0[1], w.1[1], w.2[1], w.3[1]))
-            alive[kept] = Int32(truncatingIfNeeded: i0)
-            kept &+= (!filter || Self.inside(v0, c)) ? 1 : 0
-            alive[kept] = Int32(truncatingIfNeeded: i1)
-            kept &+= (!filter || Self.inside(v1, c)) ? 1 : 0
-            k += 2
-        }
-        if k < count {
+        var kept = 0
+        for k in 0..<count {
             let i = Int(alive[k])
             let o = 4 * (start + i)
             let (pv, po) = decay(load(parent + o), mass: masses[i], m1, otherMasses?[i] ?? mC, rng: &rng)
@@ -235,28 +217,6 @@ public struct TruthGenerator: Sendable {
             kept &+= (!filter || Self.inside(pv, c)) ? 1 : 0
         }
         return kept
-    }
-
-    /// `decay` for two parents in the lanes of SIMD2s (E, px, py, pz): the same formulas and
-    /// draws, lane by lane.
-    @inline(__always)
-    func decayPair(_ parent: (SIMD2<Double>, SIMD2<Double>, SIMD2<Double>, SIMD2<Double>), mass m: SIMD2<Double>,
-                   _ m1: SIMD2<Double>, _ m2: SIMD2<Double>, rng: inout EventRandom)
-        -> ((SIMD2<Double>, SIMD2<Double>, SIMD2<Double>, SIMD2<Double>),
-            (SIMD2<Double>, SIMD2<Double>, SIMD2<Double>, SIMD2<Double>)) {
-        let half = 0.5 / m
-        let s = m1 + m2, d = m1 - m2
-        let q = pointwiseMax(SIMD2(repeating: 0), (m - s) * (m + s) * (m - d) * (m + d)).squareRoot() * half
-        let (nx, ny, nz) = rng.directions()
-        let qx = q * nx, qy = q * ny, qz = q * nz
-        let e1 = (m * m + m1 * m1 - m2 * m2) * half, e2 = m - e1
-        let (E, px, py, pz) = parent
-        let invM = 2 * half, invEm = 1 / (E + m)
-        let pq = px * qx + py * qy + pz * qz
-        let k1 = (pq * invEm + e1) * invM
-        let k2 = (-pq * invEm + e2) * invM
-        return (((E * e1 + pq) * invM, qx + k1 * px, qy + k1 * py, qz + k1 * pz),
-                ((E * e2 - pq) * invM, -qx + k2 * px, -qy + k2 * py, -qz + k2 * pz))
     }
 
     func fillAntler(_ buffer: EventBuffer, start: Int, candidates n: Int, cut: Double?,

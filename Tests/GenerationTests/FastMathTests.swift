@@ -88,23 +88,4 @@ import Testing
         // Power: a phi folded onto [0, pi) is rejected.
         #expect(KS.statistic(phis.map { abs($0) }, cdf: uniformPhi) > KS.critical1(n))
     }
-
-    /// The SIMD2 paths give the bits of the scalar ones (same operations lane by lane, same draws).
-    @Test func pairedDirectionsMatchScalarBitForBit() {
-        var a = EventRandom(algorithm: .taus2, seed: 36)
-        var b = EventRandom(algorithm: .taus2, seed: 36)
-        for _ in 0..<20_000 {
-            let (x, y, z) = a.directions()
-            let d0 = b.direction(), d1 = b.direction()
-            #expect(x[0].bitPattern == d0.0.bitPattern && y[0].bitPattern == d0.1.bitPattern && z[0].bitPattern == d0.2.bitPattern)
-            #expect(x[1].bitPattern == d1.0.bitPattern && y[1].bitPattern == d1.1.bitPattern && z[1].bitPattern == d1.2.bitPattern)
-        }
-        #expect(a.uniform() == b.uniform())
-        for k in 0..<1000 {
-            let t = SIMD2(Double(k) / 1000, 1 - Double(k) / 999)
-            let (s, c) = FastMath.sinCos(turns: t, .shared)
-            let r0 = FastMath.sinCos(turns: t[0]), r1 = FastMath.sinCos(turns: t[1])
-            #expect(s[0] == r0.sin && c[0] == r0.cos && s[1] == r1.sin && c[1] == r1.cos)
-        }
-    }
 }
