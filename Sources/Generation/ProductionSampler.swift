@@ -136,10 +136,10 @@ public struct ProductionSampler: Sendable {
         switch model {
         case .colouredPair:
             let rho = tau0 / tau
-            return (gluon * pow(pp, etaG) * HeavyPairCrossSection.gg(rho: rho)
-                + quark * pow(pp, etaQ) * HeavyPairCrossSection.qq(rho: rho)) * bigY / tau
+            return (gluon * power(pp, etaG, smallInteger(etaG)) * HeavyPairCrossSection.gg(rho: rho)
+                + quark * power(pp, etaQ, smallInteger(etaQ)) * HeavyPairCrossSection.qq(rho: rho)) * bigY / tau
         case .sChannel:
-            return gluon * pow(pp, etaG) * bigY / tau
+            return gluon * power(pp, etaG, smallInteger(etaG)) * bigY / tau
         }
     }
 
