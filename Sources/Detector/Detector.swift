@@ -76,4 +76,17 @@ public struct Detector: Sendable {
         let minPt = cls == .jet ? cuts.jetPtMin : cuts.leptonPtMin
         return pt2 > minPt * minPt && pt2 > 0 && v.3 * v.3 < pt2 * sinhEtaMax2
     }
+
+    /// sinh^2(etaMax): the |eta| < etaMax half of `accepts` is pz^2 < pT^2 directionCut (pT > 0).
+    /// Smearing keeps directions (objects are scaled by k >= 0), so the event loop applies it to
+    /// the true momenta while generating (`TruthGenerator.fill(_:candidates:directionCut:rows:rng:)`)
+    /// and only the pT half, `acceptsPt`, to the measured ones.
+    @inlinable public var directionCut: Double { sinhEtaMax2 }
+
+    /// The pT half of `accepts` (pT above the class threshold), on the measured four-momentum.
+    @inlinable @inline(__always)
+    public func acceptsPt(_ cls: VisibleClass, _ v: (Double, Double, Double, Double)) -> Bool {
+        let minPt = cls == .jet ? cuts.jetPtMin : cuts.leptonPtMin
+        return v.1 * v.1 + v.2 * v.2 > minPt * minPt
+    }
 }

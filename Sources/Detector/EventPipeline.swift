@@ -21,7 +21,7 @@ import Generation
 /// statistically independent sample of n N events.
 public struct EventPipeline: Sendable {
     /// Candidate events per block (one random stream each).
-    public static let blockSize = 16384
+    public static let blockSize = 2048
     /// Events per truth/detector sub-batch inside a block (cache-sized).
     public static let subBatch = 1024
 
@@ -88,9 +88,10 @@ public struct EventPipeline: Sendable {
         var start = 0
         while start < Self.blockSize && block.count < limit {
             let n = min(Self.subBatch, Self.blockSize - start)
-            let r = truth.fill(block.scratch, range: 0..<n, rng: &rng)
+            let r = truth.fill(block.scratch, candidates: n, directionCut: detector.directionCut,
+                               rows: block.candidates, rng: &rng)
             block.trials += r.trials; block.violations += r.violations
-            reco.process(block, rows: n, firstEvent: first + Int64(start), rng: &rng)
+            reco.process(block, rows: r.rows, firstEvent: first + Int64(start), rng: &rng)
             start += n
             block.generated = start
         }

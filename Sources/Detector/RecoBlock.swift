@@ -9,8 +9,9 @@ final class RecoBlock: @unchecked Sendable {
     let met: UnsafeMutablePointer<Double>
     let pairing: UnsafeMutablePointer<Int32>
     let event: UnsafeMutablePointer<Int64>
-    /// Scratch truth rows for one sub-batch.
+    /// Scratch truth rows for one sub-batch, and the candidate index (within the sub-batch) of each.
     let scratch: EventBuffer
+    let candidates: UnsafeMutablePointer<Int32>
     var count = 0
     /// Candidate events processed, production trials and envelope violations.
     var generated = 0
@@ -21,13 +22,14 @@ final class RecoBlock: @unchecked Sendable {
         reco = EventBuffer(roles: recoRoles, capacity: capacity)
         truth = EventBuffer(roles: truthRoles, capacity: capacity)
         scratch = EventBuffer(roles: truthRoles, capacity: subBatch)
+        candidates = .allocate(capacity: subBatch)
         met = .allocate(capacity: 2 * capacity)
         pairing = .allocate(capacity: capacity)
         event = .allocate(capacity: capacity)
     }
 
     deinit {
-        met.deallocate(); pairing.deallocate(); event.deallocate()
+        met.deallocate(); pairing.deallocate(); event.deallocate(); candidates.deallocate()
     }
 
     func reset() { count = 0; generated = 0; trials = 0; violations = 0 }

@@ -3,7 +3,10 @@ import Generation
 
 /// Truth -> reconstructed objects for one sub-batch (SPEC section 3): smearing, acceptance,
 /// MET, pT ordering and the pairing flag. Rejected events are skipped; accepted ones are
-/// appended to a `RecoBlock`.
+/// appended to a `RecoBlock`. Early rejection: the truth generator already dropped every event
+/// with a visible object outside |eta| < etaMax (on the true direction, which smearing keeps);
+/// here the objects are smeared one by one and the event is dropped at the first measured pT
+/// below its threshold, drawing no further random numbers.
 struct RecoStage: Sendable {
     let detector: Detector
     let kind: TopologyKind
@@ -46,7 +49,8 @@ struct RecoStage: Sendable {
         return swap
     }
 
-    /// Processes truth rows 0..<n of `block.scratch` (candidate numbers firstEvent...) into `block`.
+    /// Processes the truth rows `block.candidates[0..<n]` of `block.scratch` (row r is candidate
+    /// firstEvent + r; every listed row passed the direction cut) into `block`.
     func process(_ block: RecoBlock, rows n: Int, firstEvent: Int64, rng: inout EventRandom) {
         switch kind {
         case .ttbarLike: processPairs(block, rows: n, firstEvent: firstEvent, rng: &rng)
@@ -71,33 +75,25 @@ struct RecoStage: Sendable {
         block.met[2 * j] = mx; block.met[2 * j + 1] = my
     }
 
-    /// For a rejected event: draws the random numbers `metAndISR` would have (the ISR jet's
-    /// smearing, the soft term), keeping the random sequence independent of acceptance.
-    @inline(__always)
-    func skipMETAndISR(rng: inout EventRandom) {
-        if isr, detector.smears { _ = rng.gaussian() }
-        if detector.softTermSigma > 0, detector.scale > 0 { _ = rng.gaussian(); _ = rng.gaussian() }
-    }
-
-    func processPairs(_ block: RecoBlock, rows n: Int, firstEvent: Int64, rng state: inout EventRandom) {
-        // Local copy of the generator state (kept in registers), written back once.
-        var rng = state
-        defer { state = rng }
+    func processPairs(_ block: RecoBlock, rows n: Int, firstEvent: Int64, rng: inout EventRandom) {
         let t = block.scratch
         // Doubles between consecutive roles of the scratch and of the block's truth arrays.
         let tRole = 4 &* t.capacity, outRole = 4 &* block.truth.capacity
         let ta0 = t.role(6), ta1 = t.role(7), tb0 = t.role(8), tb1 = t.role(9)
-        for i in 0..<n {
+        for k in 0..<n {
+            let i = Int(block.candidates[k])
             let o = 4 * i
-            let a0 = detector.smear(aClass, Self.load(ta0 + o), rng: &rng)
-            let a1 = detector.smear(aClass, Self.load(ta1 + o), rng: &rng)
-            let b0 = detector.smear(bClass, Self.load(tb0 + o), rng: &rng)
-            let b1 = detector.smear(bClass, Self.load(tb1 + o), rng: &rng)
-            guard detector.accepts(aClass, a0), detector.accepts(aClass, a1),
-                  detector.accepts(bClass, b0), detector.accepts(bClass, b1) else {
-                skipMETAndISR(rng: &rng)
-                continue
-            }
+            let ta0v = Self.load(ta0 + o), ta1v = Self.load(ta1 + o)
+            let tb0v = Self.load(tb0 + o), tb1v = Self.load(tb1 + o)
+            // Early rejection: each object's pT as soon as it is smeared.
+            let a0 = detector.smear(aClass, ta0v, rng: &rng)
+            guard detector.acceptsPt(aClass, a0) else { continue }
+            let a1 = detector.smear(aClass, ta1v, rng: &rng)
+            guard detector.acceptsPt(aClass, a1) else { continue }
+            let b0 = detector.smear(bClass, tb0v, rng: &rng)
+            guard detector.acceptsPt(bClass, b0) else { continue }
+            let b1 = detector.smear(bClass, tb1v, rng: &rng)
+            guard detector.acceptsPt(bClass, b1) else { continue }
             let j = block.count
             let jo = 4 * j
             // Chain 1 is the chain of the harder reconstructed a.
@@ -118,22 +114,19 @@ struct RecoStage: Sendable {
         }
     }
 
-    func processAntler(_ block: RecoBlock, rows n: Int, firstEvent: Int64, rng state: inout EventRandom) {
-        // Local copy of the generator state (kept in registers), written back once.
-        var rng = state
-        defer { state = rng }
+    func processAntler(_ block: RecoBlock, rows n: Int, firstEvent: Int64, rng: inout EventRandom) {
         let t = block.scratch
         // Doubles between consecutive roles of the scratch and of the block's truth arrays.
         let tRole = 4 &* t.capacity, outRole = 4 &* block.truth.capacity
         let ta0 = t.role(5), ta1 = t.role(6)
-        for i in 0..<n {
+        for k in 0..<n {
+            let i = Int(block.candidates[k])
             let o = 4 * i
-            let a0 = detector.smear(aClass, Self.load(ta0 + o), rng: &rng)
-            let a1 = detector.smear(aClass, Self.load(ta1 + o), rng: &rng)
-            guard detector.accepts(aClass, a0), detector.accepts(aClass, a1) else {
-                skipMETAndISR(rng: &rng)
-                continue
-            }
+            let ta0v = Self.load(ta0 + o), ta1v = Self.load(ta1 + o)
+            let a0 = detector.smear(aClass, ta0v, rng: &rng)
+            guard detector.acceptsPt(aClass, a0) else { continue }
+            let a1 = detector.smear(aClass, ta1v, rng: &rng)
+            guard detector.acceptsPt(aClass, a1) else { continue }
             let j = block.count
             let jo = 4 * j
             let swap = Self.storeHarderFirst(a0, a1, block.reco.role(0) + jo, block.reco.role(1) + jo)

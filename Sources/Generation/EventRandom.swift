@@ -7,19 +7,37 @@ import Glibc
 /// For `taus2` it runs GSL's taus2 recurrence (L'Ecuyer 1996, the same shifts and masks
 /// as gsl/rng/taus.c) in Swift, starting from the state GSL's own seeding routine
 /// produces, so `uniform()` returns exactly the doubles `gsl_rng_uniform` would, without
-/// a library call per draw. For `mt19937` every draw calls GSL. Gaussian deviates come
-/// from the Marsaglia polar method on these uniforms (both algorithms alike).
+/// a library call per draw; for `mt19937` the words come from GSL. Either way the raw 32-bit
+/// words are produced `batch` at a time into a small buffer by a tight loop (the recurrence
+/// state in registers) and a draw is a load from it: the sequence is the generator's own,
+/// in order. Value semantics: a copy shares the buffer until one of them refills, which then
+/// writes into a fresh buffer (copy-on-write), so copies continue the same sequence
+/// independently (`mt19937` copies share the GSL generator, as before). Gaussian deviates come
+/// from our 128-layer ziggurat (`Ziggurat`, one 32-bit draw per deviate in 97 % of the cases),
+/// directions and azimuths from uniforms through `FastMath.sinCos` (both algorithms alike).
 public struct EventRandom {
     @usableFromInline var s1: UInt32
     @usableFromInline var s2: UInt32
     @usableFromInline var s3: UInt32
     @usableFromInline let gsl: RandomStream?
-    @usableFromInline var spare: Double = 0
-    @usableFromInline var hasSpare = false
+    @usableFromInline let zig: UnsafePointer<ZigguratLayer>
+    @usableFromInline let tables: FastMathTables
+    @usableFromInline var storage: RandomWords
+    @usableFromInline var words: UnsafeMutablePointer<UInt32>
+    /// Next unread word of `words`; `batch` when the buffer is used up.
+    @usableFromInline var index: Int
+
+    /// Words generated per refill.
+    @inlinable public static var batch: Int { 256 }
 
     /// A stream of `algorithm` seeded with `seed` (non-zero; see `SeedHasher`).
     public init(algorithm: RandomAlgorithm, seed: UInt32) {
         let stream = RandomStream(algorithm: algorithm, seed: seed)
+        zig = Ziggurat.shared.layers
+        tables = .shared
+        storage = RandomWords(count: Self.batch)
+        words = storage.words
+        index = Self.batch
         switch algorithm {
         case .taus2:
             // gsl/rng/taus.c keeps three `unsigned long` words; only the low 32 bits matter.
@@ -36,14 +54,41 @@ public struct EventRandom {
         }
     }
 
-    /// Uniform in [0, 1).
+    /// The next raw 32-bit output of the generator (the integer behind `uniform()`).
+    @inlinable @inline(__always)
+    public mutating func next32() -> UInt32 {
+        if index == Self.batch { refill() }
+        let w = words[index]
+        index &+= 1
+        return w
+    }
+
+    /// Generates the next `batch` words into the buffer (a fresh one when a copy still uses it).
+    @inlinable @inline(never)
+    mutating func refill() {
+        if !isKnownUniquelyReferenced(&storage) {
+            storage = RandomWords(count: Self.batch)
+            words = storage.words
+        }
+        if let gsl {
+            for k in 0..<Self.batch { words[k] = gsl.bits() }
+        } else {
+            var a = s1, b = s2, c = s3
+            for k in 0..<Self.batch {
+                a = ((a & 0xFFFF_FFFE) << 12) ^ (((a << 13) ^ a) >> 19)
+                b = ((b & 0xFFFF_FFF8) << 4) ^ (((b << 2) ^ b) >> 25)
+                c = ((c & 0xFFFF_FFF0) << 17) ^ (((c << 3) ^ c) >> 11)
+                words[k] = a ^ b ^ c
+            }
+            s1 = a; s2 = b; s3 = c
+        }
+        index = 0
+    }
+
+    /// Uniform in [0, 1): `next32()` / 2^32.
     @inlinable @inline(__always)
     public mutating func uniform() -> Double {
-        if let gsl { return gsl.uniform() }
-        s1 = ((s1 & 0xFFFF_FFFE) << 12) ^ (((s1 << 13) ^ s1) >> 19)
-        s2 = ((s2 & 0xFFFF_FFF8) << 4) ^ (((s2 << 2) ^ s2) >> 25)
-        s3 = ((s3 & 0xFFFF_FFF0) << 17) ^ (((s3 << 3) ^ s3) >> 11)
-        return Double(s1 ^ s2 ^ s3) * (1.0 / 4_294_967_296.0)
+        Double(next32()) * (1.0 / 4_294_967_296.0)
     }
 
     /// Uniform in (0, 1): never exactly 0.
@@ -54,45 +99,66 @@ public struct EventRandom {
         return u
     }
 
-    /// Standard normal deviate (Marsaglia polar method; the second deviate is kept).
+    /// Standard normal deviate (128-layer ziggurat, `Ziggurat`): one 32-bit draw gives the
+    /// layer (7 bits), the sign (1 bit) and the abscissa (24 bits); draws outside the layer's
+    /// inner rectangle take the exact wedge or tail test.
     @inlinable @inline(__always)
     public mutating func gaussian() -> Double {
-        if hasSpare { hasSpare = false; return spare }
         while true {
-            let u = 2 * uniform() - 1, v = 2 * uniform() - 1
-            let s = u * u + v * v
-            if s < 1, s > 0 {
-                let f = (-2 * log(s) / s).squareRoot()
-                spare = v * f
-                hasSpare = true
-                return u * f
-            }
+            let u = next32()
+            let layer = zig[Int(u & 127)]
+            let j = Double(u >> 8)
+            let x = j * layer.scale
+            let sign: Double = u & 128 == 0 ? 1 : -1
+            if j < layer.limit { return sign * x }
+            if let g = gaussianEdge(u & 127, x) { return sign * g }
         }
     }
 
-    /// An isotropic unit vector (Marsaglia 1972: a point in the unit disk mapped onto the
-    /// sphere; no trigonometric calls). Returns (x, y, z).
+    /// The rare part of the ziggurat: the tail beyond r (layer 0) or the wedge test (other
+    /// layers). Returns |g|, or nil to start over.
+    @inlinable @inline(never)
+    mutating func gaussianEdge(_ index: UInt32, _ x: Double) -> Double? {
+        if index == 0 {
+            // Marsaglia's tail method: x = -ln(u1)/r, accepted when -2 ln(u2) > x^2.
+            let r = Ziggurat.r
+            while true {
+                let a = -log(uniformPositive()) / r
+                let b = -log(uniformPositive())
+                if b + b > a * a { return r + a }
+            }
+        }
+        let layer = zig[Int(index)]
+        let y = layer.fLow + uniform() * (layer.fHigh - layer.fLow)
+        return y < exp(-0.5 * x * x) ? x : nil
+    }
+
+    /// An isotropic unit vector: cos theta = 2 u1 - 1, phi = 2 pi u2 (`FastMath.sinCos`).
+    /// Returns (x, y, z).
     @inlinable @inline(__always)
     public mutating func direction() -> (Double, Double, Double) {
-        while true {
-            let u = 2 * uniform() - 1, v = 2 * uniform() - 1
-            let s = u * u + v * v
-            if s < 1 {
-                let f = 2 * (1 - s).squareRoot()
-                return (u * f, v * f, 1 - 2 * s)
-            }
-        }
+        let c = 2 * uniform() - 1
+        let s = ((1 - c) * (1 + c)).squareRoot()
+        let (sp, cp) = FastMath.sinCos(turns: uniform(), tables)
+        return (s * cp, s * sp, c)
     }
 
-    /// A uniform azimuth as (cos phi, sin phi), without trigonometric calls.
+    /// A uniform azimuth as (cos phi, sin phi), phi = 2 pi u.
     @inlinable @inline(__always)
     public mutating func azimuth() -> (Double, Double) {
-        while true {
-            let u = 2 * uniform() - 1, v = 2 * uniform() - 1
-            let s = u * u + v * v
-            if s < 1, s > 0 {
-                return ((u * u - v * v) / s, 2 * u * v / s)
-            }
-        }
+        let (sp, cp) = FastMath.sinCos(turns: uniform(), tables)
+        return (cp, sp)
     }
+}
+
+/// The word buffer of an `EventRandom` (owned, freed with the last copy).
+public final class RandomWords {
+    public let words: UnsafeMutablePointer<UInt32>
+
+    @usableFromInline init(count: Int) {
+        words = .allocate(capacity: count)
+        words.initialize(repeating: 0, count: count)
+    }
+
+    deinit { words.deallocate() }
 }

@@ -13,7 +13,7 @@ public enum HeavyPairCrossSection {
     public static func gg(rho: Double) -> Double {
         if rho >= 1 { return 0 }
         let beta = (1 - rho).squareRoot()
-        return (1 + rho + rho * rho / 16) * log((1 + beta) / (1 - beta)) - beta * (1.75 + 31 * rho / 16)
+        return (1 + rho + rho * rho / 16) * FastMath.log((1 + beta) / (1 - beta)) - beta * (1.75 + 31 * rho / 16)
     }
 
     /// q q-bar -> A A-bar in units of pi alpha_s^2 / (3 shat).
@@ -59,6 +59,7 @@ public struct ProductionSampler: Sendable {
     @usableFromInline let nv: Int
     @usableFromInline let envelope: [Double]
     @usableFromInline let cells: AliasTable
+    @usableFromInline let tables = FastMathTables.shared
 
     /// Cells of the proposal along the first coordinate and along v.
     public static let binsX = 128, binsV = 32
@@ -135,10 +136,10 @@ public struct ProductionSampler: Sendable {
         switch model {
         case .colouredPair:
             let rho = tau0 / tau
-            return (gluon * pow(pp, etaG) * HeavyPairCrossSection.gg(rho: rho)
-                + quark * pow(pp, etaQ) * HeavyPairCrossSection.qq(rho: rho)) * bigY / tau
+            return (gluon * power(pp, etaG, smallInteger(etaG)) * HeavyPairCrossSection.gg(rho: rho)
+                + quark * power(pp, etaQ, smallInteger(etaQ)) * HeavyPairCrossSection.qq(rho: rho)) * bigY / tau
         case .sChannel:
-            return gluon * pow(pp, etaG) * bigY / tau
+            return gluon * power(pp, etaG, smallInteger(etaG)) * bigY / tau
         }
     }
 
@@ -175,43 +176,91 @@ public struct ProductionSampler: Sendable {
     @inlinable @inline(__always)
     public func sample(_ rng: inout EventRandom) -> (shat: Double, expY: Double, trials: Int, violations: Int) {
         var trials = 0, violations = 0
-        let dv = 2 / Double(nv)
         while true {
             trials += 1
-            let cell = cells.index(rng.uniform())
-            // binsV is a power of two: shift and mask instead of an integer division.
-            let ix = cell >> Self.binsVShift, iv = cell & (Self.binsV - 1)
-            let x = x0 + (Double(ix) + rng.uniform()) * dx
-            let v = -1 + (Double(iv) + rng.uniform()) * dv
-            let tau: Double, lnTau: Double
-            switch model {
-            case .colouredPair:
-                lnTau = x
-                tau = exp(x)
-            case .sChannel:
-                let m = resonance.isNarrow ? resonance.pole
-                    : min(max((resonance.pole * resonance.pole + resonance.mg * tan(x)).squareRoot(), resonance.lower),
-                          resonance.upper)
-                tau = m * m / s
-                lnTau = log(tau)
-            }
-            let bigY = -0.5 * lnTau
-            let ey = exp(v * bigY)
-            let rt = tau.squareRoot()
-            let x1 = rt * ey, x2 = rt / ey
-            let p = (1 - x1) * (1 - x2)
-            let w: Double
-            switch model {
-            case .colouredPair:
-                let rho = tau0 / tau
-                w = (gluon * Self.power(p, etaG, intG) * HeavyPairCrossSection.gg(rho: rho)
-                    + quark * Self.power(p, etaQ, intQ) * HeavyPairCrossSection.qq(rho: rho)) * bigY / tau
-            case .sChannel:
-                w = gluon * Self.power(p, etaG, intG) * bigY / tau
-            }
-            let bound = envelope[cell]
+            let p = propose(&rng)
+            let w = weight(tau: p.tau, expY: p.expY, lnTau: p.lnTau)
+            let bound = envelope[p.cell]
             if w > bound { violations += 1 }
-            if rng.uniform() * bound < w { return (tau * s, ey, trials, violations) }
+            if rng.uniform() * bound < w { return (p.tau * s, p.expY, trials, violations) }
+        }
+    }
+
+    /// `count` unweighted production points into shat[0..<count] and expY[0..<count]. Rounds
+    /// of proposals: first every missing point is proposed (cell, coordinates, tau, e^y), then
+    /// a second loop weighs them, draws the accept-reject uniforms and compacts the accepted
+    /// ones in place, until all are filled. Both loops have short bodies with no data-dependent
+    /// branch, so consecutive trials overlap in the processor. Returns the trials and the
+    /// envelope violations.
+    @inlinable
+    public func sample(shat: UnsafeMutablePointer<Double>, expY: UnsafeMutablePointer<Double>, count n: Int,
+                       rng: inout EventRandom) -> (trials: Int, violations: Int) {
+        let lnTau = UnsafeMutablePointer<Double>.allocate(capacity: max(n, 1))
+        let cell = UnsafeMutablePointer<Int32>.allocate(capacity: max(n, 1))
+        defer { lnTau.deallocate(); cell.deallocate() }
+        var filled = 0, trials = 0, violations = 0
+        while filled < n {
+            let m = n - filled
+            for j in 0..<m {
+                let p = propose(&rng)
+                shat[filled + j] = p.tau; expY[filled + j] = p.expY
+                lnTau[j] = p.lnTau; cell[j] = Int32(truncatingIfNeeded: p.cell)
+            }
+            var k = filled
+            for j in 0..<m {
+                let tau = shat[filled + j], ey = expY[filled + j]
+                let w = weight(tau: tau, expY: ey, lnTau: lnTau[j])
+                let bound = envelope[Int(cell[j])]
+                violations &+= w > bound ? 1 : 0
+                let accept = rng.uniform() * bound < w
+                // k <= filled + j: the slot written is never one still to be read.
+                shat[k] = tau * s; expY[k] = ey
+                k &+= accept ? 1 : 0
+            }
+            trials &+= m
+            filled = k
+        }
+        return (trials, violations)
+    }
+
+    /// A proposal from the piecewise-constant envelope: its cell, tau, ln tau and e^y.
+    @inlinable @inline(__always)
+    func propose(_ rng: inout EventRandom) -> (cell: Int, tau: Double, lnTau: Double, expY: Double) {
+        let dv = 2 / Double(nv)
+        let cell = cells.index(rng.uniform())
+        // binsV is a power of two: shift and mask instead of an integer division.
+        let ix = cell >> Self.binsVShift, iv = cell & (Self.binsV - 1)
+        let x = x0 + (Double(ix) + rng.uniform()) * dx
+        let v = -1 + (Double(iv) + rng.uniform()) * dv
+        let tau: Double, lnTau: Double
+        switch model {
+        case .colouredPair:
+            lnTau = x
+            tau = FastMath.exp(x, tables)
+        case .sChannel:
+            let m = resonance.isNarrow ? resonance.pole
+                : min(max((resonance.pole * resonance.pole + resonance.mg * FastMath.tan(x, tables)).squareRoot(), resonance.lower),
+                      resonance.upper)
+            tau = m * m / s
+            lnTau = FastMath.log(tau)
+        }
+        return (cell, tau, lnTau, FastMath.exp(v * (-0.5 * lnTau), tables))
+    }
+
+    /// The exact density at a proposed point (same formulas as `density`).
+    @inlinable @inline(__always)
+    func weight(tau: Double, expY ey: Double, lnTau: Double) -> Double {
+        let bigY = -0.5 * lnTau
+        let rt = tau.squareRoot()
+        let x1 = rt * ey, x2 = rt / ey
+        let p = (1 - x1) * (1 - x2)
+        switch model {
+        case .colouredPair:
+            let rho = tau0 / tau
+            return (gluon * Self.power(p, etaG, intG) * HeavyPairCrossSection.gg(rho: rho)
+                + quark * Self.power(p, etaQ, intQ) * HeavyPairCrossSection.qq(rho: rho)) * bigY / tau
+        case .sChannel:
+            return gluon * Self.power(p, etaG, intG) * bigY / tau
         }
     }
 }

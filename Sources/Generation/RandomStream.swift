@@ -32,6 +32,8 @@ public final class RandomStream {
 
     /// Uniform in [0, 1).
     @inlinable public func uniform() -> Double { gsl_rng_uniform(rng) }
+    /// The next raw output (32 bits for taus2 and mt19937; `uniform()` is it divided by 2^32).
+    @inlinable public func bits() -> UInt32 { UInt32(truncatingIfNeeded: gsl_rng_get(rng)) }
     /// Uniform in (0, 1): never exactly zero (safe for logarithms).
     @inlinable public func uniformPositive() -> Double { gsl_rng_uniform_pos(rng) }
     /// Standard normal deviate (GSL ziggurat).

@@ -33,4 +33,23 @@ import Testing
         #expect(norms < 1e-12)
         #expect(KS.statistic(zs) { min(max(($0 + 1) / 2, 0), 1) } < KS.critical1(zs.count))
     }
+
+    /// Value semantics of the buffered generator: a copy continues the same sequence as the
+    /// original, whichever refills first (copy-on-write of the word buffer).
+    @Test func copiesContinueTheSameSequence() {
+        var a = EventRandom(algorithm: .taus2, seed: 4321)
+        for _ in 0..<100 { _ = a.uniform() }
+        var b = a
+        let fromA = (0..<1000).map { _ in a.next32() }
+        let fromB = (0..<1000).map { _ in b.next32() }
+        #expect(fromA == fromB)
+        var c = a
+        var reference = EventRandom(algorithm: .taus2, seed: 4321)
+        for _ in 0..<1100 { _ = reference.uniform() }
+        // Interleaved use of two copies.
+        for _ in 0..<600 {
+            let x = a.next32(), y = c.next32(), z = reference.next32()
+            #expect(x == z && y == z)
+        }
+    }
 }
