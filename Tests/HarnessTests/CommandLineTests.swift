@@ -10,7 +10,7 @@ import Testing
         let exe = try #require(deelemaExecutable(), "build the deelema executable first (swift build --build-tests)")
         let dir = try scratchDirectory("cli-bench")
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let (status, out) = try shell("\(exe) bench --topology ttbar --events 300 --methods mt2,deelema --seed 5 --bootstrap 4 "
+        let (status, out) = try shell("\(exe) bench --topology ttbar --events 1000 --methods mt2,deelema --seed 5 --bootstrap 4 "
                                       + "--deelema-epochs 2 --deelema-hidden 8 --deelema-layers 1 --deelema-batch 64 --threads 2 --report \(dir)/r")
         #expect(status == 0, "\(out)")
         #expect(out.contains("| mt2 |") && out.contains("report: \(dir)/r/report.md"))
