@@ -25,16 +25,16 @@ struct BenchArguments: ParsableArguments {
     var bootstrap: Int = 30
 
     @Option(help: "DeeLeMa training epochs.")
-    var deelemaEpochs: Int = 30
+    var deelemaEpochs: Int = DeeLeMaBenchSettings().epochs
 
     @Option(help: "DeeLeMa batch size.")
-    var deelemaBatch: Int = 256
+    var deelemaBatch: Int = DeeLeMaBenchSettings().batchSize
 
-    @Option(help: "DeeLeMa hidden width.")
-    var deelemaHidden: Int = 256
+    @Option(help: "DeeLeMa hidden width (the reference: 256).")
+    var deelemaHidden: Int = DeeLeMaBenchSettings().hidden
 
-    @Option(help: "DeeLeMa hidden blocks.")
-    var deelemaLayers: Int = 5
+    @Option(help: "DeeLeMa hidden blocks (the reference: 5).")
+    var deelemaLayers: Int = DeeLeMaBenchSettings().layers
 
     @Option(help: "DeeLeMa momentum scale in GeV (default: power of ten at or below the heaviest parent mass).")
     var deelemaScale: Double?
