@@ -108,16 +108,11 @@ func guardedMassShape() {
 
 @Test("Truth kinematics give zero loss at the true masses (t-tbar-like and antler)")
 func truthKinematicsZeroLoss() throws {
-    let s = ChainFixture.ttbarLike(n: 50, mA: 1000, mB: 800, mC: 700, seed: 3)
-    var config = DeeLeMaConfig(); config.mC = 700; config.scale = 1000; config.mode = .ptMC
-    config.frame = .lab  // the true invisible momenta are lab-frame vectors
-    let data = try PreparedData(sample: s, config: config)
-    let physics = PhysicsLoss(topology: .ttbarLike, mode: .ptMC, metric: .l1, mC: 0.7)
-    let c1 = try s.fourVectors(Key.trueC1), c2 = try s.fourVectors(Key.trueC2)
-    for i in 0..<s.count {
+    let t = try TruthCompletion(ChainFixture.ttbarLike(n: 50, mA: 1000, mB: 800, mC: 700, seed: 3))
+    for i in 0..<t.count {
         var o = SIMD8<Double>()
-        for k in 0..<4 { o[k] = c1[4 * i + k] / 1000; o[4 + k] = c2[4 * i + k] / 1000 }
-        let e = physics.evaluate(o, visibles: data.visibles[i], target: data.targets[i], masses: SIMD2(0.8, 1.0))
+        for k in 0..<8 { o[k] = t.outputs(i)[k] }
+        let e = t.physics.evaluate(o, visibles: t.data.visibles[i], target: t.data.targets[i], masses: SIMD2(0.8, 1.0))
         #expect(e.loss < 1e-9, "event \(i): loss \(e.loss)")
         #expect(abs(e.masses[0] - 1) < 1e-9 && abs(e.masses[3] - 0.8) < 1e-9)
     }
@@ -159,4 +154,23 @@ func startingMasses() throws {
     var c = DeeLeMaConfig()
     c.mC = 700; c.initialMassB = 650
     #expect(throws: DeeLeMaError.self) { try c.validate() }
+}
+
+/// A toy t-tbar-like fixture (M_C 700 GeV, scale 1000 GeV) prepared in the lab frame, with the
+/// true invisible momenta as `pt_mc` network outputs (scaled), for tests of the loss at the truth.
+struct TruthCompletion {
+    let data: PreparedData
+    let physics = PhysicsLoss(topology: .ttbarLike, mode: .ptMC, metric: .l1, mC: 0.7)
+    let c1: [Double], c2: [Double]
+    var count: Int { data.count }
+
+    init(_ sample: Sample) throws {
+        var config = DeeLeMaConfig(); config.mC = 700; config.scale = 1000; config.mode = .ptMC
+        config.frame = .lab  // the true invisible momenta are lab-frame vectors
+        data = try PreparedData(sample: sample, config: config)
+        c1 = try sample.fourVectors(Key.trueC1); c2 = try sample.fourVectors(Key.trueC2)
+    }
+
+    /// (E1, px1, py1, pz1, E2, px2, py2, pz2) of event i, scaled.
+    func outputs(_ i: Int) -> [Double] { (0..<8).map { $0 < 4 ? c1[4 * i + $0] / 1000 : c2[4 * i + $0 - 4] / 1000 } }
 }

@@ -8,19 +8,14 @@ import TestSupport
 /// true invisible momenta gives zero loss at the true masses whatever the other heads say.
 @Test("Completion hypotheses: the best head is chosen and reported")
 func bestHypothesisChosen() throws {
-    let s = ChainFixture.ttbarLike(n: 20, mA: 1000, mB: 800, mC: 700, seed: 4)
-    var config = DeeLeMaConfig(); config.mC = 700; config.scale = 1000; config.mode = .ptMC
-    config.frame = .lab  // the true invisible momenta are lab-frame vectors
-    let data = try PreparedData(sample: s, config: config)
-    let physics = PhysicsLoss(topology: .ttbarLike, mode: .ptMC, metric: .l1, mC: 0.7)
-    let c1 = try s.fourVectors(Key.trueC1), c2 = try s.fourVectors(Key.trueC2)
-    for i in 0..<s.count {
+    let t = try TruthCompletion(ChainFixture.ttbarLike(n: 20, mA: 1000, mB: 800, mC: 700, seed: 4))
+    for i in 0..<t.count {
         for good in 0..<3 {
             // Three heads of 8 outputs; the `good` one holds the truth, the others a wrong guess.
             var outputs = [Double](repeating: 0.3, count: 24)
-            for k in 0..<4 { outputs[8 * good + k] = c1[4 * i + k] / 1000; outputs[8 * good + 4 + k] = c2[4 * i + k] / 1000 }
+            outputs.replaceSubrange((8 * good)..<(8 * good + 8), with: t.outputs(i))
             let (e, pairing, head) = outputs.withUnsafeBufferPointer {
-                physics.evaluateBest($0.baseAddress!, heads: 3, data.visibles[i], data.targets[i], SIMD2(0.8, 1.0), unknown: true)
+                t.physics.evaluateBest($0.baseAddress!, heads: 3, t.data.visibles[i], t.data.targets[i], SIMD2(0.8, 1.0), unknown: true)
             }
             #expect(head == good && e.hypothesis == good && pairing == 0, "event \(i): chose head \(head) pairing \(pairing)")
             #expect(e.loss < 1e-9, "event \(i): loss \(e.loss)")
