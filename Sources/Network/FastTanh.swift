@@ -5,7 +5,10 @@
 /// against Glibc's tanh in the tests).
 @inlinable @inline(__always)
 func fastTanh(_ u: SIMD8<Float>) -> SIMD8<Float> {
-    let x = 2 * u.clamped(lowerBound: SIMD8(repeating: -9), upperBound: SIMD8(repeating: 9))
+    var v = u
+    v.replace(with: 9, where: v .> 9)
+    v.replace(with: -9, where: v .< -9)
+    let x = 2 * v
     let magic: Float = 12_582_912 // 1.5 * 2^23: adding it rounds to an integer held in the low mantissa bits
     let shifted = x * 1.442_695_04 + magic
     let k = shifted - magic
