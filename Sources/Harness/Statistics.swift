@@ -1,3 +1,5 @@
+import Events
+
 /// Robust one-dimensional summaries used by reports and `deelema inspect`.
 public enum Statistics {
     /// The q-quantile (0...1) of `values` by linear interpolation between order statistics
@@ -8,12 +10,7 @@ public enum Statistics {
     }
 
     /// Quantile of an already sorted, finite array.
-    public static func quantile(sorted v: [Double], _ q: Double) -> Double? {
-        guard !v.isEmpty else { return nil }
-        let h = Double(v.count - 1) * min(max(q, 0), 1)
-        let lo = Int(h.rounded(.down)), hi = min(lo + 1, v.count - 1)
-        return v[lo] + (h - Double(lo)) * (v[hi] - v[lo])
-    }
+    public static func quantile(sorted v: [Double], _ q: Double) -> Double? { Quantile.linear(sorted: v, q) }
 
     /// Arithmetic mean of the finite values.
     public static func mean(_ values: [Double]) -> Double? {

@@ -1,3 +1,4 @@
+import Events
 import Foundation
 
 /// Why a mass-extraction fit cannot run or failed; each case names the problem.
@@ -52,10 +53,5 @@ enum ExtractionMath {
     }
 
     /// Quantile q in [0, 1] of sorted values (linear interpolation).
-    static func quantile(_ sorted: [Double], _ q: Double) -> Double {
-        guard !sorted.isEmpty else { return .nan }
-        let pos = q * Double(sorted.count - 1)
-        let i = Int(pos), f = pos - Double(i)
-        return i + 1 < sorted.count ? sorted[i] * (1 - f) + sorted[i + 1] * f : sorted[i]
-    }
+    static func quantile(_ sorted: [Double], _ q: Double) -> Double { Quantile.linear(sorted: sorted, q) ?? .nan }
 }
