@@ -1,4 +1,5 @@
 import Events
+import Kinematics
 
 /// A sample turned into what the model consumes, in scaled units (GeV / scale): network
 /// inputs, the visibles the loss needs, and the transverse target of the completion.
@@ -75,7 +76,7 @@ public struct PreparedData: Sendable {
                 }
                 velocity[i] = beta
                 for r in 0..<roles.count {
-                    let b = PreparedData.boostZ(SIMD4(v[4 * r], v[4 * r + 1], v[4 * r + 2], v[4 * r + 3]), beta)
+                    let b = PreparedData.boosted(SIMD4(v[4 * r], v[4 * r + 1], v[4 * r + 2], v[4 * r + 3]), bz: -beta)
                     for k in 0..<4 { v[4 * r + k] = b[k] }
                 }
             }
@@ -106,14 +107,14 @@ public struct PreparedData: Sendable {
         fingerprint = h
     }
 
-    /// The four-vector (E, px, py, pz) seen from a frame moving with velocity beta along z.
+    /// `p` (E, px, py, pz) boosted by velocity `bz` along z (`FourVector.boosted`).
     @inline(__always)
-    public static func boostZ(_ p: SIMD4<Double>, _ beta: Double) -> SIMD4<Double> {
-        let gamma = 1 / (1 - beta * beta).squareRoot()
-        return SIMD4(gamma * (p[0] - beta * p[3]), p[1], p[2], gamma * (p[3] - beta * p[0]))
+    static func boosted(_ p: SIMD4<Double>, bz: Double) -> SIMD4<Double> {
+        let b = FourVector(e: p[0], px: p[1], py: p[2], pz: p[3]).boosted(bx: 0, by: 0, bz: bz)
+        return SIMD4(b.e, b.px, b.py, b.pz)
     }
 
     /// Event `i`'s four-vector `p`, held in the event's frame, in the lab frame.
     @inline(__always)
-    public func toLab(_ p: SIMD4<Double>, event i: Int) -> SIMD4<Double> { PreparedData.boostZ(p, -frameVelocity[i]) }
+    public func toLab(_ p: SIMD4<Double>, event i: Int) -> SIMD4<Double> { PreparedData.boosted(p, bz: frameVelocity[i]) }
 }
