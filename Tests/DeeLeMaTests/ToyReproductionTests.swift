@@ -6,8 +6,7 @@ import Testing
 import TestSupport
 @testable import DeeLeMa
 
-let topologiesFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("topologies").path
+let topologiesFolder = RepositoryPaths.topologies
 
 /// Reduced reproduction of the published toy result (m_A 1000, m_B 800, m_C 700 GeV, truth
 /// pairing, no smearing) on a sample of the real generator (`toy` card, `ideal` detector,

@@ -1,9 +1,9 @@
 import Events
 import Foundation
+import TestSupport
 @testable import Generation
 
-let topologiesFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("topologies").path
+let topologiesFolder = RepositoryPaths.topologies
 
 func card(_ name: String) throws -> Card { try Card.load(nameOrPath: name, directory: topologiesFolder) }
 

@@ -1,5 +1,6 @@
 import Events
 import Foundation
+import TestSupport
 import Testing
 @testable import Generation
 
@@ -29,8 +30,7 @@ mass = 0.0
 """
 
 /// The repository's topologies/ folder, found from this source file.
-let topologiesFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("topologies").path
+let topologiesFolder = RepositoryPaths.topologies
 
 func decodeError(_ text: String) -> CardError? {
     do {
