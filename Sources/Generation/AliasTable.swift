@@ -34,4 +34,21 @@ public struct AliasTable: Sendable {
         let k = min(Int(x), probability.count - 1)
         return x - Double(k) < probability[k] ? k : Int(alias[k])
     }
+
+    /// Four indices for four uniforms in [0, 1), lane by lane as `index(_:)`.
+    @inlinable @inline(__always)
+    public func indices(_ u: Lanes) -> SIMD4<Int32> {
+        let n = probability.count
+        let x = u * Double(n)
+        var k = SIMD4<Int32>(x)
+        k = k.replacing(with: Int32(n - 1), where: k .> Int32(n - 1))
+        let fraction = x - Lanes(k)
+        return probability.withUnsafeBufferPointer { prob in
+            alias.withUnsafeBufferPointer { alias in
+                var out = k
+                for l in 0..<4 where !(fraction[l] < prob[Int(k[l])]) { out[l] = alias[Int(k[l])] }
+                return out
+            }
+        }
+    }
 }

@@ -91,3 +91,24 @@ public struct BreitWigner: Sendable, Equatable {
         return (theta(m) - thetaLower) / (theta(top) - thetaLower)
     }
 }
+
+extension BreitWigner {
+    /// Four masses, one uniform each from `rng` (none when on shell), each within
+    /// [lower, min(upper, limit)] (limit >= lower): lane by lane the same as
+    /// `mass(_:below:)`. The clipped interval's end, atan of the limit, is computed only for
+    /// the lanes that need it.
+    @inlinable @inline(__always)
+    public func masses(_ rng: inout EventRandom, below limit: Lanes) -> Lanes {
+        if width == 0 { return Lanes(repeating: pole) }
+        let u = rng.uniforms()
+        let full = limit .>= upper
+        var t1 = Lanes(repeating: thetaUpper), hi = Lanes(repeating: upper)
+        if !all(full) {
+            for j in 0..<4 where !full[j] {
+                t1[j] = theta(limit[j]); hi[j] = limit[j]
+            }
+        }
+        let m2 = pole * pole + mg * FastMath.tan(thetaLower + u * (t1 - thetaLower), tables)
+        return m2.squareRoot().clamped(below: Lanes(repeating: lower), above: hi)
+    }
+}

@@ -16,6 +16,29 @@ public enum HeavyPairCrossSection {
         return (1 + rho + rho * rho / 16) * FastMath.log((1 + beta) / (1 - beta)) - beta * (1.75 + 31 * rho / 16)
     }
 
+    /// Lane-wise `gg(rho:)` (0 where rho >= 1).
+    @inlinable @inline(__always)
+    public static func gg(rho: Lanes) -> Lanes {
+        let open = rho .< 1
+        let r = rho.replacing(with: 0, where: .!open)
+        let beta = (1 - r).squareRoot()
+        let coefficient: Lanes = 1 + r + r * r / 16
+        let logarithm = FastMath.log((1 + beta) / (1 - beta))
+        let linear: Lanes = 1.75 + 31 * r / 16
+        let value = coefficient * logarithm - beta * linear
+        return value.replacing(with: 0, where: .!open)
+    }
+
+    /// Lane-wise `qq(rho:)` (0 where rho >= 1).
+    @inlinable @inline(__always)
+    public static func qq(rho: Lanes) -> Lanes {
+        let open = rho .< 1
+        let r = rho.replacing(with: 0, where: .!open)
+        let beta = (1 - r).squareRoot()
+        let value: Lanes = 8.0 / 9.0 * beta * (1 + r / 2)
+        return value.replacing(with: 0, where: .!open)
+    }
+
     /// q q-bar -> A A-bar in units of pi alpha_s^2 / (3 shat).
     @inlinable @inline(__always)
     public static func qq(rho: Double) -> Double {
@@ -171,51 +194,47 @@ public struct ProductionSampler: Sendable {
         return result
     }
 
-    /// One unweighted production point: shat (GeV^2), e^y of the system's rapidity, the
-    /// number of trials it took, and how many of them exceeded the envelope.
-    @inlinable @inline(__always)
-    public func sample(_ rng: inout EventRandom) -> (shat: Double, expY: Double, trials: Int, violations: Int) {
-        var trials = 0, violations = 0
-        while true {
-            trials += 1
-            let p = propose(&rng)
-            let w = weight(tau: p.tau, expY: p.expY, lnTau: p.lnTau)
-            let bound = envelope[p.cell]
-            if w > bound { violations += 1 }
-            if rng.uniform() * bound < w { return (p.tau * s, p.expY, trials, violations) }
-        }
-    }
-
-    /// `count` unweighted production points into shat[0..<count] and expY[0..<count]. Rounds
-    /// of proposals: first every missing point is proposed (cell, coordinates, tau, e^y), then
-    /// a second loop weighs them, draws the accept-reject uniforms and compacts the accepted
-    /// ones in place, until all are filled. Both loops have short bodies with no data-dependent
-    /// branch, so consecutive trials overlap in the processor. Returns the trials and the
-    /// envelope violations.
+    /// `count` unweighted production points into shat[0..<count] (GeV^2) and
+    /// expY[0..<count] (e^y of the system's rapidity). Rounds of proposals, four at a time
+    /// (`Lanes`): first every missing point is proposed (cell, coordinates, tau, e^y; the
+    /// last group of a round is completed to four lanes, its extra lanes drawn and discarded),
+    /// then a second loop weighs them, draws the accept-reject uniforms and appends the
+    /// accepted ones in order, until all are filled. Each trial is independent, so the
+    /// accepted points are distributed as one-at-a-time accept-reject would give them.
+    /// Returns the trials (extra lanes not counted) and the envelope violations.
     @inlinable
     public func sample(shat: UnsafeMutablePointer<Double>, expY: UnsafeMutablePointer<Double>, count n: Int,
                        rng: inout EventRandom) -> (trials: Int, violations: Int) {
-        let lnTau = UnsafeMutablePointer<Double>.allocate(capacity: max(n, 1))
-        let cell = UnsafeMutablePointer<Int32>.allocate(capacity: max(n, 1))
-        defer { lnTau.deallocate(); cell.deallocate() }
+        let capacity = max(4, (n + 3) & ~3)
+        let scratch = UnsafeMutablePointer<Double>.allocate(capacity: 3 * capacity)
+        let cell = UnsafeMutablePointer<Int32>.allocate(capacity: capacity)
+        defer { scratch.deallocate(); cell.deallocate() }
+        let tau = scratch, ey = scratch + capacity, lnTau = scratch + 2 * capacity
         var filled = 0, trials = 0, violations = 0
         while filled < n {
             let m = n - filled
-            for j in 0..<m {
+            var j = 0
+            while j < m {
                 let p = propose(&rng)
-                shat[filled + j] = p.tau; expY[filled + j] = p.expY
-                lnTau[j] = p.lnTau; cell[j] = Int32(truncatingIfNeeded: p.cell)
+                p.tau.store(tau + j); p.expY.store(ey + j); p.lnTau.store(lnTau + j)
+                for l in 0..<4 { cell[j + l] = p.cell[l] }
+                j += 4
             }
             var k = filled
-            for j in 0..<m {
-                let tau = shat[filled + j], ey = expY[filled + j]
-                let w = weight(tau: tau, expY: ey, lnTau: lnTau[j])
-                let bound = envelope[Int(cell[j])]
-                violations &+= w > bound ? 1 : 0
-                let accept = rng.uniform() * bound < w
-                // k <= filled + j: the slot written is never one still to be read.
-                shat[k] = tau * s; expY[k] = ey
-                k &+= accept ? 1 : 0
+            j = 0
+            while j < m && k < n {
+                let t = Lanes.load(tau + j), e = Lanes.load(ey + j)
+                let w = weight(tau: t, expY: e, lnTau: Lanes.load(lnTau + j))
+                let bound = Lanes(envelope[Int(cell[j])], envelope[Int(cell[j + 1])],
+                                  envelope[Int(cell[j + 2])], envelope[Int(cell[j + 3])])
+                let over = w .> bound, accept = rng.uniforms() * bound .< w
+                for l in 0..<min(4, m - j) {
+                    violations &+= over[l] ? 1 : 0
+                    // k <= filled + j + l: never past the point being read.
+                    shat[k] = t[l] * s; expY[k] = e[l]
+                    k &+= accept[l] ? 1 : 0
+                }
+                j += 4
             }
             trials &+= m
             filled = k
@@ -223,33 +242,38 @@ public struct ProductionSampler: Sendable {
         return (trials, violations)
     }
 
-    /// A proposal from the piecewise-constant envelope: its cell, tau, ln tau and e^y.
+    /// Four proposals from the piecewise-constant envelope: cells, tau, ln tau and e^y.
     @inlinable @inline(__always)
-    func propose(_ rng: inout EventRandom) -> (cell: Int, tau: Double, lnTau: Double, expY: Double) {
+    func propose(_ rng: inout EventRandom) -> (cell: SIMD4<Int32>, tau: Lanes, lnTau: Lanes, expY: Lanes) {
         let dv = 2 / Double(nv)
-        let cell = cells.index(rng.uniform())
+        let cell = cells.indices(rng.uniforms())
         // binsV is a power of two: shift and mask instead of an integer division.
-        let ix = cell >> Self.binsVShift, iv = cell & (Self.binsV - 1)
-        let x = x0 + (Double(ix) + rng.uniform()) * dx
-        let v = -1 + (Double(iv) + rng.uniform()) * dv
-        let tau: Double, lnTau: Double
+        let ix = Lanes(cell &>> Int32(Self.binsVShift)), iv = Lanes(cell & Int32(Self.binsV - 1))
+        let x = x0 + (ix + rng.uniforms()) * dx
+        let v = -1 + (iv + rng.uniforms()) * dv
+        let tau: Lanes, lnTau: Lanes
         switch model {
         case .colouredPair:
             lnTau = x
             tau = FastMath.exp(x, tables)
         case .sChannel:
-            let m = resonance.isNarrow ? resonance.pole
-                : min(max((resonance.pole * resonance.pole + resonance.mg * FastMath.tan(x, tables)).squareRoot(), resonance.lower),
-                      resonance.upper)
+            let m: Lanes
+            if resonance.isNarrow {
+                m = Lanes(repeating: resonance.pole)
+            } else {
+                let m2 = resonance.pole * resonance.pole + resonance.mg * FastMath.tan(x, tables)
+                m = m2.squareRoot().clamped(below: Lanes(repeating: resonance.lower),
+                                            above: Lanes(repeating: resonance.upper))
+            }
             tau = m * m / s
             lnTau = FastMath.log(tau)
         }
         return (cell, tau, lnTau, FastMath.exp(v * (-0.5 * lnTau), tables))
     }
 
-    /// The exact density at a proposed point (same formulas as `density`).
+    /// The exact density at four proposed points (the formulas of `density`).
     @inlinable @inline(__always)
-    func weight(tau: Double, expY ey: Double, lnTau: Double) -> Double {
+    func weight(tau: Lanes, expY ey: Lanes, lnTau: Lanes) -> Lanes {
         let bigY = -0.5 * lnTau
         let rt = tau.squareRoot()
         let x1 = rt * ey, x2 = rt / ey
@@ -257,10 +281,21 @@ public struct ProductionSampler: Sendable {
         switch model {
         case .colouredPair:
             let rho = tau0 / tau
-            return (gluon * Self.power(p, etaG, intG) * HeavyPairCrossSection.gg(rho: rho)
-                + quark * Self.power(p, etaQ, intQ) * HeavyPairCrossSection.qq(rho: rho)) * bigY / tau
+            let gg = gluon * Self.power(p, etaG, intG) * HeavyPairCrossSection.gg(rho: rho)
+            let qq = quark * Self.power(p, etaQ, intQ) * HeavyPairCrossSection.qq(rho: rho)
+            return (gg + qq) * bigY / tau
         case .sChannel:
             return gluon * Self.power(p, etaG, intG) * bigY / tau
+        }
+    }
+
+    /// Lane-wise `power(_:_:_:)`.
+    @inlinable @inline(__always)
+    static func power(_ p: Lanes, _ eta: Double, _ n: Int) -> Lanes {
+        switch n {
+        case 3: return p * (p * p)
+        case 5: let p2 = p * p; return p * (p2 * p2)
+        default: return Lanes(power(p[0], eta, n), power(p[1], eta, n), power(p[2], eta, n), power(p[3], eta, n))
         }
     }
 }

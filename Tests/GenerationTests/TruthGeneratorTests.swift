@@ -105,6 +105,23 @@ func truthEvents(_ card: Card, isr: Bool, n: Int, seed: UInt32 = 4242) -> (Event
         }
     }
 
+    /// `count` production points from the event loop's batch sampler, in batches of 999 (not a
+    /// multiple of its four lanes): shat values, trials and envelope violations.
+    static func production(_ sampler: ProductionSampler, count: Int, rng: inout EventRandom)
+        -> (shat: [Double], trials: Int, violations: Int) {
+        var shat: [Double] = [], trials = 0, violations = 0
+        let batch = 999
+        let s = UnsafeMutablePointer<Double>.allocate(capacity: batch), y = UnsafeMutablePointer<Double>.allocate(capacity: batch)
+        defer { s.deallocate(); y.deallocate() }
+        while shat.count < count {
+            let n = min(batch, count - shat.count)
+            let r = sampler.sample(shat: s, expY: y, count: n, rng: &rng)
+            shat.append(contentsOf: UnsafeBufferPointer(start: s, count: n))
+            trials += r.trials; violations += r.violations
+        }
+        return (shat, trials, violations)
+    }
+
     /// The ln tau marginal of the unweighted production sample against a direct numerical
     /// integral of dsigma/dtau dy (NDE LO cross sections re-typed here, trapezoid rule in y).
     @Test func productionMatchesNumericalIntegral() throws {
@@ -149,11 +166,8 @@ func truthEvents(_ card: Card, isr: Bool, n: Int, seed: UInt32 = 4242) -> (Event
         }
         var rng = EventRandom(algorithm: .taus2, seed: 31)
         let n = 40_000
-        var draws: [Double] = [], trials = 0, violations = 0
-        for _ in 0..<n {
-            let p = sampler.sample(&rng)
-            draws.append(log(p.shat / s)); trials += p.trials; violations += p.violations
-        }
+        let (shat, trials, violations) = Self.production(sampler, count: n, rng: &rng)
+        let draws = shat.map { log($0 / s) }
         #expect(violations == 0)
         let d = KS.statistic(draws, cdf: F)
         #expect(d < KS.critical1(n), "KS D = \(d)")
@@ -201,11 +215,8 @@ func truthEvents(_ card: Card, isr: Bool, n: Int, seed: UInt32 = 4242) -> (Event
         }
         var rng = EventRandom(algorithm: .taus2, seed: 17)
         let n = 40_000
-        var draws: [Double] = [], trials = 0, violations = 0
-        for _ in 0..<n {
-            let p = sampler.sample(&rng)
-            draws.append(atan((p.shat - M * M) / (M * G))); trials += p.trials; violations += p.violations
-        }
+        let (shat, trials, violations) = Self.production(sampler, count: n, rng: &rng)
+        let draws = shat.map { atan(($0 - M * M) / (M * G)) }
         #expect(violations == 0)
         let d = KS.statistic(draws, cdf: F)
         #expect(d < KS.critical1(n), "KS D = \(d)")

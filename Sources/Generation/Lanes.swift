@@ -1,0 +1,56 @@
+/// Four events side by side: the event loops compute four candidates at once, one per lane of
+/// a `SIMD4<Double>` (one AVX register when the build targets AVX2, two SSE2 registers
+/// otherwise; the arithmetic is the same, lane by lane, so the results do not depend on the
+/// instruction set: no operation is fused).
+public typealias Lanes = SIMD4<Double>
+
+/// Four-momenta (E, px, py, pz) of four events, one per lane (GeV).
+public struct LaneVectors {
+    public var e: Lanes
+    public var x: Lanes
+    public var y: Lanes
+    public var z: Lanes
+
+    @inlinable @inline(__always)
+    public init(e: Lanes, x: Lanes, y: Lanes, z: Lanes) {
+        self.e = e; self.x = x; self.y = y; self.z = z
+    }
+
+    /// Writes lanes 0..<count to rows row, row + 1, ... of a row-major (N, 4) array.
+    @inlinable @inline(__always)
+    public func store(_ base: UnsafeMutablePointer<Double>, row: Int, count: Int) {
+        var p = base + 4 * row
+        for j in 0..<count {
+            p[0] = e[j]; p[1] = x[j]; p[2] = y[j]; p[3] = z[j]
+            p += 4
+        }
+    }
+
+    /// Whether each lane points inside the cone pz^2 < pT^2 c (and pT > 0).
+    @inlinable @inline(__always)
+    public func inside(_ c: Double) -> SIMDMask<SIMD4<Int64>> {
+        let pt2 = x * x + y * y
+        return (pt2 .> 0) .& (z * z .< pt2 * c)
+    }
+}
+
+extension Lanes {
+    /// Lanes loaded from `p[0..<4]` (unaligned).
+    @inlinable @inline(__always)
+    static func load(_ p: UnsafePointer<Double>) -> Lanes {
+        UnsafeRawPointer(p).loadUnaligned(as: Lanes.self)
+    }
+
+    /// Writes the lanes to `p[0..<4]` (unaligned).
+    @inlinable @inline(__always)
+    func store(_ p: UnsafeMutablePointer<Double>) {
+        UnsafeMutableRawPointer(p).storeBytes(of: self, as: Lanes.self)
+    }
+
+    /// Lane-wise max(self, floor) and min(., ceiling) with `Swift.max`/`Swift.min` semantics.
+    @inlinable @inline(__always)
+    func clamped(below floor: Lanes, above ceiling: Lanes) -> Lanes {
+        let low = replacing(with: floor, where: self .< floor)
+        return low.replacing(with: ceiling, where: ceiling .< low)
+    }
+}
