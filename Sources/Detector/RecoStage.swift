@@ -3,10 +3,10 @@ import Generation
 
 /// Truth -> reconstructed objects for one sub-batch (SPEC section 3): smearing, acceptance,
 /// MET, pT ordering and the pairing flag. Rejected events are skipped; accepted ones are
-/// appended to a `RecoBlock`. Early rejection: the truth generator already dropped every event
-/// with a visible object outside |eta| < etaMax (on the true direction, which smearing keeps);
-/// here the objects are smeared one by one and the event is dropped at the first measured pT
-/// below its threshold, drawing no further random numbers.
+/// appended to a `RecoBlock`. The truth generator already dropped every event with a visible
+/// object outside |eta| < etaMax (on the true direction, which smearing keeps); here the
+/// visible objects of four candidates at a time are smeared (`Lanes`) and the pT thresholds
+/// applied to the measured momenta.
 struct RecoStage: Sendable {
     let detector: Detector
     let kind: TopologyKind
@@ -75,72 +75,96 @@ struct RecoStage: Sendable {
         block.met[2 * j] = mx; block.met[2 * j + 1] = my
     }
 
+    /// The measured four-vectors of a visible object in the rows `rows` of `truth` (role base),
+    /// four candidates at a time; the pT cut as a lane mask. Draws four Gaussians when the
+    /// detector smears.
+    @inline(__always)
+    func measure(_ cls: VisibleClass, _ truth: UnsafeMutablePointer<Double>, rows o: SIMD4<Int>,
+                 rng: inout EventRandom) -> (LaneVectors, SIMDMask<SIMD4<Int64>>) {
+        let t = LaneVectors(rows: truth + o[0], truth + o[1], truth + o[2], truth + o[3])
+        let v = detector.smears ? detector.smear(cls, t, gaussian: rng.gaussians()) : t
+        return (v, detector.acceptsPt(cls, v))
+    }
+
+    /// Row offsets (4 x candidate index) of the candidates k..<k + 4 in `block.candidates`;
+    /// beyond `n` the first one is repeated (measured, never stored).
+    @inline(__always)
+    static func offsets(_ block: RecoBlock, _ k: Int, _ n: Int) -> SIMD4<Int> {
+        var o = SIMD4<Int>(repeating: 4 * Int(block.candidates[k]))
+        for l in 1..<4 where k + l < n { o[l] = 4 * Int(block.candidates[k + l]) }
+        return o
+    }
+
+    /// Four candidates at a time: the four visible objects measured (four Gaussians each, in
+    /// the order a1 a2 b1 b2 of the truth chains, for every candidate of the group), then the
+    /// accepted ones written one by one.
     func processPairs(_ block: RecoBlock, rows n: Int, firstEvent: Int64, rng: inout EventRandom) {
         let t = block.scratch
         // Doubles between consecutive roles of the scratch and of the block's truth arrays.
         let tRole = 4 &* t.capacity, outRole = 4 &* block.truth.capacity
         let ta0 = t.role(6), ta1 = t.role(7), tb0 = t.role(8), tb1 = t.role(9)
-        for k in 0..<n {
-            let i = Int(block.candidates[k])
-            let o = 4 * i
-            let ta0v = Self.load(ta0 + o), ta1v = Self.load(ta1 + o)
-            let tb0v = Self.load(tb0 + o), tb1v = Self.load(tb1 + o)
-            // Early rejection: each object's pT as soon as it is smeared.
-            let a0 = detector.smear(aClass, ta0v, rng: &rng)
-            guard detector.acceptsPt(aClass, a0) else { continue }
-            let a1 = detector.smear(aClass, ta1v, rng: &rng)
-            guard detector.acceptsPt(aClass, a1) else { continue }
-            let b0 = detector.smear(bClass, tb0v, rng: &rng)
-            guard detector.acceptsPt(bClass, b0) else { continue }
-            let b1 = detector.smear(bClass, tb1v, rng: &rng)
-            guard detector.acceptsPt(bClass, b1) else { continue }
-            let j = block.count
-            let jo = 4 * j
-            // Chain 1 is the chain of the harder reconstructed a.
-            let swap = Self.storeHarderFirst(a0, a1, block.reco.role(0) + jo, block.reco.role(1) + jo)
-            let swapB = Self.storeHarderFirst(b0, b1, block.reco.role(2) + jo, block.reco.role(3) + jo)
-            // pairing 0: reco a1 and reco b1 share a chain.
-            block.pairing[j] = (swapB == swap) ? 0 : 1
-            for pair in 0..<5 {
-                let first = t.base + ((2 &* pair) &* tRole &+ o), second = first + tRole
-                let out = block.truth.base + ((2 &* pair) &* outRole &+ jo)
-                Self.copy(swap ? second : first, out)
-                Self.copy(swap ? first : second, out + outRole)
+        var k = 0
+        while k < n {
+            let o = Self.offsets(block, k, n)
+            let (a0, pass0) = measure(aClass, ta0, rows: o, rng: &rng)
+            let (a1, pass1) = measure(aClass, ta1, rows: o, rng: &rng)
+            let (b0, pass2) = measure(bClass, tb0, rows: o, rng: &rng)
+            let (b1, pass3) = measure(bClass, tb1, rows: o, rng: &rng)
+            let pass = pass0 .& pass1 .& pass2 .& pass3
+            for l in 0..<min(4, n - k) where pass[l] {
+                let j = block.count
+                let jo = 4 * j, ol = o[l]
+                let a0v = a0[lane: l], a1v = a1[lane: l], b0v = b0[lane: l], b1v = b1[lane: l]
+                // Chain 1 is the chain of the harder reconstructed a.
+                let swap = Self.storeHarderFirst(a0v, a1v, block.reco.role(0) + jo, block.reco.role(1) + jo)
+                let swapB = Self.storeHarderFirst(b0v, b1v, block.reco.role(2) + jo, block.reco.role(3) + jo)
+                // pairing 0: reco a1 and reco b1 share a chain.
+                block.pairing[j] = (swapB == swap) ? 0 : 1
+                for pair in 0..<5 {
+                    let first = t.base + ((2 &* pair) &* tRole &+ ol), second = first + tRole
+                    let out = block.truth.base + ((2 &* pair) &* outRole &+ jo)
+                    Self.copy(swap ? second : first, out)
+                    Self.copy(swap ? first : second, out + outRole)
+                }
+                metAndISR(block, isrRole: 4, truthISRRole: 10, row: ol / 4, out: j,
+                          sumX: a0v.1 + a1v.1 + b0v.1 + b1v.1, sumY: a0v.2 + a1v.2 + b0v.2 + b1v.2, rng: &rng)
+                block.event[j] = firstEvent + Int64(ol / 4)
+                block.count = j + 1
             }
-            metAndISR(block, isrRole: 4, truthISRRole: 10, row: i, out: j,
-                      sumX: a0.1 + a1.1 + b0.1 + b1.1, sumY: a0.2 + a1.2 + b0.2 + b1.2, rng: &rng)
-            block.event[j] = firstEvent + Int64(i)
-            block.count = j + 1
+            k += 4
         }
     }
 
+    /// The antler version of `processPairs` (visible objects a1 a2).
     func processAntler(_ block: RecoBlock, rows n: Int, firstEvent: Int64, rng: inout EventRandom) {
         let t = block.scratch
         // Doubles between consecutive roles of the scratch and of the block's truth arrays.
         let tRole = 4 &* t.capacity, outRole = 4 &* block.truth.capacity
         let ta0 = t.role(5), ta1 = t.role(6)
-        for k in 0..<n {
-            let i = Int(block.candidates[k])
-            let o = 4 * i
-            let ta0v = Self.load(ta0 + o), ta1v = Self.load(ta1 + o)
-            let a0 = detector.smear(aClass, ta0v, rng: &rng)
-            guard detector.acceptsPt(aClass, a0) else { continue }
-            let a1 = detector.smear(aClass, ta1v, rng: &rng)
-            guard detector.acceptsPt(aClass, a1) else { continue }
-            let j = block.count
-            let jo = 4 * j
-            let swap = Self.storeHarderFirst(a0, a1, block.reco.role(0) + jo, block.reco.role(1) + jo)
-            Self.copy(t.role(0) + o, block.truth.role(0) + jo)
-            for pair in 0..<3 {
-                let first = t.base + ((1 &+ 2 &* pair) &* tRole &+ o), second = first + tRole
-                let out = block.truth.base + ((1 &+ 2 &* pair) &* outRole &+ jo)
-                Self.copy(swap ? second : first, out)
-                Self.copy(swap ? first : second, out + outRole)
+        var k = 0
+        while k < n {
+            let o = Self.offsets(block, k, n)
+            let (a0, pass0) = measure(aClass, ta0, rows: o, rng: &rng)
+            let (a1, pass1) = measure(aClass, ta1, rows: o, rng: &rng)
+            let pass = pass0 .& pass1
+            for l in 0..<min(4, n - k) where pass[l] {
+                let j = block.count
+                let jo = 4 * j, ol = o[l]
+                let a0v = a0[lane: l], a1v = a1[lane: l]
+                let swap = Self.storeHarderFirst(a0v, a1v, block.reco.role(0) + jo, block.reco.role(1) + jo)
+                Self.copy(t.role(0) + ol, block.truth.role(0) + jo)
+                for pair in 0..<3 {
+                    let first = t.base + ((1 &+ 2 &* pair) &* tRole &+ ol), second = first + tRole
+                    let out = block.truth.base + ((1 &+ 2 &* pair) &* outRole &+ jo)
+                    Self.copy(swap ? second : first, out)
+                    Self.copy(swap ? first : second, out + outRole)
+                }
+                metAndISR(block, isrRole: 2, truthISRRole: 7, row: ol / 4, out: j,
+                          sumX: a0v.1 + a1v.1, sumY: a0v.2 + a1v.2, rng: &rng)
+                block.event[j] = firstEvent + Int64(ol / 4)
+                block.count = j + 1
             }
-            metAndISR(block, isrRole: 2, truthISRRole: 7, row: i, out: j,
-                      sumX: a0.1 + a1.1, sumY: a0.2 + a1.2, rng: &rng)
-            block.event[j] = firstEvent + Int64(i)
-            block.count = j + 1
+            k += 4
         }
     }
 }

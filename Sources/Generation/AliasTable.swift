@@ -40,15 +40,20 @@ public struct AliasTable: Sendable {
     public func indices(_ u: Lanes) -> SIMD4<Int32> {
         let n = probability.count
         let x = u * Double(n)
-        var k = SIMD4<Int32>(x)
-        k = k.replacing(with: Int32(n - 1), where: k .> Int32(n - 1))
-        let fraction = x - Lanes(k)
-        return probability.withUnsafeBufferPointer { prob in
+        // Int(x) for 0 <= x < 2^31 without a conversion call: round to nearest through the
+        // bits of 1.5 * 2^52 + x, then step down where that rounded up.
+        let rounded = (x + 6_755_399_441_055_744.0) - 6_755_399_441_055_744.0
+        let whole = rounded.replacing(with: rounded - 1, where: rounded .> x)
+        let bits = unsafeBitCast(whole + 6_755_399_441_055_744.0, to: SIMD4<UInt64>.self)
+        var out = SIMD4<Int32>.zero
+        probability.withUnsafeBufferPointer { prob in
             alias.withUnsafeBufferPointer { alias in
-                var out = k
-                for l in 0..<4 where !(fraction[l] < prob[Int(k[l])]) { out[l] = alias[Int(k[l])] }
-                return out
+                for l in 0..<4 {
+                    let k = min(Int(truncatingIfNeeded: bits[l] & 0xFFFF_FFFF), n - 1)
+                    out[l] = x[l] - Double(k) < prob[k] ? Int32(truncatingIfNeeded: k) : alias[k]
+                }
             }
         }
+        return out
     }
 }

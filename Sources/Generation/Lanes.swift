@@ -16,6 +16,21 @@ public struct LaneVectors {
         self.e = e; self.x = x; self.y = y; self.z = z
     }
 
+    /// The four-vectors at rows p0, p1, p2, p3 (each four doubles E, px, py, pz), one per lane.
+    @inlinable @inline(__always)
+    public init(rows p0: UnsafePointer<Double>, _ p1: UnsafePointer<Double>, _ p2: UnsafePointer<Double>,
+                _ p3: UnsafePointer<Double>) {
+        let r0 = Lanes.load(p0), r1 = Lanes.load(p1), r2 = Lanes.load(p2), r3 = Lanes.load(p3)
+        e = Lanes(r0[0], r1[0], r2[0], r3[0])
+        x = Lanes(r0[1], r1[1], r2[1], r3[1])
+        y = Lanes(r0[2], r1[2], r2[2], r3[2])
+        z = Lanes(r0[3], r1[3], r2[3], r3[3])
+    }
+
+    /// Lane j as a tuple (E, px, py, pz).
+    @inlinable @inline(__always)
+    public subscript(lane j: Int) -> (Double, Double, Double, Double) { (e[j], x[j], y[j], z[j]) }
+
     /// Writes lanes 0..<count to rows row, row + 1, ... of a row-major (N, 4) array.
     @inlinable @inline(__always)
     public func store(_ base: UnsafeMutablePointer<Double>, row: Int, count: Int) {
@@ -37,19 +52,19 @@ public struct LaneVectors {
 extension Lanes {
     /// Lanes loaded from `p[0..<4]` (unaligned).
     @inlinable @inline(__always)
-    static func load(_ p: UnsafePointer<Double>) -> Lanes {
+    public static func load(_ p: UnsafePointer<Double>) -> Lanes {
         UnsafeRawPointer(p).loadUnaligned(as: Lanes.self)
     }
 
     /// Writes the lanes to `p[0..<4]` (unaligned).
     @inlinable @inline(__always)
-    func store(_ p: UnsafeMutablePointer<Double>) {
+    public func store(_ p: UnsafeMutablePointer<Double>) {
         UnsafeMutableRawPointer(p).storeBytes(of: self, as: Lanes.self)
     }
 
     /// Lane-wise max(self, floor) and min(., ceiling) with `Swift.max`/`Swift.min` semantics.
     @inlinable @inline(__always)
-    func clamped(below floor: Lanes, above ceiling: Lanes) -> Lanes {
+    public func clamped(below floor: Lanes, above ceiling: Lanes) -> Lanes {
         let low = replacing(with: floor, where: self .< floor)
         return low.replacing(with: ceiling, where: ceiling .< low)
     }
