@@ -12,7 +12,7 @@ OUT=${3:-/tmp/deelema_cli_runs}
 shift $(( $# < 3 ? $# : 3 ))
 EXTRA=("$@")
 mkdir -p "$OUT"
-swift build -c release --product deelema >/dev/null
+swift build -c release --product deelema $(make -s --no-print-directory release-flags) >/dev/null
 BIN=.build/release/deelema
 echo "machine: $(nproc) cores, $(lscpu | grep 'Model name' | sed 's/.*: *//'), $(date -u +%Y-%m-%dT%H:%MZ), load $(cut -d' ' -f1-3 /proc/loadavg)"
 run() { # name card detector pairing mc scale

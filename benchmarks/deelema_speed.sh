@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 THREADS="${1:-1}"
 STEPS="${2:-20}"
-swift build -c release --product DeeLeMaTrain >/dev/null
+swift build -c release --product DeeLeMaTrain $(make -s --no-print-directory release-flags) >/dev/null
 echo "machine: $(nproc) cores, $(lscpu | grep 'Model name' | sed 's/Model name: *//'), $(date -u +%Y-%m-%dT%H:%MZ)"
 export OPENBLAS_NUM_THREADS="$THREADS" OMP_NUM_THREADS="$THREADS"
 SW=$(.build/release/DeeLeMaTrain --speed --threads "$THREADS" --batch 2048 --steps "$STEPS")

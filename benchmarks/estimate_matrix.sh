@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 N=${1:-5000}
 OUT=${2:-/tmp/deelema_estimate_matrix}
 mkdir -p "$OUT"
-swift build -c release --product deelema >/dev/null
+swift build -c release --product deelema $(make -s --no-print-directory release-flags) >/dev/null
 BIN=.build/release/deelema
 declare -A MASSES=([ttbar]="172.5,80.38,0" [toy]="1000,800,700" [antler_toy]="1000,400,100" [hww]="700,80.38,0")
 echo "| card | detector | pairing | method | estimates (GeV) | handled | time/event |"

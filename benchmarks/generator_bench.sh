@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 EVENTS="${1:-2000000}"
 REPEATS="${2:-3}"
-swift build -c release --product GeneratorBenchmark >/dev/null
+swift build -c release --product GeneratorBenchmark $(make -s --no-print-directory release-flags) >/dev/null
 echo "machine: $(nproc) cores, $(lscpu | grep 'Model name' | sed 's/.*: *//'), $(date -u +%Y-%m-%dT%H:%MZ), load $(cut -d' ' -f1-3 /proc/loadavg)"
 swift_out=$(.build/release/GeneratorBenchmark --events "$EVENTS" --repeats "$REPEATS" --card ttbar --detector cms)
 echo "$swift_out"

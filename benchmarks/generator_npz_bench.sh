@@ -9,7 +9,7 @@ EVENTS="${1:-1000000}"
 BIG="${2:-10000000}"
 DIR="${3:-/tmp/deelema_npz_bench}"
 mkdir -p "$DIR"
-swift build -c release --product deelema >/dev/null
+swift build -c release --product deelema $(make -s --no-print-directory release-flags) >/dev/null
 BIN=.build/release/deelema
 echo "machine: $(nproc) cores, $(lscpu | grep 'Model name' | sed 's/.*: *//'), $(date -u +%Y-%m-%dT%H:%MZ), load $(cut -d' ' -f1-3 /proc/loadavg)"
 run() { # threads events file -> seconds

@@ -9,7 +9,7 @@ OUT=${1:-docs/results}
 EVENTS=${EVENTS:-20000}
 SWEEP_EVENTS=${SWEEP_EVENTS:-4000}
 SWEEP_METHODS=${SWEEP_METHODS:-mt2,maos,endpoint,deelema}
-swift build -c release --product deelema >/dev/null
+swift build -c release --product deelema $(make -s --no-print-directory release-flags) >/dev/null
 BIN=.build/release/deelema
 for card in ttbar toy; do
   $BIN bench --topology $card --events "$EVENTS" --detector cms --pairing unknown --seed 1 --report "$OUT/bench_$card"

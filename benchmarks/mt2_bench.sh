@@ -4,7 +4,7 @@
 # MAOS estimators (all cores). Usage: benchmarks/mt2_bench.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
-swift build -c release --product MT2Benchmark 2>&1 | grep -E "error|warning: .*swift" || true
+swift build -c release --product MT2Benchmark $(make -s --no-print-directory release-flags) 2>&1 | grep -E "error|warning: .*swift" || true
 BIN=.build/release/MT2Benchmark
 W=$(mktemp -d)
 trap 'rm -rf "$W"' EXIT

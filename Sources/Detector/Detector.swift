@@ -49,7 +49,14 @@ public struct Detector: Sendable {
     public func smear(_ cls: VisibleClass, _ v: (Double, Double, Double, Double), rng: inout EventRandom)
         -> (Double, Double, Double, Double) {
         guard smears else { return v }
-        let g = rng.gaussian()
+        return smear(cls, v, gaussian: rng.gaussian())
+    }
+
+    /// The measured four-momentum of an object of class `cls` with true four-momentum v for the
+    /// standard normal deviate g (the smearing formula itself; only meaningful when `smears`).
+    @inlinable @inline(__always)
+    public func smear(_ cls: VisibleClass, _ v: (Double, Double, Double, Double), gaussian g: Double)
+        -> (Double, Double, Double, Double) {
         let pt = (v.1 * v.1 + v.2 * v.2).squareRoot(), absPz = abs(v.3)
         switch cls {
         case .jet:

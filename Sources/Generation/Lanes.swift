@@ -34,10 +34,20 @@ public struct LaneVectors {
     /// Writes lanes 0..<count to rows row, row + 1, ... of a row-major (N, 4) array.
     @inlinable @inline(__always)
     public func store(_ base: UnsafeMutablePointer<Double>, row: Int, count: Int) {
-        var p = base + 4 * row
-        for j in 0..<count {
-            p[0] = e[j]; p[1] = x[j]; p[2] = y[j]; p[3] = z[j]
-            p += 4
+        let p = base + 4 * row
+        if count == 4 {
+            // The 4 x 4 transpose: one vector store per row.
+            Lanes(e[0], x[0], y[0], z[0]).store(p)
+            Lanes(e[1], x[1], y[1], z[1]).store(p + 4)
+            Lanes(e[2], x[2], y[2], z[2]).store(p + 8)
+            Lanes(e[3], x[3], y[3], z[3]).store(p + 12)
+            return
+        }
+        var j = 0
+        while j < count {
+            let q = p + 4 * j
+            q[0] = e[j]; q[1] = x[j]; q[2] = y[j]; q[3] = z[j]
+            j &+= 1
         }
     }
 

@@ -144,10 +144,11 @@ public struct TruthGenerator: Sendable {
     @inline(__always)
     static func keep(_ keep: SIMDMask<SIMD4<Int64>>, first: Int, count: Int, rows: UnsafeMutablePointer<Int32>,
                      kept: Int) -> Int {
-        var kept = kept
-        for j in 0..<count {
-            rows[kept] = Int32(truncatingIfNeeded: first + j)
+        var kept = kept, j = 0
+        while j < count {
+            rows[kept] = Int32(truncatingIfNeeded: first &+ j)
             kept &+= keep[j] ? 1 : 0
+            j &+= 1
         }
         return kept
     }

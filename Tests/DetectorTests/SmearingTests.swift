@@ -89,3 +89,38 @@ import Testing
         #expect(try Detector(preset: .ideal).resolution(.jet, v) == 0)
     }
 }
+
+/// The four-lane smearing and pT cut used by the event loop against the scalar formulas:
+/// bit-identical lane by lane, for every preset and object class (the pull test above checks the
+/// scalar formulas).
+@Suite struct LaneSmearingTests {
+    @Test(arguments: [DetectorPreset.atlas, .cms])
+    func laneSmearingIsTheScalarSmearing(preset: DetectorPreset) throws {
+        let c = try card("ttbar")
+        let gen = TruthGenerator(card: c, isr: true)
+        let n = 8_000
+        let buf = EventBuffer(roles: gen.roleCount, capacity: n)
+        var rng = EventRandom(algorithm: .taus2, seed: 77)
+        _ = gen.fill(buf, range: 0..<n, rng: &rng)
+        let det = try Detector(preset: preset, scale: 1.7)
+        for role in [6, 7, 8, 9, 10] {
+            for i in stride(from: 0, to: n, by: 4) {
+                let p = buf.role(role) + 4 * i
+                let t = LaneVectors(rows: p, p + 4, p + 8, p + 12)
+                let g = rng.gaussians() * 2
+                for cls in [VisibleClass.jet, .muon, .electron] {
+                    let m = det.smear(cls, t, gaussian: g)
+                    let pass = det.acceptsPt(cls, m)
+                    for l in 0..<4 {
+                        let s = det.smear(cls, t[lane: l], gaussian: g[l])
+                        let v = m[lane: l]
+                        #expect(v.0.bitPattern == s.0.bitPattern && v.1.bitPattern == s.1.bitPattern
+                            && v.2.bitPattern == s.2.bitPattern && v.3.bitPattern == s.3.bitPattern,
+                            "\(preset) \(cls) role \(role) row \(i + l)")
+                        #expect(pass[l] == det.acceptsPt(cls, s))
+                    }
+                }
+            }
+        }
+    }
+}
