@@ -27,6 +27,14 @@ public struct LaneVectors {
         z = Lanes(r0[3], r1[3], r2[3], r3[3])
     }
 
+    /// The four-vectors at rows row..<row + count of a row-major (N, 4) array; lanes past
+    /// `count` repeat the first row.
+    @inlinable @inline(__always)
+    public init(rows base: UnsafeMutablePointer<Double>, row: Int, count: Int) {
+        let p = base + 4 * row
+        self.init(rows: p, count > 1 ? p + 4 : p, count > 2 ? p + 8 : p, count > 3 ? p + 12 : p)
+    }
+
     /// Lane j as a tuple (E, px, py, pz).
     @inlinable @inline(__always)
     public subscript(lane j: Int) -> (Double, Double, Double, Double) { (e[j], x[j], y[j], z[j]) }

@@ -139,20 +139,6 @@ public struct TruthGenerator: Sendable {
         return k.replacing(with: 0, where: k .< 0).squareRoot() * half
     }
 
-    /// Appends to `rows` the candidates `first..<first + count` whose lanes pass `keep`, in
-    /// order; returns the new number of rows.
-    @inline(__always)
-    static func keep(_ keep: SIMDMask<SIMD4<Int64>>, first: Int, count: Int, rows: UnsafeMutablePointer<Int32>,
-                     kept: Int) -> Int {
-        var kept = kept, j = 0
-        while j < count {
-            rows[kept] = Int32(truncatingIfNeeded: first &+ j)
-            kept &+= keep[j] ? 1 : 0
-            j &+= 1
-        }
-        return kept
-    }
-
     /// Production for `n` candidates into `shat` and `expY`, padded to a multiple of four
     /// lanes with copies of the first candidate (computed, never stored).
     func produce(shat: UnsafeMutablePointer<Double>, expY: UnsafeMutablePointer<Double>, count n: Int,
@@ -165,88 +151,146 @@ public struct TruthGenerator: Sendable {
     /// n rounded up to a multiple of 4 (at least 4).
     static func padded(_ n: Int) -> Int { max(4, (n + 3) & ~3) }
 
-    /// The event loop, four candidates at a time: after the batch's production, each group of
-    /// four goes through its masses (A1, A2, B1, B2), the system (and ISR kick), and its
-    /// decays (system -> A1 A2, A1 -> a1 B1, A2 -> a2 B2, B1 -> b1 C1, B2 -> b2 C2), drawing
-    /// four uniforms at a time in that order; then the candidates whose four visible daughters
-    /// pass the direction cut are listed in `rows`.
-    func fillPairs(_ buffer: EventBuffer, start: Int, candidates n: Int, cut: Double?,
-                   rows out: UnsafeMutablePointer<Int32>?, rng: inout EventRandom) -> (rows: Int, trials: Int, violations: Int) {
-        let padded = Self.padded(n)
-        let scalars = UnsafeMutablePointer<Double>.allocate(capacity: 2 * padded)
-        defer { scalars.deallocate() }
-        let shat = scalars, expY = scalars + padded
-        let (trials, violations) = produce(shat: shat, expY: expY, count: n, rng: &rng)
-        let A1 = buffer.role(0), A2 = buffer.role(1), B1 = buffer.role(2), B2 = buffer.role(3)
-        let C1 = buffer.role(4), C2 = buffer.role(5), a1 = buffer.role(6), a2 = buffer.role(7)
-        let b1 = buffer.role(8), b2 = buffer.role(9)
-        let lowA = bwA.lower
-        let ma = Lanes(repeating: ma), mb = Lanes(repeating: mb), mC = Lanes(repeating: mC)
-        var kept = 0
-        var i = 0
-        while i < n {
-            let count = min(4, n - i), row = start + i
-            let sh = Lanes.load(shat + i), rootShat = sh.squareRoot()
-            let mA1 = bwA.masses(&rng, below: rootShat - lowA)
-            let mA2 = bwA.masses(&rng, below: rootShat - mA1)
-            let mB1 = bwB.masses(&rng, below: mA1 - ma)
-            let mB2 = bwB.masses(&rng, below: mA2 - ma)
-            let P = systems(shat: sh, rootShat: rootShat, expY: Lanes.load(expY + i), rng: &rng, buffer: buffer,
-                            isrRole: 10, row: row, count: count)
-            let (pA1, pA2) = decay(P, mass: rootShat, mA1, mA2, rng: &rng)
-            let (pa1, pB1) = decay(pA1, mass: mA1, ma, mB1, rng: &rng)
-            let (pa2, pB2) = decay(pA2, mass: mA2, ma, mB2, rng: &rng)
-            let (pb1, pC1) = decay(pB1, mass: mB1, mb, mC, rng: &rng)
-            let (pb2, pC2) = decay(pB2, mass: mB2, mb, mC, rng: &rng)
-            pA1.store(A1, row: row, count: count); pA2.store(A2, row: row, count: count)
-            pB1.store(B1, row: row, count: count); pB2.store(B2, row: row, count: count)
-            pC1.store(C1, row: row, count: count); pC2.store(C2, row: row, count: count)
-            pa1.store(a1, row: row, count: count); pa2.store(a2, row: row, count: count)
-            pb1.store(b1, row: row, count: count); pb2.store(b2, row: row, count: count)
-            if let out, let c = cut {
-                let inside = pa1.inside(c) .& pa2.inside(c) .& pb1.inside(c) .& pb2.inside(c)
-                kept = Self.keep(inside, first: i, count: count, rows: out, kept: kept)
-            }
-            i += 4
+    /// Per-candidate arrays of one batch, each `padded(n)` long (the lanes past n repeat the
+    /// first candidate of their group: computed, never stored).
+    struct Scratch {
+        let base: UnsafeMutablePointer<Double>
+        let length: Int
+
+        init(arrays: Int, count n: Int) {
+            length = TruthGenerator.padded(n)
+            base = .allocate(capacity: arrays * length)
         }
-        return (out != nil && cut != nil ? kept : n, trials, violations)
+
+        func array(_ k: Int) -> UnsafeMutablePointer<Double> { base + k * length }
+
+        func deallocate() { base.deallocate() }
     }
 
-    /// The antler event loop, four candidates at a time: masses B1, B2, the system D (and ISR
-    /// kick) and its decays (D -> B1 B2, B1 -> a1 C1, B2 -> a2 C2), then the direction cut
-    /// on a1 and a2 as in `fillPairs`.
-    func fillAntler(_ buffer: EventBuffer, start: Int, candidates n: Int, cut: Double?,
-                    rows out: UnsafeMutablePointer<Int32>?, rng: inout EventRandom) -> (rows: Int, trials: Int, violations: Int) {
-        let padded = Self.padded(n)
-        let scalars = UnsafeMutablePointer<Double>.allocate(capacity: 2 * padded)
-        defer { scalars.deallocate() }
-        let shat = scalars, expY = scalars + padded
-        let (trials, violations) = produce(shat: shat, expY: expY, count: n, rng: &rng)
-        let D = buffer.role(0), B1 = buffer.role(1), B2 = buffer.role(2), C1 = buffer.role(3)
-        let C2 = buffer.role(4), a1 = buffer.role(5), a2 = buffer.role(6)
-        let lowB = bwB.lower
-        let ma = Lanes(repeating: ma), mC = Lanes(repeating: mC)
-        var kept = 0
+    /// One mass per candidate for the groups of the batch, below each candidate's limit
+    /// `first - second` (arrays; `second` nil: the constant `offset` instead).
+    @inline(__always)
+    func massPhase(_ bw: BreitWigner, into masses: UnsafeMutablePointer<Double>, first: UnsafeMutablePointer<Double>,
+                   minus second: UnsafeMutablePointer<Double>?, offset: Double, count n: Int, rng: inout EventRandom) {
         var i = 0
         while i < n {
-            let count = min(4, n - i), row = start + i
-            let sh = Lanes.load(shat + i), rootShat = sh.squareRoot()
-            let mB1 = bwB.masses(&rng, below: rootShat - lowB)
-            let mB2 = bwB.masses(&rng, below: rootShat - mB1)
-            let P = systems(shat: sh, rootShat: rootShat, expY: Lanes.load(expY + i), rng: &rng, buffer: buffer,
-                            isrRole: 7, row: row, count: count)
-            let (pB1, pB2) = decay(P, mass: rootShat, mB1, mB2, rng: &rng)
-            let (pa1, pC1) = decay(pB1, mass: mB1, ma, mC, rng: &rng)
-            let (pa2, pC2) = decay(pB2, mass: mB2, ma, mC, rng: &rng)
-            P.store(D, row: row, count: count)
-            pB1.store(B1, row: row, count: count); pB2.store(B2, row: row, count: count)
-            pC1.store(C1, row: row, count: count); pC2.store(C2, row: row, count: count)
-            pa1.store(a1, row: row, count: count); pa2.store(a2, row: row, count: count)
-            if let out, let c = cut {
-                kept = Self.keep(pa1.inside(c) .& pa2.inside(c), first: i, count: count, rows: out, kept: kept)
-            }
-            i += 4
+            let limit = Lanes.load(first + i) - (second.map { Lanes.load($0 + i) } ?? Lanes(repeating: offset))
+            bw.masses(&rng, below: limit).store(masses + i)
+            i &+= 4
         }
-        return (out != nil && cut != nil ? kept : n, trials, violations)
+    }
+
+    /// One decay per candidate over the groups of the batch: parent (rows of role `parent`,
+    /// masses `masses`) -> visible (mass m1, role `visible`) + other (masses `otherMasses`, or
+    /// the constant mC when nil, role `other`). With `pass`, each candidate's flag is cleared
+    /// when its visible daughter points outside the cone `cut`.
+    @inline(__always)
+    func decayPhase(_ parent: UnsafeMutablePointer<Double>, masses: UnsafeMutablePointer<Double>, _ m1: Double,
+                    _ otherMasses: UnsafeMutablePointer<Double>?, visible: UnsafeMutablePointer<Double>,
+                    other: UnsafeMutablePointer<Double>, start: Int, count n: Int, pass: UnsafeMutablePointer<Double>?,
+                    cut: Double, rng: inout EventRandom) {
+        let visibleMass = Lanes(repeating: m1), fixedMass = Lanes(repeating: mC)
+        var i = 0
+        while i < n {
+            let count = min(4, n &- i), row = start &+ i
+            let P = LaneVectors(rows: parent, row: row, count: count)
+            let m2 = otherMasses.map { Lanes.load($0 + i) } ?? fixedMass
+            let (v, o) = decay(P, mass: Lanes.load(masses + i), visibleMass, m2, rng: &rng)
+            v.store(visible, row: row, count: count); o.store(other, row: row, count: count)
+            if let pass {
+                let flag = Lanes(repeating: 0).replacing(with: 1, where: v.inside(cut))
+                (Lanes.load(pass + i) * flag).store(pass + i)
+            }
+            i &+= 4
+        }
+    }
+
+    /// The produced systems (and ISR kicks) of the batch and their decays into the first two
+    /// parents (masses `m1`, `m2`), written to the rows of roles `first` and `second`; with
+    /// `system`, the systems themselves too.
+    @inline(__always)
+    func systemPhase(_ buffer: EventBuffer, shat: UnsafeMutablePointer<Double>, rootShat: UnsafeMutablePointer<Double>,
+                     expY: UnsafeMutablePointer<Double>, m1: UnsafeMutablePointer<Double>, m2: UnsafeMutablePointer<Double>,
+                     system: UnsafeMutablePointer<Double>?, first: UnsafeMutablePointer<Double>,
+                     second: UnsafeMutablePointer<Double>, isrRole: Int, start: Int, count n: Int, rng: inout EventRandom) {
+        var i = 0
+        while i < n {
+            let count = min(4, n &- i), row = start &+ i
+            let rs = Lanes.load(rootShat + i)
+            let P = systems(shat: Lanes.load(shat + i), rootShat: rs, expY: Lanes.load(expY + i), rng: &rng,
+                            buffer: buffer, isrRole: isrRole, row: row, count: count)
+            if let system { P.store(system, row: row, count: count) }
+            let (p1, p2) = decay(P, mass: rs, Lanes.load(m1 + i), Lanes.load(m2 + i), rng: &rng)
+            p1.store(first, row: row, count: count); p2.store(second, row: row, count: count)
+            i &+= 4
+        }
+    }
+
+    /// Lists in `rows` the candidates whose flag in `pass` is set, in order; returns how many.
+    static func kept(_ pass: UnsafeMutablePointer<Double>, count n: Int, rows: UnsafeMutablePointer<Int32>) -> Int {
+        var kept = 0
+        for i in 0..<n {
+            rows[kept] = Int32(truncatingIfNeeded: i)
+            kept &+= pass[i] != 0 ? 1 : 0
+        }
+        return kept
+    }
+
+    /// The event loop: four candidates per step (`Lanes`), in phases over the batch so that
+    /// each loop body is one short step whose iterations the processor overlaps: production,
+    /// one Breit-Wigner mass per loop (A1, A2, B1, B2), the system (ISR kick) and its decay,
+    /// then one loop per further decay (A1 -> a1 B1, A2 -> a2 B2, B1 -> b1 C1, B2 -> b2 C2),
+    /// drawing four uniforms at a time in that order. With a cut, the candidates whose four
+    /// visible daughters point inside the cone are listed in `rows`.
+    func fillPairs(_ buffer: EventBuffer, start: Int, candidates n: Int, cut: Double?,
+                   rows out: UnsafeMutablePointer<Int32>?, rng: inout EventRandom) -> (rows: Int, trials: Int, violations: Int) {
+        let scratch = Scratch(arrays: 8, count: n)
+        defer { scratch.deallocate() }
+        let shat = scratch.array(0), expY = scratch.array(1), rootShat = scratch.array(2), pass = scratch.array(3)
+        let mA1 = scratch.array(4), mA2 = scratch.array(5), mB1 = scratch.array(6), mB2 = scratch.array(7)
+        let (trials, violations) = produce(shat: shat, expY: expY, count: n, rng: &rng)
+        for i in 0..<scratch.length { rootShat[i] = shat[i].squareRoot(); pass[i] = 1 }
+        let filter = out != nil && cut != nil ? pass : nil, c = cut ?? 0
+        massPhase(bwA, into: mA1, first: rootShat, minus: nil, offset: bwA.lower, count: n, rng: &rng)
+        massPhase(bwA, into: mA2, first: rootShat, minus: mA1, offset: 0, count: n, rng: &rng)
+        massPhase(bwB, into: mB1, first: mA1, minus: nil, offset: ma, count: n, rng: &rng)
+        massPhase(bwB, into: mB2, first: mA2, minus: nil, offset: ma, count: n, rng: &rng)
+        let A1 = buffer.role(0), A2 = buffer.role(1), B1 = buffer.role(2), B2 = buffer.role(3)
+        systemPhase(buffer, shat: shat, rootShat: rootShat, expY: expY, m1: mA1, m2: mA2, system: nil, first: A1,
+                    second: A2, isrRole: 10, start: start, count: n, rng: &rng)
+        decayPhase(A1, masses: mA1, ma, mB1, visible: buffer.role(6), other: B1, start: start, count: n, pass: filter,
+                   cut: c, rng: &rng)
+        decayPhase(A2, masses: mA2, ma, mB2, visible: buffer.role(7), other: B2, start: start, count: n, pass: filter,
+                   cut: c, rng: &rng)
+        decayPhase(B1, masses: mB1, mb, nil, visible: buffer.role(8), other: buffer.role(4), start: start, count: n,
+                   pass: filter, cut: c, rng: &rng)
+        decayPhase(B2, masses: mB2, mb, nil, visible: buffer.role(9), other: buffer.role(5), start: start, count: n,
+                   pass: filter, cut: c, rng: &rng)
+        guard let out, filter != nil else { return (n, trials, violations) }
+        return (Self.kept(pass, count: n, rows: out), trials, violations)
+    }
+
+    /// The antler event loop in the same phases: masses B1, B2, the system D (and ISR kick) and
+    /// its decay D -> B1 B2, then B1 -> a1 C1 and B2 -> a2 C2, with the cut on a1 and a2.
+    func fillAntler(_ buffer: EventBuffer, start: Int, candidates n: Int, cut: Double?,
+                    rows out: UnsafeMutablePointer<Int32>?, rng: inout EventRandom) -> (rows: Int, trials: Int, violations: Int) {
+        let scratch = Scratch(arrays: 6, count: n)
+        defer { scratch.deallocate() }
+        let shat = scratch.array(0), expY = scratch.array(1), rootShat = scratch.array(2), pass = scratch.array(3)
+        let mB1 = scratch.array(4), mB2 = scratch.array(5)
+        let (trials, violations) = produce(shat: shat, expY: expY, count: n, rng: &rng)
+        for i in 0..<scratch.length { rootShat[i] = shat[i].squareRoot(); pass[i] = 1 }
+        let filter = out != nil && cut != nil ? pass : nil, c = cut ?? 0
+        massPhase(bwB, into: mB1, first: rootShat, minus: nil, offset: bwB.lower, count: n, rng: &rng)
+        massPhase(bwB, into: mB2, first: rootShat, minus: mB1, offset: 0, count: n, rng: &rng)
+        let B1 = buffer.role(1), B2 = buffer.role(2)
+        systemPhase(buffer, shat: shat, rootShat: rootShat, expY: expY, m1: mB1, m2: mB2, system: buffer.role(0),
+                    first: B1, second: B2, isrRole: 7, start: start, count: n, rng: &rng)
+        decayPhase(B1, masses: mB1, ma, nil, visible: buffer.role(5), other: buffer.role(3), start: start, count: n,
+                   pass: filter, cut: c, rng: &rng)
+        decayPhase(B2, masses: mB2, ma, nil, visible: buffer.role(6), other: buffer.role(4), start: start, count: n,
+                   pass: filter, cut: c, rng: &rng)
+        guard let out, filter != nil else { return (n, trials, violations) }
+        return (Self.kept(pass, count: n, rows: out), trials, violations)
     }
 }
