@@ -6,7 +6,8 @@ import Generation
 /// Card -> truth events -> detector -> `Sample` chunks (SPEC sections 2-3).
 ///
 /// Reproducibility: candidate events are generated in fixed blocks of `blockSize`; block c of
-/// shard k draws from its own stream seeded with `SeedHasher.streamSeed(seed:shard:stream: c)`,
+/// shard k draws from its own random source (`random(_:seed:shard:block:)`: four interleaved
+/// taus2 streams seeded with `SeedHasher.streamSeed(seed:shard:stream: 4c + l)`),
 /// and accepted events are delivered in block order, so the output is bit-identical for any
 /// thread count and any `chunkSize`. Event numbers are `shard * 2^40 + c * blockSize + i`
 /// (the candidate's index in its shard), unique across shards.
@@ -79,11 +80,25 @@ public struct EventPipeline: Sendable {
                            "sqrt_s": String(card.sqrtS)])
     }
 
+    /// The random source of block `block`: taus2 as four interleaved streams seeded with
+    /// `SeedHasher.streamSeed(seed:shard:stream: 4 block + l)`, l = 0...3 (one vector
+    /// recurrence); mt19937 as one stream seeded with `streamSeed(seed:shard:stream: block)`.
+    static func random(_ algorithm: RandomAlgorithm, seed: UInt64, shard: Int, block: Int) -> EventRandom {
+        switch algorithm {
+        case .taus2:
+            var seeds = SIMD4<UInt32>()
+            for l in 0..<4 { seeds[l] = SeedHasher.streamSeed(seed: seed, shard: shard, stream: 4 * block + l) }
+            return EventRandom(taus2Seeds: seeds)
+        case .mt19937:
+            return EventRandom(algorithm: .mt19937, seed: SeedHasher.streamSeed(seed: seed, shard: shard, stream: block))
+        }
+    }
+
     /// Runs block `index` into `block`, stopping after the sub-batch where `limit` accepted
     /// events are reached (the prefix of a block does not depend on where it stops).
     func run(blockIndex index: Int, limit: Int, into block: RecoBlock) {
         block.reset()
-        var rng = EventRandom(algorithm: algorithm, seed: SeedHasher.streamSeed(seed: seed, shard: shard, stream: index))
+        var rng = Self.random(algorithm, seed: seed, shard: shard, block: index)
         let first = (Int64(shard) << 40) + Int64(index) * Int64(Self.blockSize)
         var start = 0
         while start < Self.blockSize && block.count < limit {

@@ -11,6 +11,20 @@ import Testing
         }
     }
 
+    /// The event loops' form: four taus2 streams interleaved word by word, each exactly GSL's
+    /// taus2 for its seed (across several refills of the 256-word buffer), and copies of the
+    /// interleaved generator continue the same sequence.
+    @Test func interleavedTaus2IsFourGSLStreams() {
+        let seeds = SIMD4<UInt32>(1, 12345, 0xDEAD_BEEF, 7)
+        var fast = EventRandom(taus2Seeds: seeds)
+        let gsl = (0..<4).map { RandomStream(algorithm: .taus2, seed: seeds[$0]) }
+        for j in 0..<3000 {
+            for l in 0..<4 { #expect(fast.next32() == gsl[l].bits(), "word \(j) of stream \(l)") }
+        }
+        var copy = fast
+        #expect((0..<700).map { _ in fast.next32() } == (0..<700).map { _ in copy.next32() })
+    }
+
     @Test func mt19937MatchesGSL() {
         var fast = EventRandom(algorithm: .mt19937, seed: 99)
         let gsl = RandomStream(algorithm: .mt19937, seed: 99)
