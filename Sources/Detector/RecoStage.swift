@@ -25,14 +25,16 @@ struct RecoStage: Sendable {
     @inline(__always)
     static func load(_ p: UnsafeMutablePointer<Double>) -> (Double, Double, Double, Double) { (p[0], p[1], p[2], p[3]) }
 
+    /// Four-vector stores and copies as one vector each (element-wise, the compiler cannot
+    /// rule out overlap and moves the doubles one by one).
     @inline(__always)
     static func store(_ p: UnsafeMutablePointer<Double>, _ v: (Double, Double, Double, Double)) {
-        p[0] = v.0; p[1] = v.1; p[2] = v.2; p[3] = v.3
+        Lanes(v.0, v.1, v.2, v.3).store(p)
     }
 
     @inline(__always)
     static func copy(_ from: UnsafeMutablePointer<Double>, _ to: UnsafeMutablePointer<Double>) {
-        to[0] = from[0]; to[1] = from[1]; to[2] = from[2]; to[3] = from[3]
+        Lanes.load(from).store(to)
     }
 
     @inline(__always)
