@@ -21,9 +21,10 @@ import Generation
 /// shards differ only through their seeds, so a merge of n shards of N events equals one
 /// statistically independent sample of n N events.
 public struct EventPipeline: Sendable {
-    /// Candidate events per block (one random stream each).
-    public static let blockSize = 2048
-    /// Events per truth/detector sub-batch inside a block (cache-sized).
+    /// Candidate events per block (one random source each).
+    public static let blockSize = 1024
+    /// Events per truth/detector sub-batch inside a block (cache-sized; at 1024 a block is
+    /// one sub-batch).
     public static let subBatch = 1024
 
     public let card: Card
