@@ -1,8 +1,10 @@
-/// `FastMath` on four lanes at once: the same operations in the same order as the scalar
-/// functions, so every lane is bit-identical to the scalar result (checked in
-/// `FastMathTests`); table entries are loaded lane by lane.
+/// `FastMath` on four lanes at once, the implementation behind the scalar forms too; table
+/// entries are loaded lane by lane.
 extension FastMath {
-    /// Lane-wise `sinCos(steps:_:)`.
+    /// (sin, cos) of the angles 2 pi f / 256 (|f| < 2^50): the nearest of 256 table angles
+    /// 2 pi k / 256 plus a remainder |d| <= pi/256, whose sine and cosine are Taylor series to
+    /// d^5 and d^6 (truncation < 1e-17), combined by the addition theorem. The table index is
+    /// read from the bits of the rounding sum (no float-to-integer conversion).
     @inlinable @inline(__always)
     static func sinCos(steps f: Lanes, _ tables: FastMathTables) -> (sin: Lanes, cos: Lanes) {
         let b = f + 6_755_399_441_055_744.0
@@ -33,7 +35,9 @@ extension FastMath {
         return sc.sin / sc.cos
     }
 
-    /// Lane-wise `exp(_:_:)` for -708 <= x <= 709.
+    /// e^x for -708 <= x <= 709: 2^(k/64) from the table times e^r, |r| <= ln2/128, Taylor to
+    /// r^5 (truncation < 4e-17); 2^(k/64) is split into its exponent and a table entry read from
+    /// the bits of the rounding sum.
     @inlinable @inline(__always)
     public static func exp(_ x: Lanes, _ tables: FastMathTables = .shared) -> Lanes {
         let b = x * (64 / 0.6931471805599453) + 6_755_399_441_055_744.0
@@ -51,7 +55,9 @@ extension FastMath {
         return p * table * scale
     }
 
-    /// Lane-wise `log(_:)` for positive normal x.
+    /// ln x for positive normal x: x = 2^k m, m in [sqrt(1/2), sqrt(2)), ln m = 2 atanh(f),
+    /// f = (m - 1)/(m + 1), |f| <= 0.1716 (series to f^21 by Estrin's scheme: truncation
+    /// < 5e-18). Subtracting the bits of sqrt(1/2) makes the exponent field of the difference k.
     @inlinable @inline(__always)
     public static func log(_ x: Lanes) -> Lanes {
         let bits = unsafeBitCast(x, to: SIMD4<Int64>.self)

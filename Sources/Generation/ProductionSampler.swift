@@ -8,13 +8,9 @@ import Glibc
 /// sigma_gg = pi as^2/(3 shat) [(1 + rho + rho^2/16) ln((1+beta)/(1-beta)) - beta (7/4 + 31 rho/16)],
 /// sigma_qq = 8 pi as^2/(27 shat) beta (1 + rho/2).
 public enum HeavyPairCrossSection {
-    /// gg -> A A-bar in units of pi alpha_s^2 / (3 shat).
+    /// gg -> A A-bar in units of pi alpha_s^2 / (3 shat) (0 for rho >= 1).
     @inlinable @inline(__always)
-    public static func gg(rho: Double) -> Double {
-        if rho >= 1 { return 0 }
-        let beta = (1 - rho).squareRoot()
-        return (1 + rho + rho * rho / 16) * FastMath.log((1 + beta) / (1 - beta)) - beta * (1.75 + 31 * rho / 16)
-    }
+    public static func gg(rho: Double) -> Double { gg(rho: Lanes(repeating: rho))[0] }
 
     /// Lane-wise `gg(rho:)` (0 where rho >= 1).
     @inlinable @inline(__always)
@@ -39,12 +35,9 @@ public enum HeavyPairCrossSection {
         return value.replacing(with: 0, where: .!open)
     }
 
-    /// q q-bar -> A A-bar in units of pi alpha_s^2 / (3 shat).
+    /// q q-bar -> A A-bar in units of pi alpha_s^2 / (3 shat) (0 for rho >= 1).
     @inlinable @inline(__always)
-    public static func qq(rho: Double) -> Double {
-        if rho >= 1 { return 0 }
-        return 8.0 / 9.0 * (1 - rho).squareRoot() * (1 + rho / 2)
-    }
+    public static func qq(rho: Double) -> Double { qq(rho: Lanes(repeating: rho))[0] }
 }
 
 /// Samples the produced system's shat = tau s and rapidity y, unweighted.

@@ -139,30 +139,48 @@ public struct TruthGenerator: Sendable {
         return k.replacing(with: 0, where: k .< 0).squareRoot() * half
     }
 
-    /// Production for `n` candidates into `shat` and `expY`, padded to a multiple of four
-    /// lanes with copies of the first candidate (computed, never stored).
-    func produce(shat: UnsafeMutablePointer<Double>, expY: UnsafeMutablePointer<Double>, count n: Int,
-                 rng: inout EventRandom) -> (trials: Int, violations: Int) {
-        let r = production.sample(shat: shat, expY: expY, count: n, rng: &rng)
-        for i in n..<Self.padded(n) { shat[i] = shat[0]; expY[i] = expY[0] }
-        return r
-    }
-
     /// n rounded up to a multiple of 4 (at least 4).
     static func padded(_ n: Int) -> Int { max(4, (n + 3) & ~3) }
 
-    /// Per-candidate arrays of one batch, each `padded(n)` long (the lanes past n repeat the
-    /// first candidate of their group: computed, never stored).
-    struct Scratch {
-        let base: UnsafeMutablePointer<Double>
+    /// The per-candidate arrays of one batch, each `padded(n)` long (the lanes past n repeat
+    /// the first candidate: computed, never stored), filled with the batch's production:
+    /// shat, e^y, sqrt(shat), the direction-cut flags (1 = still inside; nil when not
+    /// filtering) and room for `masses` mass arrays.
+    struct Batch {
+        let count: Int
         let length: Int
+        let base: UnsafeMutablePointer<Double>
+        let trials: Int
+        let violations: Int
+        let pass: UnsafeMutablePointer<Double>?
 
-        init(arrays: Int, count n: Int) {
+        init(generator: TruthGenerator, masses: Int, count n: Int, filtered: Bool, rng: inout EventRandom) {
+            count = n
             length = TruthGenerator.padded(n)
-            base = .allocate(capacity: arrays * length)
+            base = .allocate(capacity: (4 + masses) * length)
+            let shat = base, expY = base + length
+            (trials, violations) = generator.production.sample(shat: shat, expY: expY, count: n, rng: &rng)
+            for i in n..<length { shat[i] = shat[0]; expY[i] = expY[0] }
+            for i in 0..<length { base[2 * length + i] = shat[i].squareRoot(); base[3 * length + i] = 1 }
+            pass = filtered ? base + 3 * length : nil
         }
 
-        func array(_ k: Int) -> UnsafeMutablePointer<Double> { base + k * length }
+        var shat: UnsafeMutablePointer<Double> { base }
+        var expY: UnsafeMutablePointer<Double> { base + length }
+        var rootShat: UnsafeMutablePointer<Double> { base + 2 * length }
+        func mass(_ k: Int) -> UnsafeMutablePointer<Double> { base + (4 + k) * length }
+
+        /// The rows kept (listed in `rows` in order: the candidates whose flag is still set;
+        /// every candidate when not filtering), the production trials and envelope violations.
+        func result(rows: UnsafeMutablePointer<Int32>?) -> (rows: Int, trials: Int, violations: Int) {
+            guard let rows, let pass else { return (count, trials, violations) }
+            var kept = 0
+            for i in 0..<count {
+                rows[kept] = Int32(truncatingIfNeeded: i)
+                kept &+= pass[i] != 0 ? 1 : 0
+            }
+            return (kept, trials, violations)
+        }
 
         func deallocate() { base.deallocate() }
     }
@@ -226,16 +244,6 @@ public struct TruthGenerator: Sendable {
         }
     }
 
-    /// Lists in `rows` the candidates whose flag in `pass` is set, in order; returns how many.
-    static func kept(_ pass: UnsafeMutablePointer<Double>, count n: Int, rows: UnsafeMutablePointer<Int32>) -> Int {
-        var kept = 0
-        for i in 0..<n {
-            rows[kept] = Int32(truncatingIfNeeded: i)
-            kept &+= pass[i] != 0 ? 1 : 0
-        }
-        return kept
-    }
-
     /// The event loop: four candidates per step (`Lanes`), in phases over the batch so that
     /// each loop body is one short step whose iterations the processor overlaps: production,
     /// one Breit-Wigner mass per loop (A1, A2, B1, B2), the system (ISR kick) and its decay,
@@ -244,13 +252,10 @@ public struct TruthGenerator: Sendable {
     /// visible daughters point inside the cone are listed in `rows`.
     func fillPairs(_ buffer: EventBuffer, start: Int, candidates n: Int, cut: Double?,
                    rows out: UnsafeMutablePointer<Int32>?, rng: inout EventRandom) -> (rows: Int, trials: Int, violations: Int) {
-        let scratch = Scratch(arrays: 8, count: n)
-        defer { scratch.deallocate() }
-        let shat = scratch.array(0), expY = scratch.array(1), rootShat = scratch.array(2), pass = scratch.array(3)
-        let mA1 = scratch.array(4), mA2 = scratch.array(5), mB1 = scratch.array(6), mB2 = scratch.array(7)
-        let (trials, violations) = produce(shat: shat, expY: expY, count: n, rng: &rng)
-        for i in 0..<scratch.length { rootShat[i] = shat[i].squareRoot(); pass[i] = 1 }
-        let filter = out != nil && cut != nil ? pass : nil, c = cut ?? 0
+        let batch = Batch(generator: self, masses: 4, count: n, filtered: out != nil && cut != nil, rng: &rng)
+        defer { batch.deallocate() }
+        let shat = batch.shat, expY = batch.expY, rootShat = batch.rootShat, filter = batch.pass, c = cut ?? 0
+        let mA1 = batch.mass(0), mA2 = batch.mass(1), mB1 = batch.mass(2), mB2 = batch.mass(3)
         massPhase(bwA, into: mA1, first: rootShat, minus: nil, offset: bwA.lower, count: n, rng: &rng)
         massPhase(bwA, into: mA2, first: rootShat, minus: mA1, offset: 0, count: n, rng: &rng)
         massPhase(bwB, into: mB1, first: mA1, minus: nil, offset: ma, count: n, rng: &rng)
@@ -266,21 +271,17 @@ public struct TruthGenerator: Sendable {
                    pass: filter, cut: c, rng: &rng)
         decayPhase(B2, masses: mB2, mb, nil, visible: buffer.role(9), other: buffer.role(5), start: start, count: n,
                    pass: filter, cut: c, rng: &rng)
-        guard let out, filter != nil else { return (n, trials, violations) }
-        return (Self.kept(pass, count: n, rows: out), trials, violations)
+        return batch.result(rows: out)
     }
 
     /// The antler event loop in the same phases: masses B1, B2, the system D (and ISR kick) and
     /// its decay D -> B1 B2, then B1 -> a1 C1 and B2 -> a2 C2, with the cut on a1 and a2.
     func fillAntler(_ buffer: EventBuffer, start: Int, candidates n: Int, cut: Double?,
                     rows out: UnsafeMutablePointer<Int32>?, rng: inout EventRandom) -> (rows: Int, trials: Int, violations: Int) {
-        let scratch = Scratch(arrays: 6, count: n)
-        defer { scratch.deallocate() }
-        let shat = scratch.array(0), expY = scratch.array(1), rootShat = scratch.array(2), pass = scratch.array(3)
-        let mB1 = scratch.array(4), mB2 = scratch.array(5)
-        let (trials, violations) = produce(shat: shat, expY: expY, count: n, rng: &rng)
-        for i in 0..<scratch.length { rootShat[i] = shat[i].squareRoot(); pass[i] = 1 }
-        let filter = out != nil && cut != nil ? pass : nil, c = cut ?? 0
+        let batch = Batch(generator: self, masses: 2, count: n, filtered: out != nil && cut != nil, rng: &rng)
+        defer { batch.deallocate() }
+        let shat = batch.shat, expY = batch.expY, rootShat = batch.rootShat, filter = batch.pass, c = cut ?? 0
+        let mB1 = batch.mass(0), mB2 = batch.mass(1)
         massPhase(bwB, into: mB1, first: rootShat, minus: nil, offset: bwB.lower, count: n, rng: &rng)
         massPhase(bwB, into: mB2, first: rootShat, minus: mB1, offset: 0, count: n, rng: &rng)
         let B1 = buffer.role(1), B2 = buffer.role(2)
@@ -290,7 +291,6 @@ public struct TruthGenerator: Sendable {
                    pass: filter, cut: c, rng: &rng)
         decayPhase(B2, masses: mB2, ma, nil, visible: buffer.role(6), other: buffer.role(4), start: start, count: n,
                    pass: filter, cut: c, rng: &rng)
-        guard let out, filter != nil else { return (n, trials, violations) }
-        return (Self.kept(pass, count: n, rows: out), trials, violations)
+        return batch.result(rows: out)
     }
 }

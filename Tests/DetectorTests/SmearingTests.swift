@@ -36,12 +36,9 @@ import Testing
     /// skipped (their measured energy may be clipped at 0).
     @Test(arguments: [DetectorPreset.atlas, .cms])
     func pullsHaveUnitWidth(preset: DetectorPreset) throws {
-        let c = try card("ttbar")
-        let gen = TruthGenerator(card: c, isr: true)
         let n = 30_000
-        let buf = EventBuffer(roles: gen.roleCount, capacity: n)
         var rng = EventRandom(algorithm: .taus2, seed: 1234)
-        _ = gen.fill(buf, range: 0..<n, rng: &rng)
+        let buf = try ttbarTruth(n, rng: &rng)
         let det = try Detector(preset: preset, scale: 1)
         var pulls: [VisibleClass: [Double]] = [.jet: [], .muon: [], .electron: []]
         for i in 0..<n {
@@ -96,12 +93,9 @@ import Testing
 @Suite struct LaneSmearingTests {
     @Test(arguments: [DetectorPreset.atlas, .cms])
     func laneSmearingIsTheScalarSmearing(preset: DetectorPreset) throws {
-        let c = try card("ttbar")
-        let gen = TruthGenerator(card: c, isr: true)
         let n = 8_000
-        let buf = EventBuffer(roles: gen.roleCount, capacity: n)
         var rng = EventRandom(algorithm: .taus2, seed: 77)
-        _ = gen.fill(buf, range: 0..<n, rng: &rng)
+        let buf = try ttbarTruth(n, rng: &rng)
         let det = try Detector(preset: preset, scale: 1.7)
         for role in [6, 7, 8, 9, 10] {
             for i in stride(from: 0, to: n, by: 4) {
