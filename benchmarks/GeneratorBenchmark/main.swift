@@ -1,6 +1,7 @@
 // Times the in-memory generator: t-tbar (or another card) through the full pipeline
-// (production, decays, cms smearing, acceptance, sorting, Sample chunks) on 1 thread and on
-// all cores. Usage: GeneratorBenchmark [--events N] [--card NAME] [--detector P] [--repeats R]
+// (production, decays, cms smearing, acceptance, sorting, Sample chunks of the default
+// `EventPipeline.defaultChunkSize` rows) on 1 thread and on all cores.
+// Usage: GeneratorBenchmark [--events N] [--card NAME] [--detector P] [--repeats R]
 // Prints one `RESULT threads=T events=N seconds=S rate=R cpu_seconds=C rate_per_cpu_second=Q ...`
 // line per configuration (best of R): wall-clock rate and, robust to other load on the
 // machine, accepted events per CPU-second of this process.
@@ -48,7 +49,7 @@ func timeRun(_ pipeline: EventPipeline, events: Int) throws -> (Double, Double, 
     var rows = 0
     let cpu0 = cpuSeconds()
     let start = ContinuousClock.now
-    let summary = try pipeline.generate(events: events, chunkSize: 65536) { rows += $0.count }
+    let summary = try pipeline.generate(events: events) { rows += $0.count }
     let d = ContinuousClock.now - start
     let cpu = cpuSeconds() - cpu0
     precondition(rows == events)
