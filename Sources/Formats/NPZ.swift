@@ -58,6 +58,27 @@ public enum NPZ {
         return sample
     }
 
+    /// The provenance and the event count of an npz file without reading its arrays: the
+    /// `provenance` entry, and the first dimension of the first array with an event axis (0
+    /// when there is none).
+    public static func readHeader(path: String) throws(FormatError) -> (provenance: Provenance?, rows: Int) {
+        let archive = try ZipArchive(path: path)
+        var provenance: Provenance? = nil
+        var rows: Int? = nil
+        for entry in archive.entries {
+            guard entry.name.hasSuffix(".npy") else {
+                throw FormatError(.badHeader, path: path, "entry '\(entry.name)' is not a .npy array")
+            }
+            let source = try NPYSource(archive: archive, entry: entry)
+            if entry.name == Key.provenance + ".npy" {
+                provenance = try ProvenanceJSON.decode(try source.string(), path: path)
+            } else if rows == nil, let first = source.header.shape.first {
+                rows = first
+            }
+        }
+        return (provenance, rows ?? 0)
+    }
+
     /// Reads an event file and checks it is usable: the reconstructed four-vectors of its
     /// topology as (N, 4) float64, `met` (N, 2), `pairing` (N,) integers for t-tbar-like
     /// samples, optionally the truth record, equal row counts and only finite numbers.

@@ -15,17 +15,15 @@ public enum ShardMerger {
          ("layout", p.layout)]
     }
 
-    /// Reads and concatenates the shards in order. Refuses files without provenance, shards of
-    /// different cards, detectors, settings or versions, and a shard given twice.
-    public static func merge(paths: [String]) throws -> Sample {
-        var merged: Sample? = nil
+    /// Checks the shards' provenances against each other (each shard's provenance and event
+    /// count, in order) and returns the merged provenance. Refuses files without provenance,
+    /// shards of different cards, detectors, settings or versions, and a shard given twice.
+    static func mergedProvenance(_ shards: [(path: String, provenance: Provenance?, events: Int)]) throws -> Provenance {
         var reference: (path: String, provenance: Provenance)? = nil
         var seenShards: [Int: String] = [:]
-        var generated = 0
-        var accepted = 0
-        for path in paths {
-            let s = try NPZ.read(path: path)
-            guard let p = s.provenance else {
+        var generated = 0, accepted = 0
+        for (path, provenance, events) in shards {
+            guard let p = provenance else {
                 throw Mismatch(description: "\(path): no provenance; only shards written by `deelema generate` can be merged")
             }
             if let ref = reference {
@@ -40,21 +38,55 @@ public enum ShardMerger {
             }
             seenShards[p.shard] = path
             generated += p.generated
-            accepted += s.count
-            do {
-                if merged == nil { merged = s } else { try merged!.append(s) }
-            } catch {
-                throw Mismatch(description: "\(path): \(error)")
-            }
+            accepted += events
         }
-        guard var out = merged, var prov = reference?.provenance else {
-            throw Mismatch(description: "no shards given")
-        }
+        guard var prov = reference?.provenance else { throw Mismatch(description: "no shards given") }
         prov.shard = 0
         prov.generated = generated
         prov.efficiency = generated > 0 ? Double(accepted) / Double(generated) : prov.efficiency
         prov.extra["merged_shards"] = seenShards.keys.sorted().map(String.init).joined(separator: ",")
-        out.provenance = prov
-        return out
+        return prov
+    }
+
+    /// Reads and concatenates the shards in order, in memory (see `mergedProvenance` for what
+    /// is refused).
+    public static func merge(paths: [String]) throws -> Sample {
+        let samples = try paths.map { try NPZ.read(path: $0) }
+        let provenance = try mergedProvenance(zip(paths, samples).map { ($0, $1.provenance, $1.count) })
+        var merged = samples[0]
+        for (path, s) in zip(paths, samples).dropFirst() {
+            do { try merged.append(s) } catch { throw Mismatch(description: "\(path): \(error)") }
+        }
+        merged.provenance = provenance
+        return merged
+    }
+
+    /// Concatenates the shards in order straight into the npz file `output`, holding one shard
+    /// in memory at a time: a first pass reads only each shard's provenance and event count
+    /// (and refuses what `mergedProvenance` refuses), the second streams the shards' arrays into
+    /// an `NPZStreamWriter`. The bytes equal `NPZ.write(merge(paths:))`; nothing is left at
+    /// `output` when a shard is refused or unreadable. Returns the number of events.
+    public static func merge(paths: [String], into output: String) throws -> Int {
+        let headers = try paths.map { path in
+            let h = try NPZ.readHeader(path: path)
+            return (path: path, provenance: h.provenance, events: h.rows)
+        }
+        let provenance = try mergedProvenance(headers)
+        let total = headers.reduce(0) { $0 + $1.events }
+        var writer: NPZStreamWriter? = nil
+        do {
+            for path in paths {
+                let shard = try NPZ.read(path: path)
+                if writer == nil {
+                    writer = try NPZStreamWriter(path: output, rows: total, template: shard, provenance: provenance)
+                }
+                do { try writer!.append(shard) } catch { throw Mismatch(description: "\(path): \(error)") }
+            }
+            try writer?.finish()
+        } catch {
+            writer?.abort()
+            throw error
+        }
+        return total
     }
 }

@@ -28,8 +28,8 @@ struct MergeCommand: ParsableCommand {
     }
 
     func run() throws {
-        let merged = try ShardMerger.merge(paths: inputs)
-        try NPZ.write(merged, to: output)
-        print("merged \(inputs.count) shards, \(merged.count) events -> \(output)")
+        // One shard in memory at a time: the arrays stream into the output file.
+        let events = try ShardMerger.merge(paths: inputs, into: output)
+        print("merged \(inputs.count) shards, \(events) events -> \(output)")
     }
 }

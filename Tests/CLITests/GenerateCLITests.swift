@@ -1,3 +1,4 @@
+import Formats
 import Foundation
 import Testing
 
@@ -74,6 +75,12 @@ import Testing
         let merged = dir.appendingPathComponent("m.npz").path
         let ok = try CLIRunner.run(["merge", a, b, "--output", merged])
         #expect(ok.status == 0 && ok.stdout.contains("1000 events"), "\(ok.output)")
+        // The CLI streams the shards into the file; the in-memory merge written at once gives the same bytes.
+        let inMemory = dir.appendingPathComponent("memory.npz").path
+        try NPZ.write(ShardMerger.merge(paths: [a, b]), to: inMemory)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: merged)) == Data(contentsOf: URL(fileURLWithPath: inMemory)))
+        let header = try NPZ.readHeader(path: merged)
+        #expect(header.rows == 1000 && header.provenance?.extra["merged_shards"] == "0,1")
         let cms = try gen("c.npz", ["--shard", "1", "--shards", "2", "--detector", "cms"])
         let bad = dir.appendingPathComponent("bad.npz").path
         let r = try CLIRunner.run(["merge", a, cms, "--output", bad])
