@@ -14,8 +14,8 @@ import Generation
 ///
 /// Scheduling: full waves of `threads` blocks run on the global concurrent queue while the
 /// calling thread merges the previous wave into samples (two sets of block buffers); the
-/// tail runs as one parallel wave or a single block that stops as soon as enough events are
-/// accepted. `consume` and `progress` are always called on the calling thread.
+/// tail runs as one parallel wave or a single block on the calling thread. `consume` and
+/// `progress` are always called on the calling thread.
 ///
 /// Shards: shard k of n generates the `events` requested of it (counts are per shard); the
 /// shards differ only through their seeds, so a merge of n shards of N events equals one
@@ -27,9 +27,6 @@ public struct EventPipeline: Sendable {
     /// (about 2 MB for t-tbar) to stay in the cache while they are filled and handed over (in
     /// memory, 4096 rows ran 15-20 % faster than 65536).
     public static let defaultChunkSize = 4096
-    /// Events per truth/detector sub-batch inside a block (cache-sized; at 1024 a block is
-    /// one sub-batch).
-    public static let subBatch = 1024
 
     public let card: Card
     public let detector: Detector
@@ -99,22 +96,16 @@ public struct EventPipeline: Sendable {
         }
     }
 
-    /// Runs block `index` into `block`, stopping after the sub-batch where `limit` accepted
-    /// events are reached (the prefix of a block does not depend on where it stops).
-    func run(blockIndex index: Int, limit: Int, into block: RecoBlock) {
+    /// Runs block `index` into `block`: its candidates' truth, then the detector.
+    func run(blockIndex index: Int, into block: RecoBlock) {
         block.reset()
         var rng = Self.random(algorithm, seed: seed, shard: shard, block: index)
         let first = (Int64(shard) << 40) + Int64(index) * Int64(Self.blockSize)
-        var start = 0
-        while start < Self.blockSize && block.count < limit {
-            let n = min(Self.subBatch, Self.blockSize - start)
-            let r = truth.fill(block.scratch, candidates: n, directionCut: detector.directionCut,
-                               rows: block.candidates, rng: &rng)
-            block.trials += r.trials; block.violations += r.violations
-            reco.process(block, rows: r.rows, firstEvent: first + Int64(start), rng: &rng)
-            start += n
-            block.generated = start
-        }
+        let r = truth.fill(block.scratch, candidates: Self.blockSize, directionCut: detector.directionCut,
+                           rows: block.candidates, rng: &rng)
+        block.trials = r.trials; block.violations = r.violations
+        reco.process(block, rows: r.rows, firstEvent: first, rng: &rng)
+        block.generated = Self.blockSize
     }
 
     /// Produces exactly `events` accepted events, delivered in order to `consume` as samples of
@@ -130,8 +121,7 @@ public struct EventPipeline: Sendable {
                                    pairing: card.topology == .ttbarLike, provenance: prov, capacity: chunkSize)
         func makeSlots() -> [RecoBlock] {
             (0..<threads).map { _ in
-                RecoBlock(recoRoles: recoKeys.count, truthRoles: truth.roleCount, capacity: Self.blockSize,
-                          subBatch: Self.subBatch)
+                RecoBlock(recoRoles: recoKeys.count, truthRoles: truth.roleCount, capacity: Self.blockSize)
             }
         }
         // Two slot sets: while the calling thread merges one wave, the next runs on the workers.
@@ -150,7 +140,7 @@ public struct EventPipeline: Sendable {
             for j in 0..<count {
                 let block = slots[j]
                 DispatchQueue.global().async(group: group) {
-                    pipeline.run(blockIndex: base + j, limit: Int.max, into: block)
+                    pipeline.run(blockIndex: base + j, into: block)
                 }
             }
             return (base, count, slots, group)
@@ -207,15 +197,15 @@ public struct EventPipeline: Sendable {
                 nextBlock += threads
                 continue
             }
-            // The tail: one block stopping early, or a last parallel wave.
+            // The tail: one block, or a last parallel wave.
             let wave = max(1, min(threads, Int((Double(remaining) / (eff * Double(Self.blockSize))).rounded(.up))))
             let slots = slotSets[0]
             let base = nextBlock
             if wave == 1 {
-                run(blockIndex: base, limit: remaining, into: slots[0])
+                run(blockIndex: base, into: slots[0])
             } else {
                 DispatchQueue.concurrentPerform(iterations: wave) { j in
-                    pipeline.run(blockIndex: base + j, limit: Int.max, into: slots[j])
+                    pipeline.run(blockIndex: base + j, into: slots[j])
                 }
             }
             nextBlock += wave

@@ -9,7 +9,7 @@ final class RecoBlock: @unchecked Sendable {
     let met: UnsafeMutablePointer<Double>
     let pairing: UnsafeMutablePointer<Int32>
     let event: UnsafeMutablePointer<Int64>
-    /// Scratch truth rows for one sub-batch, and the candidate index (within the sub-batch) of each.
+    /// Truth rows of the block's candidates, and the candidates that passed the direction cut.
     let scratch: EventBuffer
     let candidates: UnsafeMutablePointer<Int32>
     var count = 0
@@ -18,11 +18,11 @@ final class RecoBlock: @unchecked Sendable {
     var trials = 0
     var violations = 0
 
-    init(recoRoles: Int, truthRoles: Int, capacity: Int, subBatch: Int) {
+    init(recoRoles: Int, truthRoles: Int, capacity: Int) {
         reco = EventBuffer(roles: recoRoles, capacity: capacity)
         truth = EventBuffer(roles: truthRoles, capacity: capacity)
-        scratch = EventBuffer(roles: truthRoles, capacity: subBatch)
-        candidates = .allocate(capacity: subBatch)
+        scratch = EventBuffer(roles: truthRoles, capacity: capacity)
+        candidates = .allocate(capacity: capacity)
         met = .allocate(capacity: 2 * capacity)
         pairing = .allocate(capacity: capacity)
         event = .allocate(capacity: capacity)
