@@ -1,8 +1,8 @@
 import Generation
 
-/// The detector on four objects at once (`Lanes`), lane by lane the same arithmetic as the
-/// scalar `smear` and `acceptsPt` (the resolution bins select their coefficients, then one
-/// square root).
+/// The detector on four objects at once (`Lanes`): the smearing and resolution formulas
+/// themselves (the scalar forms take lane 0; the resolution bins select their coefficients,
+/// then one square root).
 extension Detector {
     /// The measured four-momenta of four objects of class `cls` with true four-momenta v and
     /// standard normal deviates g (one per lane). Only called when `smears`.

@@ -53,25 +53,14 @@ public struct Detector: Sendable {
     }
 
     /// The measured four-momentum of an object of class `cls` with true four-momentum v for the
-    /// standard normal deviate g (the smearing formula itself; only meaningful when `smears`).
+    /// standard normal deviate g (the smearing formula itself; only meaningful when `smears`):
+    /// lane 0 of the four-lane `smear(_:_:gaussian:)`, the one implementation.
     @inlinable @inline(__always)
     public func smear(_ cls: VisibleClass, _ v: (Double, Double, Double, Double), gaussian g: Double)
         -> (Double, Double, Double, Double) {
-        let pt = (v.1 * v.1 + v.2 * v.2).squareRoot(), absPz = abs(v.3)
-        switch cls {
-        case .jet:
-            let sigma = preset == .atlas ? Resolution.atlasJet(energy: v.0, pt: pt, absPz: absPz)
-                : Resolution.cmsJet(energy: v.0)
-            let k = max(0, 1 + scale * sigma * g / v.0)
-            return (k * v.0, k * v.1, k * v.2, k * v.3)
-        case .muon, .electron:
-            let rel = cls == .muon ? Resolution.muonRelative(pt: pt, absPz: absPz)
-                : Resolution.electronRelative(pt: pt, absPz: absPz)
-            let k = max(0, 1 + scale * rel * g)
-            let p2 = v.1 * v.1 + v.2 * v.2 + v.3 * v.3
-            let m2 = max(0, v.0 * v.0 - p2)
-            return ((m2 + k * k * p2).squareRoot(), k * v.1, k * v.2, k * v.3)
-        }
+        let lanes = LaneVectors(e: Lanes(repeating: v.0), x: Lanes(repeating: v.1), y: Lanes(repeating: v.2),
+                                z: Lanes(repeating: v.3))
+        return smear(cls, lanes, gaussian: Lanes(repeating: g))[lane: 0]
     }
 
     /// Whether a measured object passes acceptance: pT above the class threshold and

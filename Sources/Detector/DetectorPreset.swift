@@ -49,38 +49,31 @@ public enum Resolution {
 
     /// Muon relative pT resolution sigma(pT)/pT (both cards): |eta| <= 0.5:
     /// sqrt(0.01^2 + pT^2 1.0e-4^2); 0.5-1.5: sqrt(0.015^2 + pT^2 1.5e-4^2);
-    /// beyond: sqrt(0.025^2 + pT^2 3.5e-4^2).
+    /// beyond: sqrt(0.025^2 + pT^2 3.5e-4^2). Lane 0 of the four-lane form.
     @inlinable @inline(__always)
     public static func muonRelative(pt: Double, absPz: Double) -> Double {
-        let pt2 = pt * pt
-        if absPz <= pt * sinh05 { return (1.0e-4 + pt2 * 1.0e-8).squareRoot() }
-        if absPz <= pt * sinh15 { return (2.25e-4 + pt2 * 2.25e-8).squareRoot() }
-        return (6.25e-4 + pt2 * 1.225e-7).squareRoot()
+        muonRelative(pt: Lanes(repeating: pt), absPz: Lanes(repeating: absPz))[0]
     }
 
     /// Electron tracking relative pT resolution: |eta| <= 0.5: sqrt(0.03^2 + pT^2 1.3e-3^2);
-    /// 0.5-1.5: sqrt(0.05^2 + pT^2 1.7e-3^2); beyond: sqrt(0.15^2 + pT^2 3.1e-3^2).
+    /// 0.5-1.5: sqrt(0.05^2 + pT^2 1.7e-3^2); beyond: sqrt(0.15^2 + pT^2 3.1e-3^2). Lane 0 of
+    /// the four-lane form.
     @inlinable @inline(__always)
     public static func electronRelative(pt: Double, absPz: Double) -> Double {
-        let pt2 = pt * pt
-        if absPz <= pt * sinh05 { return (9.0e-4 + pt2 * 1.69e-6).squareRoot() }
-        if absPz <= pt * sinh15 { return (2.5e-3 + pt2 * 2.89e-6).squareRoot() }
-        return (2.25e-2 + pt2 * 9.61e-6).squareRoot()
+        electronRelative(pt: Lanes(repeating: pt), absPz: Lanes(repeating: absPz))[0]
     }
 
     /// ATLAS jet energy resolution sigma(E): |eta| <= 1.7: sqrt(E^2 0.0302^2 + E 0.5205^2 + 1.59^2);
-    /// beyond: sqrt(E^2 0.05^2 + E 0.706^2).
+    /// beyond: sqrt(E^2 0.05^2 + E 0.706^2). Lane 0 of the four-lane form.
     @inlinable @inline(__always)
     public static func atlasJet(energy e: Double, pt: Double, absPz: Double) -> Double {
-        if absPz <= pt * sinh17 {
-            return (e * e * 9.1204e-4 + e * 0.27092025 + 2.5281).squareRoot()
-        }
-        return (e * e * 2.5e-3 + e * 0.498436).squareRoot()
+        atlasJet(energy: Lanes(repeating: e), pt: Lanes(repeating: pt), absPz: Lanes(repeating: absPz))[0]
     }
 
-    /// CMS jet energy resolution sigma(E) for |eta| <= 3.0: sqrt(E^2 0.05^2 + E 1.5^2).
+    /// CMS jet energy resolution sigma(E) for |eta| <= 3.0: sqrt(E^2 0.05^2 + E 1.5^2). Lane 0 of
+    /// the four-lane form.
     @inlinable @inline(__always)
     public static func cmsJet(energy e: Double) -> Double {
-        (e * e * 2.5e-3 + e * 2.25).squareRoot()
+        cmsJet(energy: Lanes(repeating: e))[0]
     }
 }

@@ -27,15 +27,14 @@ public struct AliasTable: Sendable {
 
     public var count: Int { probability.count }
 
-    /// The index for a uniform u in [0, 1).
+    /// The index for a uniform u in [0, 1): lane 0 of `indices(_:)`.
     @inlinable @inline(__always)
     public func index(_ u: Double) -> Int {
-        let x = u * Double(probability.count)
-        let k = min(Int(x), probability.count - 1)
-        return x - Double(k) < probability[k] ? k : Int(alias[k])
+        Int(indices(Lanes(repeating: u))[0])
     }
 
-    /// Four indices for four uniforms in [0, 1), lane by lane as `index(_:)`.
+    /// Four indices for four uniforms in [0, 1): k = floor(u n), kept when the fraction of u n
+    /// is below the cell's probability, else the cell's alias.
     @inlinable @inline(__always)
     public func indices(_ u: Lanes) -> SIMD4<Int32> {
         let n = probability.count

@@ -42,7 +42,7 @@ public struct BreitWigner: Sendable, Equatable {
     @inlinable @inline(__always)
     public func mass(_ rng: inout EventRandom) -> Double {
         if width == 0 { return pole }
-        return mass(rng.uniform(), thetaLower, thetaUpper, upper)
+        return mass(rng.uniform())
     }
 
     /// A mass drawn with `rng` within [lower, min(upper, limit)] (limit >= lower): the tan
@@ -62,24 +62,16 @@ public struct BreitWigner: Sendable, Equatable {
     /// The mass for a uniform u in [0, 1) within the window.
     @inlinable @inline(__always)
     public func mass(_ u: Double) -> Double {
-        if width == 0 { return pole }
-        return mass(u, thetaLower, thetaUpper, upper)
+        mass(u, below: upper)
     }
 
     /// The mass for a uniform u within [lower, min(upper, limit)] (limit >= lower): the
     /// kinematic clip of a parent that cannot afford the full window. Exact: the tan
-    /// mapping over the reduced interval, no rejection.
+    /// mapping over the reduced interval, no rejection. Lane 0 of `masses(_:below:)`.
     @inlinable @inline(__always)
     public func mass(_ u: Double, below limit: Double) -> Double {
         if width == 0 { return pole }
-        if limit >= upper { return mass(u, thetaLower, thetaUpper, upper) }
-        return mass(u, thetaLower, theta(limit), limit)
-    }
-
-    @inlinable @inline(__always)
-    func mass(_ u: Double, _ t0: Double, _ t1: Double, _ hi: Double) -> Double {
-        let m2 = pole * pole + mg * FastMath.tan(t0 + u * (t1 - t0), tables)
-        return min(max(m2.squareRoot(), lower), hi)
+        return masses(Lanes(repeating: u), below: Lanes(repeating: limit))[0]
     }
 
     /// The truncated CDF at m for the window [lower, hi] (hi defaults to `upper`).
@@ -94,13 +86,20 @@ public struct BreitWigner: Sendable, Equatable {
 
 extension BreitWigner {
     /// Four masses, one uniform each from `rng` (none when on shell), each within
-    /// [lower, min(upper, limit)] (limit >= lower): lane by lane the same as
-    /// `mass(_:below:)`. The clipped interval's end, atan of the limit, is computed only for
-    /// the lanes that need it.
+    /// [lower, min(upper, limit)] (limit >= lower).
     @inlinable @inline(__always)
     public func masses(_ rng: inout EventRandom, below limit: Lanes) -> Lanes {
         if width == 0 { return Lanes(repeating: pole) }
-        let u = rng.uniforms()
+        return masses(rng.uniforms(), below: limit)
+    }
+
+    /// The masses for four uniforms u within [lower, min(upper, limit)] (limit >= lower): the tan
+    /// mapping m^2 = M^2 + M Gamma tan(theta), theta uniform over [theta(lower), theta(end)]
+    /// (the one implementation; the scalar forms take lane 0). The clipped interval's end,
+    /// atan of the limit, is computed only for the lanes that need it.
+    @inlinable @inline(__always)
+    public func masses(_ u: Lanes, below limit: Lanes) -> Lanes {
+        if width == 0 { return Lanes(repeating: pole) }
         let full = limit .>= upper
         var t1 = Lanes(repeating: thetaUpper), hi = Lanes(repeating: upper)
         if !all(full) {
