@@ -69,11 +69,11 @@ public enum NPZ {
             guard entry.name.hasSuffix(".npy") else {
                 throw FormatError(.badHeader, path: path, "entry '\(entry.name)' is not a .npy array")
             }
-            let source = try NPYSource(archive: archive, entry: entry)
+            // Only the provenance and the first array's header are parsed.
             if entry.name == Key.provenance + ".npy" {
-                provenance = try ProvenanceJSON.decode(try source.string(), path: path)
-            } else if rows == nil, let first = source.header.shape.first {
-                rows = first
+                provenance = try ProvenanceJSON.decode(try NPYSource(archive: archive, entry: entry).string(), path: path)
+            } else if rows == nil {
+                rows = try NPYSource(archive: archive, entry: entry).header.shape.first
             }
         }
         return (provenance, rows ?? 0)
