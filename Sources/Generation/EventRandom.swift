@@ -25,8 +25,7 @@ public struct EventRandom {
     @usableFromInline var v1: SIMD4<UInt32>
     @usableFromInline var v2: SIMD4<UInt32>
     @usableFromInline var v3: SIMD4<UInt32>
-    @usableFromInline let interleaved: Bool
-    @usableFromInline let gsl: RandomStream?
+    @usableFromInline let source: WordSource
     @usableFromInline let zig: UnsafePointer<ZigguratLayer>
     @usableFromInline let tables: FastMathTables
     @usableFromInline var storage: RandomWords
@@ -46,14 +45,13 @@ public struct EventRandom {
         words = storage.words
         index = Self.batch
         v1 = .zero; v2 = .zero; v3 = .zero
-        interleaved = false
         switch algorithm {
         case .taus2:
             (s1, s2, s3) = Self.taus2State(stream)
-            gsl = nil
+            source = .taus2
         case .mt19937:
             s1 = 0; s2 = 0; s3 = 0
-            gsl = stream
+            source = .gsl(stream)
         }
     }
 
@@ -72,8 +70,7 @@ public struct EventRandom {
         for l in 0..<4 {
             (v1[l], v2[l], v3[l]) = Self.taus2State(RandomStream(algorithm: .taus2, seed: seeds[l]))
         }
-        interleaved = true
-        gsl = nil
+        source = .interleavedTaus2
     }
 
     /// The three 32-bit words of a GSL taus2 generator's state (gsl/rng/taus.c keeps three
@@ -101,9 +98,10 @@ public struct EventRandom {
             storage = RandomWords(count: Self.batch)
             words = storage.words
         }
-        if let gsl {
+        switch source {
+        case .gsl(let gsl):
             for k in 0..<Self.batch { words[k] = gsl.bits() }
-        } else if interleaved {
+        case .interleavedTaus2:
             var a = v1, b = v2, c = v3
             var k = 0
             while k < Self.batch {
@@ -114,7 +112,7 @@ public struct EventRandom {
                 k &+= 4
             }
             v1 = a; v2 = b; v3 = c
-        } else {
+        case .taus2:
             var a = s1, b = s2, c = s3
             for k in 0..<Self.batch {
                 a = ((a & 0xFFFF_FFFE) << 12) ^ (((a << 13) ^ a) >> 19)
@@ -191,6 +189,14 @@ public struct EventRandom {
         let (sp, cp) = FastMath.sinCos(turns: uniform(), tables)
         return (cp, sp)
     }
+}
+
+/// Where an `EventRandom`'s words come from: one taus2 stream run in Swift (`s1 s2 s3`), four
+/// interleaved ones (`v1 v2 v3`), or a GSL generator (mt19937).
+@usableFromInline enum WordSource {
+    case taus2
+    case interleavedTaus2
+    case gsl(RandomStream)
 }
 
 /// The word buffer of an `EventRandom` (owned, freed with the last copy).
