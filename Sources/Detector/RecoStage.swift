@@ -77,6 +77,22 @@ struct RecoStage: Sendable {
         block.met[2 * j] = mx; block.met[2 * j + 1] = my
     }
 
+    /// Copies the truth of the candidate at row offset `ol` of the scratch to row offset `jo` of
+    /// the block: `pairs` pairs of roles (firstRole + 2p for chain 1, firstRole + 2p + 1 for
+    /// chain 2), exchanged when `swap` so that chain 1 is the chain of reco a1.
+    @inline(__always)
+    static func copyChains(_ block: RecoBlock, firstRole: Int, pairs: Int, from ol: Int, to jo: Int, swap: Bool) {
+        // Doubles between consecutive roles of the scratch and of the block's truth arrays.
+        let tRole = 4 &* block.scratch.capacity, outRole = 4 &* block.truth.capacity
+        for pair in 0..<pairs {
+            let role = firstRole &+ 2 &* pair
+            let first = block.scratch.base + (role &* tRole &+ ol), second = first + tRole
+            let out = block.truth.base + (role &* outRole &+ jo)
+            copy(swap ? second : first, out)
+            copy(swap ? first : second, out + outRole)
+        }
+    }
+
     /// The measured four-vectors of a visible object in the rows `rows` of `truth` (role base),
     /// four candidates at a time; the pT cut as a lane mask. Draws four Gaussians when the
     /// detector smears.
@@ -102,8 +118,6 @@ struct RecoStage: Sendable {
     /// accepted ones written one by one.
     func processPairs(_ block: RecoBlock, rows n: Int, firstEvent: Int64, rng: inout EventRandom) {
         let t = block.scratch
-        // Doubles between consecutive roles of the scratch and of the block's truth arrays.
-        let tRole = 4 &* t.capacity, outRole = 4 &* block.truth.capacity
         let ta0 = t.role(6), ta1 = t.role(7), tb0 = t.role(8), tb1 = t.role(9)
         var k = 0
         while k < n {
@@ -122,12 +136,7 @@ struct RecoStage: Sendable {
                 let swapB = Self.storeHarderFirst(b0v, b1v, block.reco.role(2) + jo, block.reco.role(3) + jo)
                 // pairing 0: reco a1 and reco b1 share a chain.
                 block.pairing[j] = (swapB == swap) ? 0 : 1
-                for pair in 0..<5 {
-                    let first = t.base + ((2 &* pair) &* tRole &+ ol), second = first + tRole
-                    let out = block.truth.base + ((2 &* pair) &* outRole &+ jo)
-                    Self.copy(swap ? second : first, out)
-                    Self.copy(swap ? first : second, out + outRole)
-                }
+                Self.copyChains(block, firstRole: 0, pairs: 5, from: ol, to: jo, swap: swap)
                 metAndISR(block, isrRole: 4, truthISRRole: 10, row: ol / 4, out: j,
                           sumX: a0v.1 + a1v.1 + b0v.1 + b1v.1, sumY: a0v.2 + a1v.2 + b0v.2 + b1v.2, rng: &rng)
                 block.event[j] = firstEvent + Int64(ol / 4)
@@ -140,8 +149,6 @@ struct RecoStage: Sendable {
     /// The antler version of `processPairs` (visible objects a1 a2).
     func processAntler(_ block: RecoBlock, rows n: Int, firstEvent: Int64, rng: inout EventRandom) {
         let t = block.scratch
-        // Doubles between consecutive roles of the scratch and of the block's truth arrays.
-        let tRole = 4 &* t.capacity, outRole = 4 &* block.truth.capacity
         let ta0 = t.role(5), ta1 = t.role(6)
         var k = 0
         while k < n {
@@ -155,12 +162,7 @@ struct RecoStage: Sendable {
                 let a0v = a0[lane: l], a1v = a1[lane: l]
                 let swap = Self.storeHarderFirst(a0v, a1v, block.reco.role(0) + jo, block.reco.role(1) + jo)
                 Self.copy(t.role(0) + ol, block.truth.role(0) + jo)
-                for pair in 0..<3 {
-                    let first = t.base + ((1 &+ 2 &* pair) &* tRole &+ ol), second = first + tRole
-                    let out = block.truth.base + ((1 &+ 2 &* pair) &* outRole &+ jo)
-                    Self.copy(swap ? second : first, out)
-                    Self.copy(swap ? first : second, out + outRole)
-                }
+                Self.copyChains(block, firstRole: 1, pairs: 3, from: ol, to: jo, swap: swap)
                 metAndISR(block, isrRole: 2, truthISRRole: 7, row: ol / 4, out: j,
                           sumX: a0v.1 + a1v.1, sumY: a0v.2 + a1v.2, rng: &rng)
                 block.event[j] = firstEvent + Int64(ol / 4)
