@@ -40,21 +40,62 @@ public enum ProductionModel: String, Sendable, Codable, CaseIterable {
     case sChannel = "s-channel"
 }
 
-/// The parametrised parton densities of the production model (not a fit: a toy with
-/// the right large-x fall-off). Gluon: x g(x) = gluonNorm (1 - x)^gluonPower; effective
-/// quark and antiquark (summed over flavours): x q(x) = quarkNorm (1 - x)^quarkPower.
+/// Which parton densities the production model reads.
+public enum PartonDensitySet: String, Sendable, Codable, CaseIterable {
+    /// GRV 94 LO (`GRV94LO`): the published leading-order set, gluon, valence and sea quarks.
+    case grv94lo
+    /// The toy parametrisation x g(x) = gluonNorm (1 - x)^gluonPower and an effective quark
+    /// luminosity density x q(x) = quarkNorm (1 - x)^quarkPower: fast and simple, not a fit;
+    /// far too hard at small x for LHC kinematics.
+    case toy
+}
+
+/// The parton densities of the production model and their factorisation scale.
 public struct PartonDensities: Sendable, Equatable, Codable {
+    /// The set (card key `production.pdf`; default GRV 94 LO).
+    public var set: PartonDensitySet
+    /// A fixed factorisation scale mu_F (GeV, card key `production.scale`); nil: the pair's mass
+    /// scale m_A for pair production, the event's sqrt(shat) for an s-channel resonance.
+    public var scale: Double?
+    /// Toy set only: x g = gluonNorm (1 - x)^gluonPower (summed over flavours for quarks).
     public var gluonNorm: Double
     public var gluonPower: Double
     public var quarkNorm: Double
     public var quarkPower: Double
 
-    /// Defaults: x g = 3 (1 - x)^5 (gluons carry half the proton momentum),
-    /// x q = 0.6 (1 - x)^3.
-    public init(gluonNorm: Double = 3, gluonPower: Double = 5, quarkNorm: Double = 0.6, quarkPower: Double = 3) {
+    /// Defaults: GRV 94 LO at the default scale. The toy parameters default to
+    /// x g = 3 (1 - x)^5 (gluons carry half the proton momentum), x q = 0.6 (1 - x)^3.
+    public init(set: PartonDensitySet = .grv94lo, scale: Double? = nil, gluonNorm: Double = 3, gluonPower: Double = 5,
+                quarkNorm: Double = 0.6, quarkPower: Double = 3) {
+        self.set = set; self.scale = scale
         self.gluonNorm = gluonNorm; self.gluonPower = gluonPower
         self.quarkNorm = quarkNorm; self.quarkPower = quarkPower
     }
+
+    /// The toy densities with the given parameters.
+    public static func toy(gluonNorm: Double = 3, gluonPower: Double = 5, quarkNorm: Double = 0.6,
+                           quarkPower: Double = 3) -> PartonDensities {
+        PartonDensities(set: .toy, gluonNorm: gluonNorm, gluonPower: gluonPower, quarkNorm: quarkNorm,
+                        quarkPower: quarkPower)
+    }
+}
+
+/// The polar angle of a produced pair in its rest frame (card key `production.angles`).
+public enum ProductionAngles: String, Sendable, Codable, CaseIterable {
+    /// The leading-order d sigma / d cos theta of gg and q q-bar (`PairProductionAngle`); the
+    /// default for coloured pairs.
+    case leadingOrder = "lo"
+    /// Flat in cos theta (the only choice for a scalar s-channel resonance, whose decay is isotropic).
+    case isotropic
+}
+
+/// The angular distribution of the second decay B -> b C (card key `decays.model`).
+public enum DecayAngles: String, Sendable, Codable, CaseIterable {
+    /// Isotropic in every rest frame (the default; the honest choice where the spins are unknown).
+    case isotropic
+    /// V-A: a fermion A decaying to a W-like B, B -> b C with the helicity fractions of a top
+    /// decay (`WHelicity`); t-tbar-like cards only.
+    case vMinusA = "v-a"
 }
 
 /// Initial-state radiation model: the produced system gets a transverse kick pT drawn from
@@ -101,6 +142,10 @@ public struct Card: Sendable, Equatable {
     /// PDG ids of the two incoming partons written to event records (e.g. [21, 21]).
     public var incoming: [Int]
     public var densities: PartonDensities
+    /// Polar angle of the produced pair in its rest frame.
+    public var angles: ProductionAngles
+    /// Angular distribution of B -> b C.
+    public var decays: DecayAngles
     /// Particles by role; holds exactly `Role.required(for: topology)`.
     public var particles: [Role: ParticleSpec]
     public var isr: ISRSettings
@@ -108,9 +153,12 @@ public struct Card: Sendable, Equatable {
 
     public init(name: String, description: String = "", topology: TopologyKind, sqrtS: Double = 13000,
                 model: ProductionModel, incoming: [Int] = [21, 21], densities: PartonDensities = .init(),
+                angles: ProductionAngles? = nil, decays: DecayAngles = .isotropic,
                 particles: [Role: ParticleSpec], isr: ISRSettings = .init(), cuts: AcceptanceCuts = .init()) {
         self.name = name; self.description = description; self.topology = topology; self.sqrtS = sqrtS
-        self.model = model; self.incoming = incoming; self.densities = densities; self.particles = particles
+        self.model = model; self.incoming = incoming; self.densities = densities
+        self.angles = angles ?? (model == .colouredPair ? .leadingOrder : .isotropic)
+        self.decays = decays; self.particles = particles
         self.isr = isr; self.cuts = cuts
     }
 
@@ -129,8 +177,10 @@ public struct Card: Sendable, Equatable {
     /// hex): equal for cards that decode to the same values, whatever the comments or layout.
     public var digest: String {
         var text = "topology=\(topology.rawValue);sqrt_s=\(sqrtS.bitPattern);model=\(model.rawValue);"
-        text += "incoming=\(incoming);pdf=\(densities.gluonNorm.bitPattern),\(densities.gluonPower.bitPattern),"
+        text += "incoming=\(incoming);pdf=\(densities.set.rawValue),\((densities.scale ?? -1).bitPattern),"
+        text += "\(densities.gluonNorm.bitPattern),\(densities.gluonPower.bitPattern),"
         text += "\(densities.quarkNorm.bitPattern),\(densities.quarkPower.bitPattern);"
+        text += "angles=\(angles.rawValue);decays=\(decays.rawValue);"
         for role in Role.allCases {
             guard let p = particles[role] else { continue }
             text += "\(role.rawValue)=\(p.pdg),\(p.mass.bitPattern),\(p.width.bitPattern);"

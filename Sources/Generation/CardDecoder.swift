@@ -24,6 +24,9 @@ final class TableReader {
         return table[key]
     }
 
+    /// Whether the key is present (not recorded as read).
+    func has(_ key: String) -> Bool { table[key] != nil }
+
     /// A float; TOML integers are accepted for float keys (`mass = 0`).
     func double(_ key: String, default fallback: Double? = nil) throws(CardError) -> Double {
         guard let v = value(key) else {
@@ -118,20 +121,44 @@ extension Card {
             throw prod.fail("model", "topology \(topology.rawValue) needs model '\(expected.rawValue)'")
         }
         let incoming = try prod.intArray("incoming", count: 2, default: [21, 21])
-        let d = PartonDensities()
-        var densities = PartonDensities(gluonNorm: try prod.double("gluon_norm", default: d.gluonNorm),
-                                        gluonPower: try prod.double("gluon_power", default: d.gluonPower),
-                                        quarkNorm: try prod.double("quark_norm", default: d.quarkNorm),
-                                        quarkPower: try prod.double("quark_power", default: d.quarkPower))
-        for (key, v) in [("gluon_norm", densities.gluonNorm), ("quark_norm", densities.quarkNorm)] where !(v >= 0 && v.isFinite) {
-            throw prod.fail(key, "must be >= 0, found \(v)")
+        let pdfName = try prod.string("pdf", default: PartonDensitySet.grv94lo.rawValue)
+        guard let pdf = PartonDensitySet(rawValue: pdfName) else {
+            throw prod.fail("pdf", "unknown parton density set '\(pdfName)' (expected \(PartonDensitySet.allCases.map(\.rawValue)))")
         }
-        for (key, v) in [("gluon_power", densities.gluonPower), ("quark_power", densities.quarkPower)] where !(v >= 0 && v.isFinite) {
-            throw prod.fail(key, "must be >= 0, found \(v)")
+        var densities = PartonDensities(set: pdf)
+        if prod.has("scale") {
+            let scale = try prod.double("scale")
+            guard scale > 1, scale.isFinite else { throw prod.fail("scale", "must be a factorisation scale > 1 GeV, found \(scale)") }
+            guard pdf == .grv94lo else { throw prod.fail("scale", "only the GRV 94 LO densities depend on a scale (pdf = \"\(pdfName)\")") }
+            densities.scale = scale
         }
-        if model == .sChannel { densities.quarkNorm = 0 }
-        guard densities.gluonNorm + densities.quarkNorm > 0 else {
-            throw prod.fail("gluon_norm", "all parton densities are zero")
+        let toyKeys = ["gluon_norm", "gluon_power", "quark_norm", "quark_power"]
+        if pdf == .toy {
+            let d = PartonDensities.toy()
+            densities = .toy(gluonNorm: try prod.double("gluon_norm", default: d.gluonNorm),
+                             gluonPower: try prod.double("gluon_power", default: d.gluonPower),
+                             quarkNorm: try prod.double("quark_norm", default: d.quarkNorm),
+                             quarkPower: try prod.double("quark_power", default: d.quarkPower))
+            for (key, v) in [("gluon_norm", densities.gluonNorm), ("quark_norm", densities.quarkNorm)] where !(v >= 0 && v.isFinite) {
+                throw prod.fail(key, "must be >= 0, found \(v)")
+            }
+            for (key, v) in [("gluon_power", densities.gluonPower), ("quark_power", densities.quarkPower)] where !(v >= 0 && v.isFinite) {
+                throw prod.fail(key, "must be >= 0, found \(v)")
+            }
+            if model == .sChannel { densities.quarkNorm = 0 }
+            guard densities.gluonNorm + densities.quarkNorm > 0 else {
+                throw prod.fail("gluon_norm", "all parton densities are zero")
+            }
+        } else if let key = toyKeys.first(where: { prod.has($0) }) {
+            throw prod.fail(key, "a parameter of the toy densities; set pdf = \"toy\" to use them")
+        }
+        let defaultAngles: ProductionAngles = model == .colouredPair ? .leadingOrder : .isotropic
+        let anglesName = try prod.string("angles", default: defaultAngles.rawValue)
+        guard let angles = ProductionAngles(rawValue: anglesName) else {
+            throw prod.fail("angles", "unknown angular model '\(anglesName)' (expected \(ProductionAngles.allCases.map(\.rawValue)))")
+        }
+        guard model == .colouredPair || angles == .isotropic else {
+            throw prod.fail("angles", "an s-channel scalar decays isotropically: use \"isotropic\"")
         }
         try prod.finish()
 
@@ -154,6 +181,19 @@ extension Card {
             particles[role] = ParticleSpec(pdg: pdg, mass: mass, width: width)
         }
         try parts.finish()
+
+        var decays = DecayAngles.isotropic
+        if let t = try top.table("decays", required: false) {
+            let name = try t.string("model", default: DecayAngles.isotropic.rawValue)
+            guard let d = DecayAngles(rawValue: name) else {
+                throw t.fail("model", "unknown decay model '\(name)' (expected \(DecayAngles.allCases.map(\.rawValue)))")
+            }
+            guard d == .isotropic || topology == .ttbarLike else {
+                throw t.fail("model", "V-A decays need a t-tbar-like chain A -> a B, B -> b C")
+            }
+            decays = d
+            try t.finish()
+        }
 
         let defaultISR = ISRSettings()
         var isr = defaultISR
@@ -179,7 +219,8 @@ extension Card {
         try top.finish()
 
         let card = Card(name: name, description: description, topology: topology, sqrtS: sqrtS, model: model,
-                        incoming: incoming, densities: densities, particles: particles, isr: isr, cuts: cuts)
+                        incoming: incoming, densities: densities, angles: angles, decays: decays, particles: particles,
+                        isr: isr, cuts: cuts)
         try card.checkKinematics(file: file)
         return card
     }
@@ -205,6 +246,15 @@ extension Card {
         }
         guard model == (topology == .ttbarLike ? .colouredPair : .sChannel) else {
             throw CardError(file: file, key: "production.model", reason: "model \(model.rawValue) does not fit topology \(topology.rawValue)")
+        }
+        guard model == .colouredPair || angles == .isotropic else {
+            throw CardError(file: file, key: "production.angles", reason: "an s-channel scalar decays isotropically")
+        }
+        guard decays == .isotropic || topology == .ttbarLike else {
+            throw CardError(file: file, key: "decays.model", reason: "V-A decays need a t-tbar-like chain")
+        }
+        if let scale = densities.scale, !(scale > 1 && scale.isFinite && densities.set == .grv94lo) {
+            throw CardError(file: file, key: "production.scale", reason: "a fixed scale > 1 GeV of the GRV 94 LO densities, found \(scale)")
         }
         try checkKinematics(file: file)
     }

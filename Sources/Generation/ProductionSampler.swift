@@ -42,20 +42,25 @@ public enum HeavyPairCrossSection {
 
 /// Samples the produced system's shat = tau s and rapidity y, unweighted.
 ///
-/// dsigma = dtau dy f(x1) f(x2) sigma(shat), x1,2 = sqrt(tau) e^(+-y), with the card's
-/// parametrised densities x f(x) = N (1 - x)^eta (gluon and an effective quark). The rapidity
+/// dsigma = dtau dy sum_ij f_i(x1) f_j(x2) sigma_ij(shat), x1,2 = sqrt(tau) e^(+-y). The rapidity
 /// is written y = v Y(tau), Y = -ln(tau)/2, v in [-1, 1].
 /// - coloured pair: the first coordinate is t = ln tau from the threshold 4 m_A^2 / s to 0; the
-///   density in (t, v) is Y/tau [N_g^2 P^eta_g F_gg(rho) + N_q^2 P^eta_q F_qq(rho)],
-///   P = (1 - x1)(1 - x2) (Nason-Dawson-Ellis, nominal m_A).
+///   density in (t, v) is Y/tau [L_gg F_gg(rho) + L_qq F_qq(rho)] (Nason-Dawson-Ellis, nominal
+///   m_A), with the luminosities L_gg = x1 g(x1) x2 g(x2) and
+///   L_qq = sum_q x1 q(x1) x2 q-bar(x2) + (1 <-> 2) of GRV 94 LO at mu_F (`PartonGrid`), or of the
+///   toy densities: L_gg = N_g^2 P^eta_g, L_qq = N_q^2 P^eta_q, P = (1 - x1)(1 - x2).
 /// - s-channel: the first coordinate is the tan-mapping angle theta of the Breit-Wigner of D,
 ///   m^2 = M^2 + M Gamma tan(theta) (uniform theta is the Breit-Wigner in shat exactly), over
-///   the 15-Gamma window; the density in (theta, v) is N_g^2 P^eta_g Y / tau. Narrow D: m = M.
+///   the 15-Gamma window; the density in (theta, v) is L_gg Y / tau (gluon fusion, the partonic
+///   cross section's own shat dependence besides the Breit-Wigner not modelled), mu_F =
+///   sqrt(shat) unless the card fixes it. Narrow D: m = M.
 /// Proposal: piecewise constant over 128 x 32 cells (alias table), each cell's height the
-/// maximum of the density over a 9 x 9 grid including its edges times a 1.1 safety factor (the
-/// density falls monotonically in |v|, so the v-maximum is exact); accept-reject on the exact
-/// density. Trials above their cell's height are counted as `violations` (0 means the
-/// envelope was safe; every test checks it).
+/// maximum of the density over a 9 x 9 grid including its edges times a safety factor (1.1
+/// for the toy densities, which fall monotonically in |v|; 1.25 for GRV, which need not);
+/// accept-reject on the exact density. Trials above their cell's height are counted as
+/// `violations` (0 means the envelope was safe; every test checks it). For pair production
+/// the gluon-fusion share L_gg F_gg / (L_gg F_gg + L_qq F_qq) of each accepted point can be
+/// returned: the production angle depends on the channel.
 public struct ProductionSampler: Sendable {
     public let model: ProductionModel
     /// s = sqrt_s^2 (GeV^2).
@@ -68,6 +73,10 @@ public struct ProductionSampler: Sendable {
     /// The powers as small integers when they are (then x^eta is a product, not exp/log).
     @usableFromInline let intG: Int
     @usableFromInline let intQ: Int
+    /// The tabulated GRV 94 LO densities (nil for the toy densities).
+    public let grid: PartonGrid?
+    /// A fixed factorisation scale (GeV) for the s-channel, or nil when it is sqrt(shat).
+    @usableFromInline let fixedScale: Double?
     /// Breit-Wigner of D in mass (s-channel only; a zero-width placeholder otherwise).
     public let resonance: BreitWigner
     @usableFromInline let x0: Double
@@ -92,6 +101,7 @@ public struct ProductionSampler: Sendable {
         etaQ = card.densities.quarkPower
         intG = Self.smallInteger(etaG)
         intQ = Self.smallInteger(etaQ)
+        let real = card.densities.set == .grv94lo
         switch card.model {
         case .colouredPair:
             let mA = card.mass(.A)
@@ -99,6 +109,9 @@ public struct ProductionSampler: Sendable {
             resonance = BreitWigner(pole: 0, width: 0, lower: 0, upper: 0)
             x0 = log(tau0)
             dx = -x0 / Double(Self.binsX)
+            fixedScale = nil
+            grid = real ? PartonGrid(xMin: tau0, scales: [card.densities.scale ?? mA],
+                                     flavours: PartonGrid.Flavour.allCases) : nil
         case .sChannel:
             let d = card.particle(.D)
             let bw = BreitWigner(pole: d.mass, width: d.width, floor: minimumMass)
@@ -111,10 +124,25 @@ public struct ProductionSampler: Sendable {
                 x0 = resonance.thetaLower
                 dx = (resonance.thetaUpper - resonance.thetaLower) / Double(Self.binsX)
             }
+            fixedScale = card.densities.scale
+            let lowest = resonance.isNarrow ? resonance.pole : resonance.lower
+            let scales: [Double]
+            if let fixed = card.densities.scale {
+                scales = [fixed]
+            } else if resonance.isNarrow {
+                scales = [resonance.pole]
+            } else {
+                // Nodes evenly spaced in ln m across the window for the event-by-event scale.
+                let n = Self.scaleNodes, lower = resonance.lower, ratio = resonance.upper / resonance.lower
+                scales = (0..<n).map { k in lower * pow(ratio, Double(k) / Double(n - 1)) }
+            }
+            grid = real ? PartonGrid(xMin: lowest * lowest / s, scales: scales, flavours: [.gluon]) : nil
         }
         nv = Self.binsV
         let nx = dx == 0 ? 1 : Self.binsX
         var env = [Double](repeating: 0, count: nx * Self.binsV)
+        let toy = (model, s, tau0, gluon, quark, etaG, etaQ, resonance)
+        let (grid, fixedScale) = (grid, fixedScale)
         for ix in 0..<nx {
             for iv in 0..<Self.binsV {
                 var top = 0.0
@@ -122,14 +150,47 @@ public struct ProductionSampler: Sendable {
                     for b in 0...8 {
                         let x = x0 + (Double(ix) + Double(a) / 8) * dx
                         let v = -1 + (Double(iv) + Double(b) / 8) * (2 / Double(Self.binsV))
-                        top = max(top, Self.density(x: x, v: v, sampler: (model, s, tau0, gluon, quark, etaG, etaQ, resonance)))
+                        if let grid {
+                            top = max(top, Self.density(x: x, v: v, grid: grid, fixedScale: fixedScale, sampler: toy))
+                        } else {
+                            top = max(top, Self.density(x: x, v: v, sampler: toy))
+                        }
                     }
                 }
-                env[ix * Self.binsV + iv] = 1.1 * top
+                env[ix * Self.binsV + iv] = (grid == nil ? 1.1 : 1.25) * top
             }
         }
         envelope = env
         cells = AliasTable(weights: env)
+    }
+
+    /// Scale nodes across an s-channel window (the densities are interpolated linearly in
+    /// ln mu_F^2 between them).
+    public static let scaleNodes = 9
+
+    /// The density in (x, v) with the tabulated GRV densities: the formulas of `weight`, on
+    /// one point.
+    static func density(x: Double, v: Double, grid: PartonGrid, fixedScale: Double?,
+                        sampler p: (ProductionModel, Double, Double, Double, Double, Double, Double, BreitWigner)) -> Double {
+        let (model, s, tau0, _, _, _, _, bw) = p
+        let tau: Double
+        switch model {
+        case .colouredPair: tau = exp(x)
+        case .sChannel:
+            let m2 = bw.isNarrow ? bw.pole * bw.pole : bw.pole * bw.pole + bw.pole * bw.width * tan(x)
+            tau = m2 / s
+        }
+        guard tau > 0, tau < 1 else { return 0 }
+        let lnTau = log(tau), bigY = -0.5 * lnTau, y = v * bigY
+        let l1 = 0.5 * lnTau + y, l2 = 0.5 * lnTau - y
+        switch model {
+        case .colouredPair:
+            let rho = tau0 / tau
+            let lum = grid.luminosities(lnX1: l1, lnX2: l2)
+            return (lum.gg * HeavyPairCrossSection.gg(rho: rho) + lum.qq * HeavyPairCrossSection.qq(rho: rho)) * bigY / tau
+        case .sChannel:
+            return grid.gluonGluon(lnX1: l1, lnX2: l2, scale: fixedScale ?? (tau * s).squareRoot()) * bigY / tau
+        }
     }
 
     /// The density in (x, v) used to build the envelope (slow path, same formulas as `sample`).
@@ -194,22 +255,25 @@ public struct ProductionSampler: Sendable {
     /// then a second loop weighs them, draws the accept-reject uniforms and appends the
     /// accepted ones in order, until all are filled. Each trial is independent, so the
     /// accepted points are distributed as one-at-a-time accept-reject would give them.
-    /// Returns the trials (extra lanes not counted) and the envelope violations.
+    /// Returns the trials (extra lanes not counted) and the envelope violations. With
+    /// `gluonShare`, the gluon-fusion share of each accepted point's density is written there
+    /// (pair production; 1 for an s-channel).
     @inlinable
     public func sample(shat: UnsafeMutablePointer<Double>, expY: UnsafeMutablePointer<Double>, count n: Int,
+                       gluonShare: UnsafeMutablePointer<Double>? = nil,
                        rng: inout EventRandom) -> (trials: Int, violations: Int) {
         let capacity = max(4, (n + 3) & ~3)
-        let scratch = UnsafeMutablePointer<Double>.allocate(capacity: 3 * capacity)
+        let scratch = UnsafeMutablePointer<Double>.allocate(capacity: 4 * capacity)
         let cell = UnsafeMutablePointer<Int32>.allocate(capacity: capacity)
         defer { scratch.deallocate(); cell.deallocate() }
-        let tau = scratch, ey = scratch + capacity, lnTau = scratch + 2 * capacity
+        let tau = scratch, ey = scratch + capacity, lnTau = scratch + 2 * capacity, yy = scratch + 3 * capacity
         var filled = 0, trials = 0, violations = 0
         while filled < n {
             let m = n - filled
             var j = 0
             while j < m {
                 let p = propose(&rng)
-                p.tau.store(tau + j); p.expY.store(ey + j); p.lnTau.store(lnTau + j)
+                p.tau.store(tau + j); p.expY.store(ey + j); p.lnTau.store(lnTau + j); p.y.store(yy + j)
                 for l in 0..<4 { cell[j + l] = p.cell[l] }
                 j += 4
             }
@@ -217,7 +281,7 @@ public struct ProductionSampler: Sendable {
             j = 0
             while j < m && k < n {
                 let t = Lanes.load(tau + j), e = Lanes.load(ey + j)
-                let w = weight(tau: t, expY: e, lnTau: Lanes.load(lnTau + j))
+                let (w, share) = weight(tau: t, expY: e, lnTau: Lanes.load(lnTau + j), y: Lanes.load(yy + j))
                 let bound = Lanes(envelope[Int(cell[j])], envelope[Int(cell[j + 1])],
                                   envelope[Int(cell[j + 2])], envelope[Int(cell[j + 3])])
                 let over = w .> bound, accept = rng.uniforms() * bound .< w
@@ -225,6 +289,7 @@ public struct ProductionSampler: Sendable {
                     violations &+= over[l] ? 1 : 0
                     // k <= filled + j + l: never past the point being read.
                     shat[k] = t[l] * s; expY[k] = e[l]
+                    if let gluonShare { gluonShare[k] = share[l] }
                     k &+= accept[l] ? 1 : 0
                 }
                 j += 4
@@ -235,9 +300,9 @@ public struct ProductionSampler: Sendable {
         return (trials, violations)
     }
 
-    /// Four proposals from the piecewise-constant envelope: cells, tau, ln tau and e^y.
+    /// Four proposals from the piecewise-constant envelope: cells, tau, ln tau, y and e^y.
     @inlinable @inline(__always)
-    func propose(_ rng: inout EventRandom) -> (cell: SIMD4<Int32>, tau: Lanes, lnTau: Lanes, expY: Lanes) {
+    func propose(_ rng: inout EventRandom) -> (cell: SIMD4<Int32>, tau: Lanes, lnTau: Lanes, y: Lanes, expY: Lanes) {
         let dv = 2 / Double(nv)
         let cell = cells.indices(rng.uniforms())
         // binsV is a power of two: shift and mask instead of an integer division.
@@ -261,13 +326,16 @@ public struct ProductionSampler: Sendable {
             tau = m * m / s
             lnTau = FastMath.log(tau)
         }
-        return (cell, tau, lnTau, FastMath.exp(v * (-0.5 * lnTau), tables))
+        let y = v * (-0.5 * lnTau)
+        return (cell, tau, lnTau, y, FastMath.exp(y, tables))
     }
 
-    /// The exact density at four proposed points (the formulas of `density`).
+    /// The exact density at four proposed points (the formulas of `density`) and the gluon-fusion
+    /// share of it.
     @inlinable @inline(__always)
-    func weight(tau: Lanes, expY ey: Lanes, lnTau: Lanes) -> Lanes {
+    func weight(tau: Lanes, expY ey: Lanes, lnTau: Lanes, y: Lanes) -> (Lanes, Lanes) {
         let bigY = -0.5 * lnTau
+        if let grid { return weight(grid: grid, tau: tau, lnTau: lnTau, y: y, bigY: bigY) }
         let rt = tau.squareRoot()
         let x1 = rt * ey, x2 = rt / ey
         let p = (1 - x1) * (1 - x2)
@@ -276,9 +344,32 @@ public struct ProductionSampler: Sendable {
             let rho = tau0 / tau
             let gg = gluon * Self.power(p, etaG, intG) * HeavyPairCrossSection.gg(rho: rho)
             let qq = quark * Self.power(p, etaQ, intQ) * HeavyPairCrossSection.qq(rho: rho)
-            return (gg + qq) * bigY / tau
+            return ((gg + qq) * bigY / tau, gg / (gg + qq))
         case .sChannel:
-            return gluon * Self.power(p, etaG, intG) * bigY / tau
+            return (gluon * Self.power(p, etaG, intG) * bigY / tau, Lanes(repeating: 1))
+        }
+    }
+
+    /// `weight` with the tabulated densities: ln x1,2 = ln(tau)/2 +- y, one lookup per lane.
+    @inlinable @inline(__always)
+    func weight(grid: PartonGrid, tau: Lanes, lnTau: Lanes, y: Lanes, bigY: Lanes) -> (Lanes, Lanes) {
+        let l1 = 0.5 * lnTau + y, l2 = 0.5 * lnTau - y
+        switch model {
+        case .colouredPair:
+            var lgg = Lanes(), lqq = Lanes()
+            for l in 0..<4 {
+                let lum = grid.luminosities(lnX1: l1[l], lnX2: l2[l])
+                lgg[l] = lum.gg; lqq[l] = lum.qq
+            }
+            let rho = tau0 / tau
+            let gg = lgg * HeavyPairCrossSection.gg(rho: rho), qq = lqq * HeavyPairCrossSection.qq(rho: rho)
+            let total = gg + qq
+            return (total * bigY / tau, gg / total.replacing(with: 1, where: total .<= 0))
+        case .sChannel:
+            var lgg = Lanes()
+            let m = (tau * s).squareRoot()
+            for l in 0..<4 { lgg[l] = grid.gluonGluon(lnX1: l1[l], lnX2: l2[l], scale: fixedScale ?? m[l]) }
+            return (lgg * bigY / tau, Lanes(repeating: 1))
         }
     }
 

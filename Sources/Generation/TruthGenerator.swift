@@ -3,11 +3,13 @@ import Glibc
 #endif
 import Events
 
-/// Generator-level events for one card (SPEC section 2): unweighted production
-/// (`ProductionSampler`), Breit-Wigner masses clipped to what each parent affords, isotropic
-/// sequential two-body decays boosted to the lab, optional ISR recoil (its pT spectrum
-/// truncated at min(pt_max, the largest kick the beams can supply at this shat and y)). Spin
-/// correlations are not modelled. Events are generated four at a time, one per SIMD lane
+/// Generator-level events for one card (the physics is in this module's README): unweighted production
+/// (`ProductionSampler`), Breit-Wigner masses clipped to what each parent affords, the pair's
+/// polar angle from the LO matrix element of its channel (`PairProductionAngle`; or flat),
+/// sequential two-body decays boosted to the lab, isotropic except B -> b C on a V-A card
+/// (`WHelicity`), optional ISR recoil (its pT spectrum truncated at min(pt_max, the largest kick
+/// the beams can supply at this shat and y)). Spin correlations between the two chains are not
+/// modelled. Events are generated four at a time, one per SIMD lane
 /// (`Lanes`, see `fillPairs`). Writes the truth roles of `Key.truth(kind)` (+ `true_isr`) into an
 /// `EventBuffer` in that order; chain 1 holds the particles, chain 2 the antiparticles.
 public struct TruthGenerator: Sendable {
@@ -25,6 +27,9 @@ public struct TruthGenerator: Sendable {
     @usableFromInline let isrPt0: Double
     @usableFromInline let isrPtMax: Double
     @usableFromInline let sqrtS: Double
+    /// 4 m_A^2 (GeV^2), for rho = 4 m_A^2 / shat of the production angle.
+    @usableFromInline let thresholdS: Double
+    @usableFromInline let tables = FastMathTables.shared
 
     /// Smallest parent mass above its daughters' sum that the window may reach (GeV).
     public static let minimumQ = 1e-6
@@ -52,7 +57,11 @@ public struct TruthGenerator: Sendable {
         isrPt0 = card.isr.pt0
         isrPtMax = card.isr.ptMax
         sqrtS = card.sqrtS
+        thresholdS = card.topology == .ttbarLike ? 4 * card.mass(.A) * card.mass(.A) : 0
     }
+
+    /// Whether the pair's polar angle follows the LO matrix elements.
+    var leadingOrderAngles: Bool { kind == .ttbarLike && card.angles == .leadingOrder }
 
     /// Truth array names written, in buffer-role order.
     public var keys: [String] { Key.truth(kind) + (isr ? [Key.trueISR] : []) }
@@ -114,9 +123,17 @@ public struct TruthGenerator: Sendable {
     @inline(__always)
     func decay(_ parent: LaneVectors, mass m: Lanes, _ m1: Lanes, _ m2: Lanes, rng: inout EventRandom)
         -> (LaneVectors, LaneVectors) {
+        decay(parent, mass: m, m1, m2, direction: rng.directions())
+    }
+
+    /// Two-body decays with the first daughter along the unit vector `direction` (x, y, z) in
+    /// the parent rest frame reached from the lab by a pure boost.
+    @inline(__always)
+    func decay(_ parent: LaneVectors, mass m: Lanes, _ m1: Lanes, _ m2: Lanes, direction: (Lanes, Lanes, Lanes))
+        -> (LaneVectors, LaneVectors) {
         let half = 0.5 / m
         let q = momentum(m, m1, m2, half)
-        let (nx, ny, nz) = rng.directions()
+        let (nx, ny, nz) = direction
         let qx = q * nx, qy = q * ny, qz = q * nz
         // Rest-frame energies in closed form: e1 = (m^2 + m1^2 - m2^2)/(2m), e2 = m - e1.
         let e1 = (m * m + m1 * m1 - m2 * m2) * half, e2 = m - e1
@@ -145,10 +162,11 @@ public struct TruthGenerator: Sendable {
     /// The per-candidate arrays of one batch, each `padded(n)` long (the lanes past n repeat
     /// the first candidate: computed, never stored), filled with the batch's production:
     /// shat, e^y, sqrt(shat), the direction-cut flags (1 = still inside; nil when not
-    /// filtering) and room for `masses` mass arrays.
+    /// filtering), room for `masses` mass arrays, and the gluon-fusion shares.
     struct Batch {
         let count: Int
         let length: Int
+        let masses: Int
         let base: UnsafeMutablePointer<Double>
         let trials: Int
         let violations: Int
@@ -157,10 +175,13 @@ public struct TruthGenerator: Sendable {
         init(generator: TruthGenerator, masses: Int, count n: Int, filtered: Bool, rng: inout EventRandom) {
             count = n
             length = TruthGenerator.padded(n)
-            base = .allocate(capacity: (4 + masses) * length)
-            let shat = base, expY = base + length
-            (trials, violations) = generator.production.sample(shat: shat, expY: expY, count: n, rng: &rng)
-            for i in n..<length { shat[i] = shat[0]; expY[i] = expY[0] }
+            self.masses = masses
+            base = .allocate(capacity: (5 + masses) * length)
+            let shat = base, expY = base + length, share = base + (4 + masses) * length
+            (trials, violations) = generator.production.sample(shat: shat, expY: expY, count: n,
+                                                               gluonShare: share,
+                                                               rng: &rng)
+            for i in n..<length { shat[i] = shat[0]; expY[i] = expY[0]; share[i] = share[0] }
             for i in 0..<length { base[2 * length + i] = shat[i].squareRoot(); base[3 * length + i] = 1 }
             pass = filtered ? base + 3 * length : nil
         }
@@ -169,6 +190,9 @@ public struct TruthGenerator: Sendable {
         var expY: UnsafeMutablePointer<Double> { base + length }
         var rootShat: UnsafeMutablePointer<Double> { base + 2 * length }
         func mass(_ k: Int) -> UnsafeMutablePointer<Double> { base + (4 + k) * length }
+        /// The gluon-fusion share of each candidate's production density (pair production with
+        /// LO angles; unset otherwise). It follows the mass arrays.
+        var gluonShare: UnsafeMutablePointer<Double> { base + (4 + masses) * length }
 
         /// The rows kept (listed in `rows` in order: the candidates whose flag is still set;
         /// every candidate when not filtering), the production trials and envelope violations.
@@ -225,21 +249,77 @@ public struct TruthGenerator: Sendable {
 
     /// The produced systems (and ISR kicks) of the batch and their decays into the first two
     /// parents (masses `m1`, `m2`), written to the rows of roles `first` and `second`; with
-    /// `system`, the systems themselves too.
+    /// `system`, the systems themselves too. With `gluonShare` (pair production, LO angles) the
+    /// first parent's polar angle in the system frame follows the LO matrix element of a
+    /// channel picked by one uniform per candidate (gg where it is below the share), then
+    /// its azimuth is uniform; otherwise the decay is isotropic.
     @inline(__always)
     func systemPhase(_ buffer: EventBuffer, shat: UnsafeMutablePointer<Double>, rootShat: UnsafeMutablePointer<Double>,
                      expY: UnsafeMutablePointer<Double>, m1: UnsafeMutablePointer<Double>, m2: UnsafeMutablePointer<Double>,
-                     system: UnsafeMutablePointer<Double>?, first: UnsafeMutablePointer<Double>,
-                     second: UnsafeMutablePointer<Double>, isrRole: Int, start: Int, count n: Int, rng: inout EventRandom) {
+                     gluonShare: UnsafeMutablePointer<Double>?, system: UnsafeMutablePointer<Double>?,
+                     first: UnsafeMutablePointer<Double>, second: UnsafeMutablePointer<Double>, isrRole: Int, start: Int,
+                     count n: Int, rng: inout EventRandom) {
         var i = 0
         while i < n {
             let count = min(4, n &- i), row = start &+ i
-            let rs = Lanes.load(rootShat + i)
-            let P = systems(shat: Lanes.load(shat + i), rootShat: rs, expY: Lanes.load(expY + i), rng: &rng,
+            let rs = Lanes.load(rootShat + i), sh = Lanes.load(shat + i)
+            let P = systems(shat: sh, rootShat: rs, expY: Lanes.load(expY + i), rng: &rng,
                             buffer: buffer, isrRole: isrRole, row: row, count: count)
             if let system { P.store(system, row: row, count: count) }
-            let (p1, p2) = decay(P, mass: rs, Lanes.load(m1 + i), Lanes.load(m2 + i), rng: &rng)
+            let (p1, p2): (LaneVectors, LaneVectors)
+            if let gluonShare {
+                let gluon = rng.uniforms() .< Lanes.load(gluonShare + i)
+                let c = PairProductionAngle.sample(rho: thresholdS / sh, gluon: gluon, rng: &rng, tables: tables)
+                let (cp, sp) = rng.azimuths()
+                let st = ((1 - c) * (1 + c)).squareRoot()
+                (p1, p2) = decay(P, mass: rs, Lanes.load(m1 + i), Lanes.load(m2 + i), direction: (st * cp, st * sp, c))
+            } else {
+                (p1, p2) = decay(P, mass: rs, Lanes.load(m1 + i), Lanes.load(m2 + i), rng: &rng)
+            }
             p1.store(first, row: row, count: count); p2.store(second, row: row, count: count)
+            i &+= 4
+        }
+    }
+
+    /// B -> b C over the groups of the batch with V-A angles (`WHelicity`): in the B rest frame
+    /// (pure boost from the lab) the axis is minus the direction of the sibling visible a (rows
+    /// of role `sibling`), cos theta* of b is drawn from the helicity fractions of each
+    /// candidate's masses (A: `parentMasses`, B: `masses`), its azimuth about the axis uniform.
+    /// The cut flags are updated as in `decayPhase`.
+    @inline(__always)
+    func helicityDecayPhase(_ parent: UnsafeMutablePointer<Double>, masses: UnsafeMutablePointer<Double>,
+                            parentMasses: UnsafeMutablePointer<Double>, sibling: UnsafeMutablePointer<Double>,
+                            visible: UnsafeMutablePointer<Double>, other: UnsafeMutablePointer<Double>, start: Int,
+                            count n: Int, pass: UnsafeMutablePointer<Double>?, cut: Double, rng: inout EventRandom) {
+        let visibleMass = Lanes(repeating: mb), fixedMass = Lanes(repeating: mC)
+        var i = 0
+        while i < n {
+            let count = min(4, n &- i), row = start &+ i
+            let P = LaneVectors(rows: parent, row: row, count: count)
+            let a = LaneVectors(rows: sibling, row: row, count: count)
+            let m = Lanes.load(masses + i)
+            // The sibling in the B rest frame: a + P ((P.a)/(m (E + m)) - a.e/m).
+            let k = (P.x * a.x + P.y * a.y + P.z * a.z) / (m * (P.e + m)) - a.e / m
+            var nx = -(a.x + k * P.x), ny = -(a.y + k * P.y), nz = -(a.z + k * P.z)
+            let norm = 1 / (nx * nx + ny * ny + nz * nz).squareRoot()
+            nx *= norm; ny *= norm; nz *= norm
+            let c = WHelicity.sample(parent: Lanes.load(parentMasses + i), boson: m, rng: &rng)
+            let (cp, sp) = rng.azimuths()
+            let st = ((1 - c) * (1 + c)).squareRoot()
+            // An orthonormal pair (e1, e2) perpendicular to n without a branch on the direction
+            // (Duff et al., J. Computer Graphics Techniques 6 (2017) 1).
+            let sign = Lanes(repeating: 1).replacing(with: -1, where: nz .< 0)
+            let inv = -1 / (sign + nz), xy = nx * ny * inv
+            let e1 = (1 + sign * nx * nx * inv, sign * xy, -sign * nx)
+            let e2 = (xy, sign + ny * ny * inv, -ny)
+            let u = st * cp, v = st * sp
+            let direction = (c * nx + u * e1.0 + v * e2.0, c * ny + u * e1.1 + v * e2.1, c * nz + u * e1.2 + v * e2.2)
+            let (b, o) = decay(P, mass: m, visibleMass, fixedMass, direction: direction)
+            b.store(visible, row: row, count: count); o.store(other, row: row, count: count)
+            if let pass {
+                let flag = Lanes(repeating: 0).replacing(with: 1, where: b.inside(cut))
+                (Lanes.load(pass + i) * flag).store(pass + i)
+            }
             i &+= 4
         }
     }
@@ -261,16 +341,24 @@ public struct TruthGenerator: Sendable {
         massPhase(bwB, into: mB1, first: mA1, minus: nil, offset: ma, count: n, rng: &rng)
         massPhase(bwB, into: mB2, first: mA2, minus: nil, offset: ma, count: n, rng: &rng)
         let A1 = buffer.role(0), A2 = buffer.role(1), B1 = buffer.role(2), B2 = buffer.role(3)
-        systemPhase(buffer, shat: shat, rootShat: rootShat, expY: expY, m1: mA1, m2: mA2, system: nil, first: A1,
+        systemPhase(buffer, shat: shat, rootShat: rootShat, expY: expY, m1: mA1, m2: mA2,
+                    gluonShare: leadingOrderAngles ? batch.gluonShare : nil, system: nil, first: A1,
                     second: A2, isrRole: 10, start: start, count: n, rng: &rng)
         decayPhase(A1, masses: mA1, ma, mB1, visible: buffer.role(6), other: B1, start: start, count: n, pass: filter,
                    cut: c, rng: &rng)
         decayPhase(A2, masses: mA2, ma, mB2, visible: buffer.role(7), other: B2, start: start, count: n, pass: filter,
                    cut: c, rng: &rng)
-        decayPhase(B1, masses: mB1, mb, nil, visible: buffer.role(8), other: buffer.role(4), start: start, count: n,
-                   pass: filter, cut: c, rng: &rng)
-        decayPhase(B2, masses: mB2, mb, nil, visible: buffer.role(9), other: buffer.role(5), start: start, count: n,
-                   pass: filter, cut: c, rng: &rng)
+        if card.decays == .vMinusA {
+            helicityDecayPhase(B1, masses: mB1, parentMasses: mA1, sibling: buffer.role(6), visible: buffer.role(8),
+                               other: buffer.role(4), start: start, count: n, pass: filter, cut: c, rng: &rng)
+            helicityDecayPhase(B2, masses: mB2, parentMasses: mA2, sibling: buffer.role(7), visible: buffer.role(9),
+                               other: buffer.role(5), start: start, count: n, pass: filter, cut: c, rng: &rng)
+        } else {
+            decayPhase(B1, masses: mB1, mb, nil, visible: buffer.role(8), other: buffer.role(4), start: start, count: n,
+                       pass: filter, cut: c, rng: &rng)
+            decayPhase(B2, masses: mB2, mb, nil, visible: buffer.role(9), other: buffer.role(5), start: start, count: n,
+                       pass: filter, cut: c, rng: &rng)
+        }
         return batch.result(rows: out)
     }
 
@@ -285,7 +373,8 @@ public struct TruthGenerator: Sendable {
         massPhase(bwB, into: mB1, first: rootShat, minus: nil, offset: bwB.lower, count: n, rng: &rng)
         massPhase(bwB, into: mB2, first: rootShat, minus: mB1, offset: 0, count: n, rng: &rng)
         let B1 = buffer.role(1), B2 = buffer.role(2)
-        systemPhase(buffer, shat: shat, rootShat: rootShat, expY: expY, m1: mB1, m2: mB2, system: buffer.role(0),
+        systemPhase(buffer, shat: shat, rootShat: rootShat, expY: expY, m1: mB1, m2: mB2, gluonShare: nil,
+                    system: buffer.role(0),
                     first: B1, second: B2, isrRole: 7, start: start, count: n, rng: &rng)
         decayPhase(B1, masses: mB1, ma, nil, visible: buffer.role(5), other: buffer.role(3), start: start, count: n,
                    pass: filter, cut: c, rng: &rng)

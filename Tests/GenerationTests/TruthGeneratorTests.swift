@@ -76,8 +76,12 @@ func truthEvents(_ card: Card, isr: Bool, n: Int, seed: UInt32 = 4242) -> (Event
         }
     }
 
+    /// With `angles = "isotropic"` and `decays.model = "isotropic"` every decay is flat in its
+    /// rest frame.
     @Test func decaysAreIsotropicInTheRestFrames() throws {
-        let c = try card("ttbar")
+        var c = try card("ttbar")
+        c.angles = .isotropic
+        c.decays = .isotropic
         let n = 10_000
         let (buf, _, _, _) = truthEvents(c, isr: true, n: n, seed: 99)
         var cosA: [Double] = [], cosB: [Double] = [], cosProd: [Double] = []
@@ -125,7 +129,8 @@ func truthEvents(_ card: Card, isr: Bool, n: Int, seed: UInt32 = 4242) -> (Event
     /// The ln tau marginal of the unweighted production sample against a direct numerical
     /// integral of dsigma/dtau dy (NDE LO cross sections re-typed here, trapezoid rule in y).
     @Test func productionMatchesNumericalIntegral() throws {
-        let c = try card("ttbar")
+        var c = try card("ttbar")
+        c.densities = .toy()
         let sampler = ProductionSampler(card: c)
         let s = c.sqrtS * c.sqrtS, m = c.mass(.A)
         let tau0 = 4 * m * m / s
@@ -179,7 +184,8 @@ func truthEvents(_ card: Card, isr: Bool, n: Int, seed: UInt32 = 4242) -> (Event
     /// numerical integral of the Breit-Wigner (uniform in theta) times the gluon luminosity
     /// integrated over y (x g = 3 (1-x)^5, re-typed here).
     @Test func resonanceProductionMatchesNumericalIntegral() throws {
-        let c = try card("hww")
+        var c = try card("hww")
+        c.densities = .toy(quarkNorm: 0)
         let gen = TruthGenerator(card: c, isr: false)
         let sampler = gen.production
         let M = 700.0, G = 25.0, s = c.sqrtS * c.sqrtS
