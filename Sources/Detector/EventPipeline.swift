@@ -79,7 +79,10 @@ public struct EventPipeline: Sendable {
                    smearScale: detector.scale, isr: truth.isr, efficiency: 0, unweightingEfficiency: 0,
                    generated: 0, layout: "native",
                    extra: ["block_size": String(Self.blockSize), "met_soft_sigma": String(detector.softTermSigma),
-                           "sqrt_s": String(card.sqrtS)])
+                           "sqrt_s": String(card.sqrtS), "pdf": card.densities.set.rawValue,
+                           "factorisation_scale": card.densities.scale.map { String($0) }
+                               ?? (card.model == .colouredPair ? "m_A" : "sqrt(shat)"),
+                           "production_angles": card.angles.rawValue, "decays": card.decays.rawValue])
     }
 
     /// The random source of block `block`: taus2 as four interleaved streams seeded with
