@@ -44,19 +44,21 @@ public enum PairProductionAngle {
         let safeBeta = beta.replacing(with: 1, where: tiny)
         let span = 0.5 * FastMath.log((1 + safeBeta) / (1 - safeBeta).replacing(with: 1e-300, where: tiny))
         let hMax = (1 + r - 2.0.squareRoot() * r).replacing(with: 0.5 + r - r * r, where: r .> 0.5.squareRoot())
-        let gMax = (2.0 / 3 - 0.375 * r) * hMax
+        // The acceptance bound per lane: g_max for gg, 1 for q q-bar (compared as u bound < f).
+        let bound = Lanes(repeating: 1).replacing(with: (2.0 / 3 - 0.375 * r) * hMax, where: gluon)
+        let inverseBeta = 1 / safeBeta, r2 = r * r, twoSpan = 2 * span
         var c = Lanes(repeating: 0)
         var pending = SIMDMask<SIMD4<Int64>>(repeating: true)
         while any(pending) {
             let u = rng.uniforms(), accept = rng.uniforms()
-            let e2z = FastMath.exp(2 * (2 * u - 1) * span, tables)
             let flat = 2 * u - 1
-            let fused = ((e2z - 1) / (e2z + 1) / safeBeta).replacing(with: flat, where: tiny)
+            let e2z = FastMath.exp(flat * twoSpan, tables)
+            let fused = ((e2z - 1) / (e2z + 1) * inverseBeta).replacing(with: flat, where: tiny)
             let trial = flat.replacing(with: fused, where: gluon)
             let w = 1 - beta * beta * trial * trial
-            let g = (2.0 / 3 - 0.375 * w) * (1 - 0.5 * w + r - r * r / w)
             let q = 1 - 0.5 * w + 0.5 * r
-            let ok = pending .& (accept .< q.replacing(with: g / gMax, where: gluon))
+            let g = (2.0 / 3 - 0.375 * w) * (q + 0.5 * r - r2 / w)
+            let ok = pending .& (accept * bound .< q.replacing(with: g, where: gluon))
             c = c.replacing(with: trial, where: ok)
             pending = pending .& .!ok
         }

@@ -55,9 +55,10 @@ public enum HeavyPairCrossSection {
 ///   cross section's own shat dependence besides the Breit-Wigner not modelled), mu_F =
 ///   sqrt(shat) unless the card fixes it. Narrow D: m = M.
 /// Proposal: piecewise constant over 128 x 32 cells (alias table), each cell's height the
-/// maximum of the density over a 9 x 9 grid including its edges times a safety factor (1.1
-/// for the toy densities, which fall monotonically in |v|; 1.25 for GRV, which need not);
-/// accept-reject on the exact density. Trials above their cell's height are counted as
+/// maximum of the density over a 9 x 9 grid including its edges times 1.1 (the toy densities
+/// fall monotonically in |v|, so that direction is exact; GRV's need not, but the grid maximum
+/// alone was exceeded by 1e-5 of the trials and 1.1 times it by none in 23 M trials of the
+/// four GRV cards); accept-reject on the exact density. Trials above their cell's height are counted as
 /// `violations` (0 means the envelope was safe; every test checks it). For pair production
 /// the gluon-fusion share L_gg F_gg / (L_gg F_gg + L_qq F_qq) of each accepted point can be
 /// returned: the production angle depends on the channel.
@@ -157,7 +158,7 @@ public struct ProductionSampler: Sendable {
                         }
                     }
                 }
-                env[ix * Self.binsV + iv] = (grid == nil ? 1.1 : 1.25) * top
+                env[ix * Self.binsV + iv] = 1.1 * top
             }
         }
         envelope = env
@@ -356,11 +357,7 @@ public struct ProductionSampler: Sendable {
         let l1 = 0.5 * lnTau + y, l2 = 0.5 * lnTau - y
         switch model {
         case .colouredPair:
-            var lgg = Lanes(), lqq = Lanes()
-            for l in 0..<4 {
-                let lum = grid.luminosities(lnX1: l1[l], lnX2: l2[l])
-                lgg[l] = lum.gg; lqq[l] = lum.qq
-            }
+            let (lgg, lqq) = grid.luminosities(lnX1: l1, lnX2: l2)
             let rho = tau0 / tau
             let gg = lgg * HeavyPairCrossSection.gg(rho: rho), qq = lqq * HeavyPairCrossSection.qq(rho: rho)
             let total = gg + qq

@@ -27,9 +27,9 @@ import Testing
     /// `toyProductionPathIsUnchanged`), for a t-tbar card (cms, ISR), an s-channel antler card
     /// (atlas, soft term) and the mt19937 path.
     @Test(arguments: [
-        ("ttbar", DetectorPreset.cms, true, RandomAlgorithm.taus2, 0.0, UInt64(14_265_889_044_631_468_898)),
-        ("hww", DetectorPreset.atlas, false, RandomAlgorithm.taus2, 5.0, UInt64(5_300_589_834_032_056_032)),
-        ("toy", DetectorPreset.cms, false, RandomAlgorithm.mt19937, 0.0, UInt64(4_138_083_809_344_341_563)),
+        ("ttbar", DetectorPreset.cms, true, RandomAlgorithm.taus2, 0.0, UInt64(11_213_674_495_973_537_406)),
+        ("hww", DetectorPreset.atlas, false, RandomAlgorithm.taus2, 5.0, UInt64(15_770_725_034_307_912_734)),
+        ("toy", DetectorPreset.cms, false, RandomAlgorithm.mt19937, 0.0, UInt64(7_903_564_087_850_780_692)),
     ])
     func outputIsUnchanged(name: String, preset: DetectorPreset, isr: Bool, rng: RandomAlgorithm,
                            soft: Double, expected: UInt64) throws {

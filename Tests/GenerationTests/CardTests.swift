@@ -86,6 +86,44 @@ func decodeError(_ text: String) -> CardError? {
         #expect(c.cuts == AcceptanceCuts(etaMax: 4, jetPtMin: 30, leptonPtMin: 10))
     }
 
+    /// The production-model keys: defaults (GRV 94 LO at m_A, LO angles, isotropic decays),
+    /// the shipped cards' choices, and every bad combination named by its key.
+    @Test func productionModelKeys() throws {
+        let plain = try Card.decode(toml: goodCard, name: "x", file: "x.toml")
+        #expect(plain.densities.set == .grv94lo && plain.densities.scale == nil)
+        #expect(plain.angles == .leadingOrder && plain.decays == .isotropic)
+        let ttbar = try Card.load(nameOrPath: "ttbar", directory: topologiesFolder)
+        #expect(ttbar.densities.set == .grv94lo && ttbar.angles == .leadingOrder && ttbar.decays == .vMinusA)
+        for name in ["toy", "stop", "hww"] {
+            let c = try Card.load(nameOrPath: name, directory: topologiesFolder)
+            #expect(c.densities.set == .grv94lo && c.decays == .isotropic, "\(name)")
+        }
+        #expect(try Card.load(nameOrPath: "antler_toy", directory: topologiesFolder).densities.set == .toy)
+        let toy = try Card.decode(toml: goodCard.replacingOccurrences(of: "model = \"coloured-pair\"",
+            with: "model = \"coloured-pair\"\npdf = \"toy\"\ngluon_power = 6\nangles = \"isotropic\""), name: "x", file: "x.toml")
+        #expect(toy.densities == .toy(gluonPower: 6) && toy.angles == .isotropic)
+        #expect(toy.digest != plain.digest)
+        let scaled = try Card.decode(toml: goodCard.replacingOccurrences(of: "model = \"coloured-pair\"",
+            with: "model = \"coloured-pair\"\nscale = 345"), name: "x", file: "x.toml")
+        #expect(scaled.densities.scale == 345 && scaled.digest != plain.digest)
+        func bad(_ production: String, _ tail: String = "") -> CardError? {
+            decodeError(goodCard.replacingOccurrences(of: "model = \"coloured-pair\"",
+                                                      with: "model = \"coloured-pair\"\n" + production) + tail)
+        }
+        #expect(bad("pdf = \"cteq\"")?.key == "production.pdf")
+        #expect(bad("gluon_norm = 2")?.reason.contains("pdf = \"toy\"") == true)
+        #expect(bad("pdf = \"toy\"\nscale = 100")?.key == "production.scale")
+        #expect(bad("scale = 0.5")?.key == "production.scale")
+        #expect(bad("angles = \"forward\"")?.key == "production.angles")
+        #expect(bad("", "\n[decays]\nmodel = \"v+a\"\n")?.key == "decays.model")
+        #expect(bad("", "\n[decays]\nmodel = \"v-a\"\nspin = 1\n")?.key == "decays.spin")
+        let hww = try String(contentsOfFile: topologiesFolder + "/hww.toml", encoding: .utf8)
+        let lo = decodeError(hww.replacingOccurrences(of: "model = \"s-channel\"", with: "model = \"s-channel\"\nangles = \"lo\""))
+        #expect(lo?.key == "production.angles")
+        let va = decodeError(hww + "\n[decays]\nmodel = \"v-a\"\n")
+        #expect(va?.key == "decays.model" && va?.reason.contains("t-tbar-like") == true)
+    }
+
     @Test func malformedTOML() {
         let e = decodeError("topology = \"ttbar-like\"\n[production\nmodel = 1")
         #expect(e?.file == "bad.toml" && e?.key == "" && e?.reason.contains("malformed TOML") == true)
