@@ -29,6 +29,18 @@ extension Detector {
         }
     }
 
+    /// The measured four-vectors with the energy scale of their class applied (`EnergyScales`):
+    /// jets scaled whole, leptons in momentum with the mass kept.
+    @inlinable @inline(__always)
+    public func rescaled(_ cls: VisibleClass, _ v: LaneVectors) -> LaneVectors {
+        let k = energyScales.factor(cls)
+        if cls == .jet { return LaneVectors(e: k * v.e, x: k * v.x, y: k * v.y, z: k * v.z) }
+        let p2 = v.x * v.x + v.y * v.y + v.z * v.z
+        let e2 = v.e * v.e - p2
+        let m2 = e2.replacing(with: 0, where: e2 .< 0)
+        return LaneVectors(e: (m2 + k * k * p2).squareRoot(), x: k * v.x, y: k * v.y, z: k * v.z)
+    }
+
     /// Lane-wise `acceptsPt(_:_:)`.
     @inlinable @inline(__always)
     public func acceptsPt(_ cls: VisibleClass, _ v: LaneVectors) -> SIMDMask<SIMD4<Int64>> {

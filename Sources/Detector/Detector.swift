@@ -15,13 +15,20 @@ public struct Detector: Sendable {
     /// Gaussian MET soft term per component (GeV) before the scale s; applied for every
     /// preset (`ideal` included) when > 0 and s > 0.
     public let softTermSigma: Double
+    /// Jet and lepton energy-scale factors applied to the measured objects before the cuts.
+    public let energyScales: EnergyScales
     @usableFromInline let sinhEtaMax2: Double
 
     public init(preset: DetectorPreset, scale: Double = 1, cuts: AcceptanceCuts = .init(),
-                softTermSigma: Double = 0) throws(DetectorError) {
+                softTermSigma: Double = 0, energyScales: EnergyScales = .nominal) throws(DetectorError) {
         guard scale >= 0, scale.isFinite else { throw .badSmearScale(scale) }
         guard softTermSigma >= 0, softTermSigma.isFinite else { throw .badSoftTerm(softTermSigma) }
+        guard energyScales.jet > 0, energyScales.jet.isFinite else { throw .badEnergyScale(name: "jet", energyScales.jet) }
+        guard energyScales.lepton > 0, energyScales.lepton.isFinite else {
+            throw .badEnergyScale(name: "lepton", energyScales.lepton)
+        }
         self.preset = preset; self.scale = scale; self.cuts = cuts; self.softTermSigma = softTermSigma
+        self.energyScales = energyScales
         let sh = cuts.etaMax.isInfinite ? Double.infinity : sinhDouble(cuts.etaMax)
         sinhEtaMax2 = sh * sh
     }

@@ -27,6 +27,7 @@ public enum DetectorError: Error, Equatable, CustomStringConvertible {
     case unknownPreset(String)
     case badSmearScale(Double)
     case badSoftTerm(Double)
+    case badEnergyScale(name: String, Double)
 
     public var description: String {
         switch self {
@@ -34,6 +35,7 @@ public enum DetectorError: Error, Equatable, CustomStringConvertible {
             "unknown detector preset '\(n)' (available: \(DetectorPreset.allCases.map(\.rawValue).joined(separator: ", ")))"
         case .badSmearScale(let s): "smearing scale must be a finite number >= 0, found \(s)"
         case .badSoftTerm(let s): "MET soft-term sigma must be a finite number >= 0 GeV, found \(s)"
+        case .badEnergyScale(let name, let k): "\(name) energy-scale factor must be a finite number > 0 (1 is nominal), found \(k)"
         }
     }
 }

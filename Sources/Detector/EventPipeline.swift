@@ -43,13 +43,15 @@ public struct EventPipeline: Sendable {
     ///   - isr: ISR on or off; nil takes the card's `isr.enabled`.
     ///   - threads: worker threads; <= 0 means all active processors.
     ///   - softTermSigma: Gaussian MET soft term per component (GeV, times the smearing scale).
+    ///   - energyScales: jet and lepton energy-scale factors of the measured objects.
     public init(card: Card, detector preset: DetectorPreset, smearScale: Double = 1, isr: Bool? = nil,
                 seed: UInt64, shard: Int = 0, shards: Int = 1, rng: RandomAlgorithm = .taus2,
-                threads: Int = 0, softTermSigma: Double = 0) throws {
+                threads: Int = 0, softTermSigma: Double = 0, energyScales: EnergyScales = .nominal) throws {
         guard shards >= 1, shard >= 0, shard < shards else { throw PipelineError.badShard(shard: shard, shards: shards) }
         try card.validate()
         self.card = card
-        detector = try Detector(preset: preset, scale: smearScale, cuts: card.cuts, softTermSigma: softTermSigma)
+        detector = try Detector(preset: preset, scale: smearScale, cuts: card.cuts, softTermSigma: softTermSigma,
+                                energyScales: energyScales)
         let withISR = isr ?? card.isr.enabled
         truth = TruthGenerator(card: card, isr: withISR)
         self.seed = seed; self.shard = shard; self.shards = shards; algorithm = rng
@@ -82,7 +84,10 @@ public struct EventPipeline: Sendable {
                            "sqrt_s": String(card.sqrtS), "pdf": card.densities.set.rawValue,
                            "factorisation_scale": card.densities.scale.map { String($0) }
                                ?? (card.model == .colouredPair ? "m_A" : "sqrt(shat)"),
-                           "production_angles": card.angles.rawValue, "decays": card.decays.rawValue])
+                           "production_angles": card.angles.rawValue, "decays": card.decays.rawValue,
+                           "jet_energy_scale": String(detector.energyScales.jet),
+                           "lepton_energy_scale": String(detector.energyScales.lepton),
+                           "card_overrides": card.overrides.joined(separator: " ")])
     }
 
     /// The random source of block `block`: taus2 as four interleaved streams seeded with

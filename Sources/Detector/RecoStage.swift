@@ -65,7 +65,11 @@ struct RecoStage: Sendable {
                    sumX: Double, sumY: Double, rng: inout EventRandom) {
         var mx = -sumX, my = -sumY
         if isr {
-            let jet = detector.smear(.jet, Self.load(block.scratch.role(truthISRRole) + 4 * i), rng: &rng)
+            var jet = detector.smear(.jet, Self.load(block.scratch.role(truthISRRole) + 4 * i), rng: &rng)
+            if detector.energyScales.jet != 1 {
+                let k = detector.energyScales.jet
+                jet = (k * jet.0, k * jet.1, k * jet.2, k * jet.3)
+            }
             Self.store(block.reco.role(isrRole) + 4 * j, jet)
             Self.copy(block.scratch.role(truthISRRole) + 4 * i, block.truth.role(truthISRRole) + 4 * j)
             mx -= jet.1; my -= jet.2
@@ -94,13 +98,14 @@ struct RecoStage: Sendable {
     }
 
     /// The measured four-vectors of a visible object in the rows `rows` of `truth` (role base),
-    /// four candidates at a time; the pT cut as a lane mask. Draws four Gaussians when the
-    /// detector smears.
+    /// four candidates at a time, with the energy scale of its class; the pT cut as a lane mask.
+    /// Draws four Gaussians when the detector smears.
     @inline(__always)
     func measure(_ cls: VisibleClass, _ truth: UnsafeMutablePointer<Double>, rows o: SIMD4<Int>,
                  rng: inout EventRandom) -> (LaneVectors, SIMDMask<SIMD4<Int64>>) {
         let t = LaneVectors(rows: truth + o[0], truth + o[1], truth + o[2], truth + o[3])
-        let v = detector.smears ? detector.smear(cls, t, gaussian: rng.gaussians()) : t
+        var v = detector.smears ? detector.smear(cls, t, gaussian: rng.gaussians()) : t
+        if detector.energyScales.factor(cls) != 1 { v = detector.rescaled(cls, v) }
         return (v, detector.acceptsPt(cls, v))
     }
 

@@ -150,6 +150,9 @@ public struct Card: Sendable, Equatable {
     public var particles: [Role: ParticleSpec]
     public var isr: ISRSettings
     public var cuts: AcceptanceCuts
+    /// Command-line changes applied after decoding (`KEY=VALUE`, in order; `applying(_:)`),
+    /// recorded for the provenance; the digest already follows the changed values.
+    public var overrides: [String] = []
 
     public init(name: String, description: String = "", topology: TopologyKind, sqrtS: Double = 13000,
                 model: ProductionModel, incoming: [Int] = [21, 21], densities: PartonDensities = .init(),

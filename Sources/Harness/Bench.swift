@@ -25,7 +25,7 @@ public enum Bench {
     public static func run(_ options: BenchOptions, progress: Progress? = nil) throws -> BenchReport {
         try options.validate()
         try FileOutput.prepareDirectory(options.report)
-        let card = try Card.load(nameOrPath: options.topology)
+        let card = try Card.load(nameOrPath: options.topology).applying(options.overrides)
         let methods = try selectMethods(options, kind: card.topology)
         let threads = options.threads > 0 ? options.threads : ProcessInfo.processInfo.activeProcessorCount
 
@@ -82,7 +82,12 @@ public enum Bench {
             topology: card.name, detector: detector, smearScale: smear, pairing: options.pairing.rawValue, isr: isr,
             events: sample.count, trainEvents: trainRows.count, testEvents: testRows.count, seed: options.seed,
             methods: methods.map(\.rawValue))
-        var report = BenchReport(configuration: config, trueMasses: truth, methods: reports, figures: [])
+        var configuration = config
+        if !card.overrides.isEmpty { configuration.cardOverrides = card.overrides }
+        let scales = options.sample.map { Self.energyScales(ofSampleAt: $0) } ?? options.energyScales
+        if scales.jet != 1 { configuration.jetEnergyScale = scales.jet }
+        if scales.lepton != 1 { configuration.leptonEnergyScale = scales.lepton }
+        var report = BenchReport(configuration: configuration, trueMasses: truth, methods: reports, figures: [])
         report.reproduce = commands
         progress?("figures", 0, 1)
         do {
@@ -121,9 +126,16 @@ public enum Bench {
         }
         let preset = try DetectorPreset(name: o.detector)
         let pipeline = try EventPipeline(card: card, detector: preset, smearScale: o.smearScale, isr: o.isr,
-                                         seed: o.seed, threads: threads)
+                                         seed: o.seed, threads: threads, energyScales: o.energyScales)
         let s = try pipeline.generateSample(events: o.events)
         return (s, preset.rawValue, o.smearScale, pipeline.truth.isr)
+    }
+
+    /// The energy-scale factors recorded in a sample's provenance (nominal when absent).
+    static func energyScales(ofSampleAt path: String) -> EnergyScales {
+        let extra = (try? NPZ.readHeader(path: path))?.provenance?.extra ?? [:]
+        return EnergyScales(jet: extra["jet_energy_scale"].flatMap(Double.init) ?? 1,
+                            lepton: extra["lepton_energy_scale"].flatMap(Double.init) ?? 1)
     }
 
     /// A seeded shuffle of 0..<count cut into (train, test) rows; each part in increasing order.

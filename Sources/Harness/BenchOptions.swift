@@ -1,4 +1,6 @@
+import Detector
 import Events
+import Generation
 
 /// Everything one `deelema bench` run needs. Masses and momenta in GeV.
 public struct BenchOptions: Sendable {
@@ -32,6 +34,11 @@ public struct BenchOptions: Sendable {
     public var report: String
     /// Worker threads for generation and training (<= 0: all cores).
     public var threads: Int = 0
+    /// Changes to the card's masses, widths or sqrt(s), applied in order (`--set`); the truth
+    /// the methods are scored against follows them.
+    public var overrides: [CardOverride] = []
+    /// Jet and lepton energy-scale factors of the generated sample's detector (`--jes`, `--les`).
+    public var energyScales: EnergyScales = .nominal
 
     public init(topology: String, events: Int, report: String) {
         self.topology = topology; self.events = events; self.report = report
@@ -47,6 +54,9 @@ public struct BenchOptions: Sendable {
             throw HarnessError.badOption(name: "--test-fraction", reason: "must be in (0, 1), got \(testFraction)")
         }
         if bootstrap < 0 { throw HarnessError.badOption(name: "--bootstrap", reason: "must be >= 0, got \(bootstrap)") }
+        for (name, k) in [("--jes", energyScales.jet), ("--les", energyScales.lepton)] where !(k > 0 && k.isFinite) {
+            throw HarnessError.badOption(name: name, reason: "must be a finite factor > 0 (1 is nominal), got \(k)")
+        }
         if methods.isEmpty { throw HarnessError.badOption(name: "--methods", reason: "lists no method") }
         try deelema.validate()
     }

@@ -16,6 +16,11 @@ public struct BenchReport: Sendable, ReportJSON {
         public var seed: UInt64
         public var methods: [String]
         public var toolVersion: String = ToolInfo.version
+        /// Card changes given with `--set` (nil: none).
+        public var cardOverrides: [String]? = nil
+        /// Jet and lepton energy-scale factors of the sample's detector (nil: nominal).
+        public var jetEnergyScale: Double? = nil
+        public var leptonEnergyScale: Double? = nil
 
         public init(topology: String, detector: String, smearScale: Double, pairing: String, isr: Bool,
                     events: Int, trainEvents: Int, testEvents: Int, seed: UInt64, methods: [String]) {
@@ -65,6 +70,10 @@ public struct BenchReport: Sendable, ReportJSON {
         var s = "# deelema bench: \(c.topology), detector \(c.detector) x \(fmt(c.smearScale)), pairing \(c.pairing)"
         s += c.isr ? ", ISR on\n\n" : "\n\n"
         s += "Events: \(c.trainEvents) train, \(c.testEvents) test; seed \(c.seed); deelema \(c.toolVersion).\n"
+        if let o = c.cardOverrides { s += "Card changed with --set " + o.joined(separator: " ") + ".\n" }
+        if c.jetEnergyScale != nil || c.leptonEnergyScale != nil {
+            s += "Energy scales: jets x \(fmt(c.jetEnergyScale ?? 1)), leptons x \(fmt(c.leptonEnergyScale ?? 1)).\n"
+        }
         s += "True masses: " + trueMasses.sorted { $0.key < $1.key }.map { "\($0.key) = \($0.value) GeV" }.joined(separator: ", ") + ".\n\n"
         s += "| method | mass estimates (GeV) | bias (GeV) | per-event mass resolution (GeV) | invisible p resolution px/py/pz (GeV) | handled | time/event |\n"
         s += "|---|---|---|---|---|---|---|\n"

@@ -85,6 +85,9 @@ public struct SweepPlan: Sendable {
                   "--deelema-epochs", "\(o.deelema.epochs)", "--deelema-batch", "\(o.deelema.batchSize)",
                   "--deelema-hidden", "\(o.deelema.hidden)", "--deelema-layers", "\(o.deelema.layers)"]
             if let s = o.deelema.scale { c += ["--deelema-scale", "\(s)"] }
+            for override in o.overrides { c += ["--set", override.description] }
+            if o.energyScales.jet != 1 { c += ["--jes", "\(o.energyScales.jet)"] }
+            if o.energyScales.lepton != 1 { c += ["--les", "\(o.energyScales.lepton)"] }
             if o.threads > 0 { c += ["--threads", "\(o.threads)"] }
             c += ["--report", SweepPlan.absolute(o.report)]
             return c.map(SweepPlan.quote).joined(separator: " ")
