@@ -25,6 +25,12 @@ public enum Bench {
     public static func run(_ options: BenchOptions, progress: Progress? = nil) throws -> BenchReport {
         try options.validate()
         try FileOutput.prepareDirectory(options.report)
+        if let sample = options.sample {
+            for file in [testFile, modelFile, reportFile, resultsFile] {
+                try InputOverwrite.check(output: (options.report as NSString).appendingPathComponent(file),
+                                         inputs: [(role: "the --sample", path: sample)])
+            }
+        }
         let card = try Card.load(nameOrPath: options.topology)
         let methods = try selectMethods(options, kind: card.topology)
         let threads = options.threads > 0 ? options.threads : ProcessInfo.processInfo.activeProcessorCount

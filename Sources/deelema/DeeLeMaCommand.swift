@@ -1,5 +1,6 @@
 import ArgumentParser
 import Events
+import Harness
 
 @main
 struct DeeLeMaCommand: ParsableCommand {
@@ -10,4 +11,16 @@ struct DeeLeMaCommand: ParsableCommand {
         subcommands: [GenerateCommand.self, MergeCommand.self, InspectCommand.self, EstimateCommand.self, TrainCommand.self,
                       BenchCommand.self, SweepCommand.self, ReportCommand.self]
     )
+
+    /// ArgumentParser's `main`, with Foundation's file errors turned into one line naming the
+    /// path and the reason instead of a raw `NSCocoaErrorDomain` dump.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            if let line = FoundationErrorText.line(error) { exit(withError: RunFailure(description: line)) }
+            exit(withError: error)
+        }
+    }
 }
