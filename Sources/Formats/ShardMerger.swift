@@ -48,10 +48,10 @@ public enum ShardMerger {
         return prov
     }
 
-    /// Reads and concatenates the shards in order, in memory (see `mergedProvenance` for what
+    /// Reads (checking each as `NPZ.readSample` does) and concatenates the shards in order, in memory (see `mergedProvenance` for what
     /// is refused).
     public static func merge(paths: [String]) throws -> Sample {
-        let samples = try paths.map { try NPZ.read(path: $0) }
+        let samples = try paths.map { try NPZ.readSample(path: $0) }
         let provenance = try mergedProvenance(zip(paths, samples).map { ($0, $1.provenance, $1.count) })
         var merged = samples[0]
         for (path, s) in zip(paths, samples).dropFirst() {
@@ -63,12 +63,14 @@ public enum ShardMerger {
 
     /// Concatenates the shards in order straight into the npz file `output`, holding one shard
     /// in memory at a time: a first pass reads only each shard's provenance and event count
-    /// (and refuses what `mergedProvenance` refuses), the second streams the shards' arrays into
+    /// (and refuses empty shards and what `mergedProvenance` refuses), the second checks each
+    /// shard as `NPZ.readSample` does and streams the shards' arrays into
     /// an `NPZStreamWriter`. The bytes equal `NPZ.write(merge(paths:))`; nothing is left at
     /// `output` when a shard is refused or unreadable. Returns the number of events.
     public static func merge(paths: [String], into output: String) throws -> Int {
         let headers = try paths.map { path in
             let h = try NPZ.readHeader(path: path)
+            if h.rows == 0 { throw FormatError.sample(.empty, path: path) }
             return (path: path, provenance: h.provenance, events: h.rows)
         }
         let provenance = try mergedProvenance(headers)
@@ -76,7 +78,7 @@ public enum ShardMerger {
         var writer: NPZStreamWriter? = nil
         do {
             for path in paths {
-                let shard = try NPZ.read(path: path)
+                let shard = try NPZ.readSample(path: path)
                 if writer == nil {
                     writer = try NPZStreamWriter(path: output, rows: total, template: shard, provenance: provenance)
                 }
