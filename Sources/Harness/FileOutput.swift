@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Formats
 import Foundation
 
 /// File-system helpers shared by bench, sweep and report.
@@ -38,10 +39,11 @@ public enum FileOutput {
     /// behind when the write fails (a full disk, a directory without write permission).
     public static func stage(_ data: Data, for path: String) throws -> String {
         let tmp = path + ".tmp-\(getpid())"
+        TemporaryFiles.register(tmp)
         do {
             try data.write(to: URL(fileURLWithPath: tmp))
         } catch {
-            unlink(tmp)
+            unstage(tmp)
             throw HarnessError.io(path: path, reason: "cannot write: \(FoundationErrorText.reason(error))")
         }
         return tmp
@@ -49,6 +51,7 @@ public enum FileOutput {
 
     /// Renames a staged temporary file onto `path` (removing it when that fails).
     public static func publish(_ tmp: String, to path: String) throws {
+        defer { TemporaryFiles.unregister(tmp) }
         guard rename(tmp, path) == 0 else {
             let why = String(cString: strerror(errno))
             unlink(tmp)
@@ -57,7 +60,10 @@ public enum FileOutput {
     }
 
     /// Removes a staged temporary file that will not be published.
-    public static func unstage(_ tmp: String) { unlink(tmp) }
+    public static func unstage(_ tmp: String) {
+        unlink(tmp)
+        TemporaryFiles.unregister(tmp)
+    }
 
     /// `writeAtomically` for UTF-8 text.
     public static func writeAtomically(_ text: String, to path: String) throws {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Events
+import Formats
 import Harness
 
 @main
@@ -12,9 +13,10 @@ struct DeeLeMaCommand: ParsableCommand {
                       BenchCommand.self, SweepCommand.self, ReportCommand.self]
     )
 
-    /// ArgumentParser's `main`, with Foundation's file errors turned into one line naming the
+    /// ArgumentParser's `main`, with temporary files removed on SIGINT/SIGTERM/SIGHUP, and with Foundation's file errors turned into one line naming the
     /// path and the reason instead of a raw `NSCocoaErrorDomain` dump.
     static func main() {
+        TemporaryFiles.removeOnSignals()
         do {
             var command = try parseAsRoot()
             try command.run()
