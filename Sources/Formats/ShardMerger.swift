@@ -16,8 +16,10 @@ public enum ShardMerger {
     }
 
     /// Checks the shards' provenances against each other (each shard's provenance and event
-    /// count, in order) and returns the merged provenance. Refuses files without provenance,
-    /// shards of different cards, detectors, settings or versions, and a shard given twice.
+    /// count, in order) and returns the merged provenance, whose `merged_shards` lists every shard
+    /// it holds. Refuses files without provenance, shards of different cards, detectors, settings
+    /// or versions, and overlapping shard sets (a shard given twice, or a merged file together
+    /// with one of the shards it holds).
     static func mergedProvenance(_ shards: [(path: String, provenance: Provenance?, events: Int)]) throws -> Provenance {
         var reference: (path: String, provenance: Provenance)? = nil
         var seenShards: [Int: String] = [:]
@@ -33,10 +35,13 @@ public enum ShardMerger {
             } else {
                 reference = (path, p)
             }
-            if let other = seenShards[p.shard] {
-                throw Mismatch(description: "\(path): shard \(p.shard) is already merged from \(other)")
+            // A merged file holds several shards: any shard held twice would duplicate its events.
+            for shard in p.heldShards {
+                if let other = seenShards[shard] {
+                    throw Mismatch(description: "\(path): shard \(shard) is already merged from \(other) (\(path) holds shards \(p.heldShards.map(String.init).joined(separator: ","))); overlapping shard sets would duplicate events")
+                }
+                seenShards[shard] = path
             }
-            seenShards[p.shard] = path
             generated += p.generated
             accepted += events
         }
@@ -44,7 +49,7 @@ public enum ShardMerger {
         prov.shard = 0
         prov.generated = generated
         prov.efficiency = generated > 0 ? Double(accepted) / Double(generated) : prov.efficiency
-        prov.extra["merged_shards"] = seenShards.keys.sorted().map(String.init).joined(separator: ",")
+        prov.extra[Provenance.mergedShardsKey] = seenShards.keys.sorted().map(String.init).joined(separator: ",")
         return prov
     }
 

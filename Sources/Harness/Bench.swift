@@ -31,7 +31,8 @@ public enum Bench {
                                          inputs: [(role: "the --sample", path: sample)])
             }
         }
-        let card = try Card.load(nameOrPath: options.topology)
+        let card = try benchCard(options)
+        for w in card.warnings { FileHandle.standardError.write(Data("warning: \(w)\n".utf8)) }
         let methods = try selectMethods(options, kind: card.topology)
         let threads = options.threads > 0 ? options.threads : ProcessInfo.processInfo.activeProcessorCount
 
@@ -102,6 +103,34 @@ public enum Bench {
         return report
     }
 
+    /// The card to score against: `--topology`, or with `--sample` the card its provenance
+    /// names. A `--topology` naming another card than the sample's (by name or content) is
+    /// refused: the sample's events would be scored against another card's masses.
+    static func benchCard(_ o: BenchOptions) throws -> Card {
+        guard let path = o.sample else { return try Card.load(nameOrPath: o.topology) }
+        guard let p = try NPZ.readHeader(path: path).provenance else {
+            guard !o.topology.isEmpty else {
+                throw HarnessError.badOption(name: "--topology", reason: "sample '\(path)' has no provenance naming its card: pass its --topology")
+            }
+            return try Card.load(nameOrPath: o.topology)
+        }
+        if o.topology.isEmpty {
+            let card: Card
+            do { card = try Card.load(nameOrPath: p.card) } catch {
+                throw HarnessError.badOption(name: "--topology", reason: "sample '\(path)' names card '\(p.card)', which is not among the bundled cards (\(error)): pass --topology with the path of its card")
+            }
+            guard p.cardDigest.isEmpty || card.digest == p.cardDigest else {
+                throw HarnessError.badOption(name: "--topology", reason: "sample '\(path)' was generated from a card '\(p.card)' with other content (digest \(p.cardDigest)) than the bundled '\(p.card)' (\(card.digest)): pass --topology with the path of its card")
+            }
+            return card
+        }
+        let card = try Card.load(nameOrPath: o.topology)
+        guard card.name == p.card, p.cardDigest.isEmpty || card.digest == p.cardDigest else {
+            throw HarnessError.cardConflict(file: path, sampleCard: p.card, topology: o.topology)
+        }
+        return card
+    }
+
     /// The methods to run: "all" drops those the topology does not support; an explicit list refuses them.
     static func selectMethods(_ o: BenchOptions, kind: TopologyKind) throws -> [Method] {
         guard kind == .antler else { return o.methods }
@@ -120,7 +149,9 @@ public enum Bench {
                 throw HarnessError.wrongTopology(file: path, expected: "\(card.name) (\(card.topology.rawValue))", found: s.kind.rawValue)
             }
             let checked = try NPZ.readSample(path: path, expecting: card.topology, requireTruth: false)
-            let missing = Key.truth(card.topology).filter { checked[$0] == nil }
+            // Scoring reads the truth record and, for t-tbar-like samples, the true pairing.
+            let needed = Key.truth(card.topology) + (card.topology == .ttbarLike ? [Key.pairing] : [])
+            let missing = needed.filter { checked[$0] == nil }
             guard missing.isEmpty else { throw HarnessError.missingTruth(file: path, missing: missing) }
             let p = checked.provenance
             return (checked, p?.detector ?? "unknown", p?.smearScale ?? .nan, p?.isr ?? false)

@@ -91,7 +91,8 @@ public enum MethodRunner {
             }
             var r = try MAOSEstimator.run(sample: sample, pairing: o.pairing, parentMass: parent, chi: mC)
             r.method = method.rawValue
-            r.notes = notes + ["parent mass: " + how] + r.notes
+            if given == nil, parent != nil { notes.append(how) }
+            r.notes = notes + r.notes
             r.masses += peakMasses(r, sample, o, how: how)
             return r
         case .kinsolve:

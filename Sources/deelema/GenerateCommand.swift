@@ -78,6 +78,7 @@ extension RandomAlgorithm: ExpressibleByArgument {}
 extension GenerateCommand {
     func run() throws {
         let card = try Card.load(nameOrPath: topology)
+        for w in card.warnings { FileHandle.standardError.write(Data("warning: \(w)\n".utf8)) }
         let preset = try DetectorPreset(name: detector)
         let pipeline = try EventPipeline(card: card, detector: preset, smearScale: smearScale, isr: isr ? true : nil,
                                          seed: seed, shard: shard, shards: shards, rng: rng, threads: threads)

@@ -35,6 +35,10 @@ struct SweepCommand: ParsableCommand {
     @Option(help: "Sweep directory.")
     var report: String
 
+    func validate() throws {
+        if common.topology == nil { throw ValidationError("sweep needs --topology") }
+    }
+
     func run() throws {
         let sweep: SweepPlan
         do {
