@@ -44,11 +44,15 @@ final class AtomicFile {
 
     deinit { if !done { discard() } }
 
+    /// Use the named temporaries everywhere (tests that watch the temporary file set it; the
+    /// two forms are equally valid, so a test switching it affects no other test's outcome).
+    nonisolated(unsafe) static var namedTemporariesOnly = false
+
     /// An anonymous file in `directory` (`O_TMPFILE`), or nil where the system or file system
     /// has none, or when `DEELEMA_NAMED_TEMPORARIES` is set (tests of the named fallback).
     private static func openAnonymous(directory: String) -> Int32? {
         #if os(Linux) && (arch(x86_64) || arch(arm64))
-        guard getenv("DEELEMA_NAMED_TEMPORARIES") == nil else { return nil }
+        guard getenv("DEELEMA_NAMED_TEMPORARIES") == nil, !namedTemporariesOnly else { return nil }
         // O_TMPFILE is a compound macro Swift does not import: __O_TMPFILE | O_DIRECTORY (generic Linux values).
         let oTmpfile: Int32 = 0o20000000 | O_DIRECTORY
         let fd = open(directory.isEmpty ? "." : directory, oTmpfile | O_RDWR | O_CLOEXEC, 0o644)
