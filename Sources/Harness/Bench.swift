@@ -104,17 +104,17 @@ public enum Bench {
     }
 
     /// The card to score against: `--topology`, or with `--sample` the card its provenance
-    /// names. A `--topology` naming another card than the sample's (by name or content) is
-    /// refused: the sample's events would be scored against another card's masses.
+    /// names. A `--topology` whose content differs from the card the sample was generated from
+    /// (the provenance's card digest, which `generate` always writes) is refused: the sample's
+    /// events would be scored against another card's masses. A provenance without a digest
+    /// (written by hand) identifies no card content; `--topology` is then taken as given.
     static func benchCard(_ o: BenchOptions) throws -> Card {
         guard let path = o.sample else { return try Card.load(nameOrPath: o.topology) }
-        guard let p = try NPZ.readHeader(path: path).provenance else {
-            guard !o.topology.isEmpty else {
+        let provenance = try NPZ.readHeader(path: path).provenance
+        guard let p = provenance, !o.topology.isEmpty else {
+            guard let p = provenance else {
                 throw HarnessError.badOption(name: "--topology", reason: "sample '\(path)' has no provenance naming its card: pass its --topology")
             }
-            return try Card.load(nameOrPath: o.topology)
-        }
-        if o.topology.isEmpty {
             let card: Card
             do { card = try Card.load(nameOrPath: p.card) } catch {
                 throw HarnessError.badOption(name: "--topology", reason: "sample '\(path)' names card '\(p.card)', which is not among the bundled cards (\(error)): pass --topology with the path of its card")
@@ -125,7 +125,10 @@ public enum Bench {
             return card
         }
         let card = try Card.load(nameOrPath: o.topology)
-        guard card.name == p.card, p.cardDigest.isEmpty || card.digest == p.cardDigest else {
+        guard p.topology == card.topology else {
+            throw HarnessError.wrongTopology(file: path, expected: "\(card.name) (\(card.topology.rawValue))", found: p.topology.rawValue)
+        }
+        guard p.cardDigest.isEmpty || card.digest == p.cardDigest else {
             throw HarnessError.cardConflict(file: path, sampleCard: p.card, topology: o.topology)
         }
         return card
