@@ -95,7 +95,7 @@ public enum Bench {
         do {
             report.figures = try BenchFigures.draw(results: results, sample: test, trueMasses: truth, directory: options.report)
         } catch {
-            report.figureError = "\(error)"
+            report.figureError = FoundationErrorText.line(error) ?? "\(error)"
         }
         progress?("figures", 1, 1)
         try FileOutput.writeAtomically(report.markdown(), to: dir.appendingPathComponent(reportFile).path)

@@ -54,7 +54,7 @@ struct BenchCommand: ParsableCommand {
             result = try Bench.run(o) { stage, done, total in bars.update(stage, done, total) }
         } catch {
             bars.finish()
-            throw RunFailure(description: "bench: \(error)")
+            throw RunFailure(description: "bench: \(RunFailure.text(error))")
         }
         bars.finish()
         print(result.table())

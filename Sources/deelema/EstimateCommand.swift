@@ -88,7 +88,7 @@ struct EstimateCommand: ParsableCommand {
         do {
             result = try MethodRunner.run(m, on: data, options: options)
         } catch {
-            throw RunFailure(description: "\(sample): \(error)")
+            throw RunFailure(description: "\(sample): \(RunFailure.text(error))")
         }
         var out = result.perEvent
         for est in result.masses where out[est.name] == nil {
@@ -136,6 +136,9 @@ extension MAOSParent: ExpressibleByArgument {}
 /// An error from a subcommand's work, printed as is.
 struct RunFailure: Error, CustomStringConvertible {
     var description: String
+
+    /// An error's text: Foundation's file errors as one line (path and reason), others as they describe themselves.
+    static func text(_ error: any Error) -> String { FoundationErrorText.line(error) ?? "\(error)" }
 }
 
 /// Human-readable summaries of estimator results.

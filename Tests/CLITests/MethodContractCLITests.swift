@@ -29,6 +29,14 @@ import Testing
             let json = try String(contentsOfFile: path("r.json"), encoding: .utf8)
             #expect(json.contains("MISMATCH"))
         }
+        // No provenance to compare, but momenta a fifth of the training sample's: another mass-scale regime.
+        let toy = try NPZ.read(path: path("toy2.npz"))
+        var scaled = Sample(kind: .ttbarLike)
+        for key in [Key.a1, Key.a2, Key.b1, Key.b2] { scaled[key] = .fourVectors(try toy.fourVectors(key).map { $0 * 0.2 }) }
+        scaled[Key.met] = .transverse(try toy.transverse(Key.met).map { $0 * 0.2 })
+        try NPZ.write(scaled, to: path("scaled.npz"))
+        let regime = try CLIRunner.run(["estimate", path("scaled.npz"), "--method", "deelema", "--model", path("toy.model"), "--output", path("r.npz")])
+        #expect(regime.status != 0 && regime.stderr.contains("mass scale"), "\(regime.output)")
     }
 
     @Test func benchUsesTheSampleCard() throws {
