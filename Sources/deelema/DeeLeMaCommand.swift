@@ -13,8 +13,9 @@ struct DeeLeMaCommand: ParsableCommand {
                       BenchCommand.self, SweepCommand.self, ReportCommand.self]
     )
 
-    /// ArgumentParser's `main`, with temporary files removed on SIGINT/SIGTERM/SIGHUP, and with Foundation's file errors turned into one line naming the
-    /// path and the reason instead of a raw `NSCocoaErrorDomain` dump.
+    /// ArgumentParser's `main`, with named temporary files removed on SIGINT/SIGTERM/SIGHUP and
+    /// Foundation's file errors turned into one line naming the path and the reason instead of a
+    /// raw `NSCocoaErrorDomain` dump.
     static func main() {
         TemporaryFiles.removeOnSignals()
         do {
