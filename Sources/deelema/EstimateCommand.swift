@@ -10,17 +10,27 @@ struct EstimateCommand: ParsableCommand {
         abstract: "Run one mass-estimation method on a sample and write per-event results.",
         discussion: """
         Methods:
-          mt2       MT2(l), MT2(bl), MT2(b) per event (antler: MT2), endpoint fits -> M_A, M_B; trial masses:
-                    m_C of --masses (or --mc) for MT2(l), MT2(bl); m_B of --masses (else 0) for MT2(b)
-          maos      MAOS invisible momenta C1, C2; parent mass: --masses (original MAOS), else one MT2 endpoint
-                    fitted on the sample for every event (--maos-parent endpoint, the default), or each
-                    event's own MT2 (--maos-parent mt2: modified MAOS; also the fallback when the fit fails)
-          kinsolve  analytic dilepton solutions for --masses mA,mB,mC (t-tbar-like only)
-          massscan  (m_A, m_B) hypothesis scan by kinematic solvability (t-tbar-like only)
-          m2        constrained M2XX, M2CX, M2XC, M2CC (antler: M2 and resonance-constrained M2 with --masses mD,mB,mC)
-          endpoint  endpoint fits (t-tbar-like: MT2 subsystems; antler: m(a1 a2) cusp and endpoint, MT2)
-          deelema   the trained network of `deelema train` (--model); a sample of another card, detector
-                    setting or mass scale than the training sample is refused unless --allow-mismatch
+          mt2       MT2(l), MT2(bl), MT2(b) per event (antler: MT2),
+                    endpoint fits -> M_A, M_B. Trial masses: m_C of --masses
+                    (or --mc); for MT2(b) m_B of --masses (else 0)
+          maos      MAOS invisible momenta C1, C2. Parent mass: --masses
+                    (original MAOS), else one MT2 endpoint
+                    fitted on the sample for every event (--maos-parent
+                    endpoint, the default), or each event's own MT2
+                    (--maos-parent mt2: modified MAOS; also the fallback,
+                    said in the notes, when the endpoint fit fails)
+          kinsolve  analytic dilepton solutions for --masses mA,mB,mC
+                    (t-tbar-like only)
+          massscan  (m_A, m_B) hypothesis scan by kinematic solvability
+                    (t-tbar-like only)
+          m2        constrained M2XX, M2CX, M2XC, M2CC (antler: M2 and
+                    resonance-constrained M2 with --masses mD,mB,mC)
+          endpoint  endpoint fits (t-tbar-like: MT2 subsystems; antler:
+                    m(a1 a2) cusp and endpoint, MT2)
+          deelema   the trained network of `deelema train` (--model); a
+                    sample of another card, detector setting or mass scale
+                    than the training sample is refused unless
+                    --allow-mismatch
 
         Only reconstructed objects are used: a1 a2 b1 b2 met (antler: a1 a2 met) suffice with --pairing \
         unknown. Truth arrays, when present, are ignored except the true pairing with --pairing true. \
