@@ -177,9 +177,14 @@ extension DeeLeMaTrainer {
                                           massM: massAdam.m, massV: massAdam.v, history: history)
         let tmp = path + ".tmp"
         let url = URL(fileURLWithPath: tmp)
+        TemporaryFiles.register(tmp)  // removed if SIGINT/SIGTERM stops the run mid-write
+        defer { TemporaryFiles.unregister(tmp) }
         do {
             try Data(contents.encoded()).write(to: url)
-        } catch { throw .checkpoint(path: path, reason: "cannot write \(tmp): \(error.localizedDescription)") }
+        } catch {
+            unlink(tmp)  // a full disk leaves a partial file
+            throw .checkpoint(path: path, reason: "cannot write \(tmp): \(error.localizedDescription)")
+        }
         if rename(tmp, path) != 0 {
             let why = String(cString: strerror(errno))
             unlink(tmp)
