@@ -10,7 +10,7 @@ import Network
 /// | 8 | magic `DLMACKPT` |
 /// | 4 | format version (UInt32, 1) |
 /// | 4 | header length H (UInt32) |
-/// | H | header, UTF-8 JSON (sorted keys): `config` (every hyper-parameter), `topology`, `sizes` (layer widths), `scalar` ("float32"), `sampleEvents`, `sampleFingerprint` (hex FNV-1a of the scaled inputs and targets), `splitSeed` |
+/// | H | header, UTF-8 JSON (sorted keys): `config` (every hyper-parameter), `topology`, `sizes` (layer widths), `scalar` ("float32"), `sampleEvents`, `sampleFingerprint` (hex FNV-1a of the scaled inputs and targets), `splitSeed`, `origin` (the training sample's card, detector, smearing scale and median visible energy; `TrainingOrigin`) |
 /// | 8 | completed epochs (UInt64) |
 /// | 8 | Adam step count (UInt64) |
 /// | 8 | shuffle generator state (UInt64, SplitMix64) |
@@ -37,6 +37,8 @@ struct CheckpointHeader: Codable, Equatable {
     var sampleEvents: Int
     var sampleFingerprint: String
     var splitSeed: UInt64
+    /// The training sample's card, detector setting and mass scale (absent in older checkpoints).
+    var origin: TrainingOrigin?
 }
 
 /// The decoded contents of a checkpoint.
@@ -163,7 +165,7 @@ extension DeeLeMaTrainer {
     var checkpointHeader: CheckpointHeader {
         CheckpointHeader(config: config, topology: data.topology, sizes: model.net.sizes, scalar: "float32",
                          sampleEvents: data.count, sampleFingerprint: String(data.fingerprint, radix: 16),
-                         splitSeed: splitSeed)
+                         splitSeed: splitSeed, origin: origin)
     }
 
     /// Writes the full training state to `path` atomically (temporary file, then rename).
@@ -175,9 +177,14 @@ extension DeeLeMaTrainer {
                                           massM: massAdam.m, massV: massAdam.v, history: history)
         let tmp = path + ".tmp"
         let url = URL(fileURLWithPath: tmp)
+        TemporaryFiles.register(tmp)  // removed if SIGINT/SIGTERM stops the run mid-write
+        defer { TemporaryFiles.unregister(tmp) }
         do {
             try Data(contents.encoded()).write(to: url)
-        } catch { throw .checkpoint(path: path, reason: "cannot write \(tmp): \(error.localizedDescription)") }
+        } catch {
+            unlink(tmp)  // a full disk leaves a partial file
+            throw .checkpoint(path: path, reason: "cannot write \(tmp): \(error.localizedDescription)")
+        }
         if rename(tmp, path) != 0 {
             let why = String(cString: strerror(errno))
             unlink(tmp)
@@ -193,6 +200,7 @@ extension DeeLeMaTrainer {
         try self.init(sample: sample, config: config)
         var mine = checkpointHeader, theirs = c.header
         mine.config.threads = 1; theirs.config.threads = 1
+        if theirs.origin == nil { mine.origin = nil }  // written before checkpoints recorded it
         if mine.config != theirs.config {
             throw .checkpoint(path: path, reason: "was written with different hyper-parameters: \(differences(theirs.config, mine.config))")
         }

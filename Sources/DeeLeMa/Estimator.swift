@@ -19,13 +19,30 @@ import Network
 public enum DeeLeMaEstimator {
     public static let method = "deelema"
 
-    /// Runs the model saved in the checkpoint at `path` on every event of `sample`.
-    public static func run(sample: Sample, checkpoint path: String, threads: Int = 1) throws(DeeLeMaError) -> EstimatorResult {
+    /// Runs the model saved in the checkpoint at `path` on every event of `sample`. A sample
+    /// of another card, detector setting or mass scale than the training sample is refused
+    /// (the learned masses are the training sample's) unless `allowMismatch`, and then the
+    /// differences lead the notes.
+    public static func run(sample: Sample, checkpoint path: String, threads: Int = 1,
+                           allowMismatch: Bool = false) throws(DeeLeMaError) -> EstimatorResult {
         let c = try CheckpointContents.read(path: path)
         var config = c.header.config
         config.threads = max(1, threads)
         guard c.header.topology == sample.kind else {
             throw .checkpoint(path: path, reason: "was trained on a \(c.header.topology.rawValue) sample, the input is \(sample.kind.rawValue)")
+        }
+        var mismatchNotes: [String] = []
+        if let trained = c.header.origin {
+            let differences = trained.differences(from: TrainingOrigin(sample: sample))
+            if !differences.isEmpty {
+                let list = differences.joined(separator: "; ")
+                guard allowMismatch else {
+                    throw .checkpoint(path: path, reason: "was trained on another kind of sample (input vs training: \(list)); its masses are the training sample's. Train on this kind of sample, or pass --allow-mismatch to run it anyway")
+                }
+                mismatchNotes.append("MISMATCH allowed (--allow-mismatch): the model was trained on another kind of sample (input vs training: \(list)); the masses are the training sample's, not a measurement of this one")
+            }
+        } else {
+            mismatchNotes.append("the checkpoint does not record its training sample: card, detector and mass scale not checked")
         }
         let data = try PreparedData(sample: sample, config: config)
         NetworkThreads.setBLASThreads(config.threads)
@@ -36,7 +53,9 @@ public enum DeeLeMaEstimator {
         }
         model.net.parameters = c.parameters
         model.massParameters = SIMD2(c.mass[0], c.mass[1])
-        return infer(model: model, data: data, config: config, history: c.history, sample: sample)
+        var result = infer(model: model, data: data, config: config, history: c.history, sample: sample)
+        result.notes = mismatchNotes + result.notes
+        return result
     }
 
     /// Runs a trainer's current model on every event of `sample`.

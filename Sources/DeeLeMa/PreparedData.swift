@@ -45,7 +45,7 @@ public struct PreparedData: Sendable {
             }
             pairing = ints.map { Int32($0) }
         } else if usesTruthPairing {
-            throw .sample("truth pairing requested but the sample has no 'pairing' array")
+            throw .sample(SampleError.missingPairing.description)
         }
         truePairing = pairing
         let inv = 1 / config.scale

@@ -37,6 +37,8 @@ public final class DeeLeMaTrainer {
     public let config: DeeLeMaConfig
     public let data: PreparedData
     public let model: DeeLeMaModel<Float>
+    /// What the training sample is (card, detector, mass scale), saved in the checkpoint.
+    public let origin: TrainingOrigin
     /// Event indices of the train, validation and test splits.
     public let trainIndices: [Int]
     public let validationIndices: [Int]
@@ -60,6 +62,7 @@ public final class DeeLeMaTrainer {
         try config.validate()
         self.config = config
         data = try PreparedData(sample: sample, config: config)
+        origin = TrainingOrigin(sample: sample)
         var order = Array(0..<data.count)
         var splitRNG = SplitMix64(seed: config.seed ^ 0x5EED_0F_5F11_7000)
         splitRNG.shuffle(&order)

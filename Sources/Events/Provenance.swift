@@ -43,6 +43,20 @@ public struct Provenance: Sendable, Codable, Equatable {
     }
 }
 
+extension Provenance {
+    /// The `extra` key listing the shards a merged file holds ("0,1,3").
+    public static let mergedShardsKey = "merged_shards"
+
+    /// The shard indices whose events this file holds: those listed under `merged_shards` for
+    /// a merged file, else its own `shard`.
+    public var heldShards: [Int] {
+        if let list = extra[Self.mergedShardsKey] {
+            return list.split(separator: ",").compactMap { Int(String($0.filter { $0 != " " })) }
+        }
+        return [shard]
+    }
+}
+
 /// Facts about this build of the tool.
 public enum ToolInfo {
     /// Semantic version written into every output file.

@@ -98,6 +98,12 @@ public enum SampleError: Error, Equatable, CustomStringConvertible {
     case rowMismatch(key: String, rows: Int, expected: Int)
     case nonFinite(key: String, event: Int)
     case wrongTopology(expected: TopologyKind, found: TopologyKind)
+    /// The sample holds no events.
+    case empty
+    /// A four-vector with negative energy, or with E < |p| beyond rounding (event, E and |p| in GeV).
+    case unphysical(key: String, event: Int, energy: Double, momentum: Double)
+    /// `--pairing true` asked for on a t-tbar-like sample without the `pairing` array.
+    case missingPairing
 
     public var description: String {
         switch self {
@@ -106,6 +112,12 @@ public enum SampleError: Error, Equatable, CustomStringConvertible {
         case .rowMismatch(let k, let r, let e): "array '\(k)' has \(r) rows, expected \(e)"
         case .nonFinite(let k, let i): "array '\(k)' holds NaN or Inf at event \(i)"
         case .wrongTopology(let e, let f): "sample is \(f.rawValue), this needs \(e.rawValue)"
+        case .empty: "the sample holds no events"
+        case .unphysical(let k, let i, let e, let p):
+            e < 0 ? "array '\(k)' has negative energy E = \(e) GeV at event \(i)"
+                : "array '\(k)' has E = \(e) GeV < |p| = \(p) GeV at event \(i) (not a physical four-vector)"
+        case .missingPairing:
+            "missing array 'pairing' (the true a/b pairing): only --pairing true and the scoring against truth read it; use --pairing unknown for a sample of reconstructed objects only"
         }
     }
 }

@@ -4,33 +4,73 @@ import Glibc
 import Darwin
 #endif
 
-/// A file written under a temporary name `.NAME.tmp-XXXXXX` in the destination's
-/// directory and renamed onto `path` by `commit()`; `discard()` (or deinit without
-/// commit) removes it, so a failed or interrupted write never leaves a truncated file
-/// under the requested name. No fsync: the rename is atomic, not durable.
+/// A file written out of sight and put in place under `path` by `commit()`; `discard()` (or
+/// deinit without commit) drops it, so a failed or interrupted write never leaves a truncated
+/// file under the requested name.
+///
+/// Where the file system allows (Linux, `O_TMPFILE`), the data go to an anonymous file in the
+/// destination's directory: a process killed even by SIGKILL leaves nothing behind, the kernel
+/// frees it. `commit()` links it in under a temporary name and renames that onto `path`.
+/// Elsewhere the file is `.NAME.tmp-PID-XXXXXX` beside the destination: registered with
+/// `TemporaryFiles` (removed on SIGINT/SIGTERM/SIGHUP), and a later writer of the same target
+/// removes those whose process is gone. No fsync: the rename is atomic, not durable.
 final class AtomicFile {
     let path: String
-    let tempPath: String
+    /// The named temporary file; nil while the data sit in an anonymous file.
+    private(set) var tempPath: String?
+    private let dir: String
+    private let name: String
     private var fd: Int32
     private var done = false
 
     init(path: String) throws(FormatError) {
         self.path = path
         let slash = path.lastIndex(of: "/")
-        let dir = slash.map { String(path[...$0]) } ?? ""
-        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+        dir = slash.map { String(path[...$0]) } ?? ""
+        name = slash.map { String(path[path.index(after: $0)...]) } ?? path
         guard !name.isEmpty else { throw FormatError(.io, path: path, "output path names a directory, not a file") }
-        var template = Array("\(dir).\(name).tmp-XXXXXX".utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard fd >= 0 else {
-            throw FormatError(.io, path: path, "cannot create a temporary file beside it: \(errnoText())")
+        TemporaryFiles.removeStale(directory: dir, name: name)
+        if let anonymous = AtomicFile.openAnonymous(directory: dir) {
+            fd = anonymous
+            tempPath = nil
+        } else {
+            let (fd, temp) = try AtomicFile.makeNamed(dir: dir, name: name, path: path)
+            self.fd = fd
+            tempPath = temp
+            TemporaryFiles.register(temp)
         }
-        self.fd = fd
-        self.tempPath = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
         _ = fchmod(fd, 0o644)
     }
 
     deinit { if !done { discard() } }
+
+    /// Use the named temporaries everywhere (tests that watch the temporary file set it; the
+    /// two forms are equally valid, so a test switching it affects no other test's outcome).
+    nonisolated(unsafe) static var namedTemporariesOnly = false
+
+    /// An anonymous file in `directory` (`O_TMPFILE`), or nil where the system or file system
+    /// has none, or when `DEELEMA_NAMED_TEMPORARIES` is set (tests of the named fallback).
+    private static func openAnonymous(directory: String) -> Int32? {
+        #if os(Linux) && (arch(x86_64) || arch(arm64))
+        guard getenv("DEELEMA_NAMED_TEMPORARIES") == nil, !namedTemporariesOnly else { return nil }
+        // O_TMPFILE is a compound macro Swift does not import: __O_TMPFILE | O_DIRECTORY (generic Linux values).
+        let oTmpfile: Int32 = 0o20000000 | O_DIRECTORY
+        let fd = open(directory.isEmpty ? "." : directory, oTmpfile | O_RDWR | O_CLOEXEC, 0o644)
+        return fd >= 0 ? fd : nil
+        #else
+        return nil
+        #endif
+    }
+
+    /// A new empty file `.NAME.tmp-PID-XXXXXX` beside the target.
+    private static func makeNamed(dir: String, name: String, path: String) throws(FormatError) -> (Int32, String) {
+        var template = Array((dir + TemporaryFiles.prefix(name: name, pid: getpid()) + "XXXXXX").utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard fd >= 0 else {
+            throw FormatError(.io, path: path, "cannot create a temporary file beside it: \(errnoText())")
+        }
+        return (fd, template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) })
+    }
 
     /// Writes all of `bytes` at `offset`.
     func write(_ bytes: UnsafeRawBufferPointer, at offset: UInt64) throws(FormatError) {
@@ -55,19 +95,43 @@ final class AtomicFile {
         try withBytes(bytes) { (b) throws(FormatError) in try write(b, at: offset) }
     }
 
-    /// Closes the file and renames it onto `path`.
+    /// Puts the file in place under `path` and closes it.
     func commit() throws(FormatError) {
         guard !done else { throw FormatError(.state, path: path, "file already finished") }
         done = true
+        if tempPath == nil {
+            // linkat cannot replace an existing file: link the anonymous file in under a
+            // temporary name (with our pid, so a kill in between is cleaned up later), then rename.
+            for _ in 0..<100 {
+                let candidate = dir + TemporaryFiles.prefix(name: name, pid: getpid()) + AtomicFile.randomSuffix()
+                TemporaryFiles.register(candidate)
+                if linkat(AT_FDCWD, "/proc/self/fd/\(fd)", AT_FDCWD, candidate, AT_SYMLINK_FOLLOW) == 0 {
+                    tempPath = candidate
+                    break
+                }
+                let why = errno
+                TemporaryFiles.unregister(candidate)
+                if why != EEXIST {
+                    close(fd); fd = -1
+                    throw FormatError(.io, path: path, "cannot link the finished file in: \(String(cString: strerror(why)))")
+                }
+            }
+            guard tempPath != nil else {
+                close(fd); fd = -1
+                throw FormatError(.io, path: path, "cannot link the finished file in: no free temporary name")
+            }
+        }
+        let temp = tempPath!
+        defer { TemporaryFiles.unregister(temp) }
         if close(fd) != 0 {
             let why = errnoText()
-            unlink(tempPath)
+            unlink(temp)
             throw FormatError(.io, path: path, "close failed: \(why)")
         }
         fd = -1
-        if rename(tempPath, path) != 0 {
+        if rename(temp, path) != 0 {
             let why = errnoText()
-            unlink(tempPath)
+            unlink(temp)
             throw FormatError(.io, path: path, "cannot rename the finished temporary file onto it: \(why)")
         }
     }
@@ -78,7 +142,16 @@ final class AtomicFile {
         done = true
         close(fd)
         fd = -1
-        unlink(tempPath)
+        if let temp = tempPath {
+            unlink(temp)
+            TemporaryFiles.unregister(temp)
+        }
+    }
+
+    /// Six random characters for a temporary name.
+    private static func randomSuffix() -> String {
+        let alphabet = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+        return String((0..<6).map { _ in alphabet.randomElement()! })
     }
 }
 

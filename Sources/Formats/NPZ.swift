@@ -80,9 +80,13 @@ public enum NPZ {
     }
 
     /// Reads an event file and checks it is usable: the reconstructed four-vectors of its
-    /// topology as (N, 4) float64, `met` (N, 2), `pairing` (N,) integers for t-tbar-like
-    /// samples, optionally the truth record, equal row counts and only finite numbers.
+    /// topology as (N, 4) float64, `met` (N, 2), optionally the truth record, equal row counts,
+    /// at least one event, only finite numbers and only physical four-vectors (E >= 0, E >= |p|
+    /// up to rounding, in every four-vector array present). `pairing` is optional (only
+    /// `--pairing true` and scoring read it); when present it must be (N,) integers.
     /// Files in the DeeLeMa reference layout are checked for `DeeLeMaLayout.keys` instead.
+    /// Every command reads samples through here, so every command refuses the same things
+    /// with the same message.
     /// - Parameters:
     ///   - kind: when given, the file must hold this topology.
     ///   - requireTruth: also require every truth array of the topology.
@@ -96,16 +100,19 @@ public enum NPZ {
             || (sample[Key.a1] == nil && sample[DeeLeMaLayout.l1] != nil)
         var vectors: [String]
         var integers: [String] = []
+        var optionalVectors: [String] = []
         if deelema {
             vectors = DeeLeMaLayout.fourVectorKeys
         } else {
             vectors = Key.reconstructed(sample.kind)
-            if sample.kind == .ttbarLike { integers.append(Key.pairing) }
+            if sample.kind == .ttbarLike, sample[Key.pairing] != nil { integers.append(Key.pairing) }
             if requireTruth { vectors += Key.truth(sample.kind) }
+            optionalVectors = (Key.truth(sample.kind) + [Key.isr, Key.trueISR]).filter { !vectors.contains($0) && sample[$0] != nil }
         }
         do throws(SampleError) {
-            try sample.validate(requiring: vectors + [Key.met] + integers)
-            for key in vectors { _ = try sample.fourVectors(key) }
+            try sample.validate(requiring: vectors + [Key.met] + integers + optionalVectors)
+            if sample[vectors[0]]?.rows == 0 { throw SampleError.empty }
+            for key in vectors + optionalVectors { _ = try sample.fourVectors(key) }
             _ = try sample.transverse(Key.met)
             for key in integers {
                 guard let c = sample[key], c.shape.count == 1, c.integers != nil else {
@@ -113,6 +120,7 @@ public enum NPZ {
                     throw SampleError.wrongShape(key: key, expected: "(N,) integer", found: c.shape, dtype: c.data.dtype)
                 }
             }
+            try sample.checkPhysical(vectors + optionalVectors)
         } catch {
             throw FormatError.sample(error, path: path)
         }

@@ -16,8 +16,10 @@ public enum ShardMerger {
     }
 
     /// Checks the shards' provenances against each other (each shard's provenance and event
-    /// count, in order) and returns the merged provenance. Refuses files without provenance,
-    /// shards of different cards, detectors, settings or versions, and a shard given twice.
+    /// count, in order) and returns the merged provenance, whose `merged_shards` lists every shard
+    /// it holds. Refuses files without provenance, shards of different cards, detectors, settings
+    /// or versions, and overlapping shard sets (a shard given twice, or a merged file together
+    /// with one of the shards it holds).
     static func mergedProvenance(_ shards: [(path: String, provenance: Provenance?, events: Int)]) throws -> Provenance {
         var reference: (path: String, provenance: Provenance)? = nil
         var seenShards: [Int: String] = [:]
@@ -33,10 +35,13 @@ public enum ShardMerger {
             } else {
                 reference = (path, p)
             }
-            if let other = seenShards[p.shard] {
-                throw Mismatch(description: "\(path): shard \(p.shard) is already merged from \(other)")
+            // A merged file holds several shards: any shard held twice would duplicate its events.
+            for shard in p.heldShards {
+                if let other = seenShards[shard] {
+                    throw Mismatch(description: "\(path): shard \(shard) is already merged from \(other) (\(path) holds shards \(p.heldShards.map(String.init).joined(separator: ","))); overlapping shard sets would duplicate events")
+                }
+                seenShards[shard] = path
             }
-            seenShards[p.shard] = path
             generated += p.generated
             accepted += events
         }
@@ -44,14 +49,14 @@ public enum ShardMerger {
         prov.shard = 0
         prov.generated = generated
         prov.efficiency = generated > 0 ? Double(accepted) / Double(generated) : prov.efficiency
-        prov.extra["merged_shards"] = seenShards.keys.sorted().map(String.init).joined(separator: ",")
+        prov.extra[Provenance.mergedShardsKey] = seenShards.keys.sorted().map(String.init).joined(separator: ",")
         return prov
     }
 
-    /// Reads and concatenates the shards in order, in memory (see `mergedProvenance` for what
+    /// Reads (checking each as `NPZ.readSample` does) and concatenates the shards in order, in memory (see `mergedProvenance` for what
     /// is refused).
     public static func merge(paths: [String]) throws -> Sample {
-        let samples = try paths.map { try NPZ.read(path: $0) }
+        let samples = try paths.map { try NPZ.readSample(path: $0) }
         let provenance = try mergedProvenance(zip(paths, samples).map { ($0, $1.provenance, $1.count) })
         var merged = samples[0]
         for (path, s) in zip(paths, samples).dropFirst() {
@@ -63,12 +68,14 @@ public enum ShardMerger {
 
     /// Concatenates the shards in order straight into the npz file `output`, holding one shard
     /// in memory at a time: a first pass reads only each shard's provenance and event count
-    /// (and refuses what `mergedProvenance` refuses), the second streams the shards' arrays into
+    /// (and refuses empty shards and what `mergedProvenance` refuses), the second checks each
+    /// shard as `NPZ.readSample` does and streams the shards' arrays into
     /// an `NPZStreamWriter`. The bytes equal `NPZ.write(merge(paths:))`; nothing is left at
     /// `output` when a shard is refused or unreadable. Returns the number of events.
     public static func merge(paths: [String], into output: String) throws -> Int {
         let headers = try paths.map { path in
             let h = try NPZ.readHeader(path: path)
+            if h.rows == 0 { throw FormatError.sample(.empty, path: path) }
             return (path: path, provenance: h.provenance, events: h.rows)
         }
         let provenance = try mergedProvenance(headers)
@@ -76,7 +83,7 @@ public enum ShardMerger {
         var writer: NPZStreamWriter? = nil
         do {
             for path in paths {
-                let shard = try NPZ.read(path: path)
+                let shard = try NPZ.readSample(path: path)
                 if writer == nil {
                     writer = try NPZStreamWriter(path: output, rows: total, template: shard, provenance: provenance)
                 }

@@ -222,6 +222,7 @@ extension Card {
                         incoming: incoming, densities: densities, angles: angles, decays: decays, particles: particles,
                         isr: isr, cuts: cuts)
         try card.checkKinematics(file: file)
+        try card.checkWidths(file: file)
         return card
     }
 
@@ -257,6 +258,32 @@ extension Card {
             throw CardError(file: file, key: "production.scale", reason: "a fixed scale > 1 GeV of the GRV 94 LO densities, found \(scale)")
         }
         try checkKinematics(file: file)
+        try checkWidths(file: file)
+    }
+
+    /// Above this fraction of its mass a width makes the truncated Breit-Wigner, not the pole,
+    /// set the mass distribution (`Card.warnings`).
+    public static let wideWidthFraction = 0.1
+
+    /// Rejects widths at or above the mass: the Breit-Wigner is then no resonance at all and,
+    /// truncated to the kinematic window, gives true masses anywhere in it.
+    func checkWidths(file: String) throws(CardError) {
+        for role in Role.allCases {
+            guard let p = particles[role], p.width > 0, p.width >= p.mass else { continue }
+            throw CardError(file: file, key: "particles.\(role.rawValue).width",
+                            reason: "width \(p.width) GeV is not below the mass \(p.mass) GeV: a resonance needs width < mass (and width < mass/10 for the pole to dominate)")
+        }
+    }
+
+    /// Warnings about the card that do not stop generation: widths above a tenth of the mass,
+    /// where the truncation of the Breit-Wigner to its kinematic window, not the pole, shapes
+    /// the true masses.
+    public var warnings: [String] {
+        Role.allCases.compactMap { role in
+            guard let p = particles[role], p.width > Card.wideWidthFraction * p.mass else { return nil }
+            return "card \(name): particles.\(role.rawValue).width = \(p.width) GeV is above a tenth of the mass \(p.mass) GeV: the Breit-Wigner truncation to the kinematic window dominates the mass distribution"
+
+        }
     }
 
     /// Rejects chains that cannot happen at the pole masses (SPEC section 1).

@@ -21,11 +21,23 @@ extension Card {
             }
             url = found
         }
+        // Foundation's read errors say neither the path nor the reason ("error 256"): check first.
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
+            throw CardError(file: url.path, key: "", reason: "no such file")
+        }
+        guard !isDirectory.boolValue else {
+            throw CardError(file: url.path, key: "", reason: "is a directory, not a .toml card file")
+        }
+        guard FileManager.default.isReadableFile(atPath: url.path) else {
+            throw CardError(file: url.path, key: "", reason: "permission denied")
+        }
         let text: String
         do {
             text = try String(contentsOf: url, encoding: .utf8)
         } catch {
-            throw CardError(file: url.path, key: "", reason: "cannot read file: \(error.localizedDescription)")
+            let first = error.localizedDescription.split(separator: "\n").first.map(String.init) ?? ""
+            throw CardError(file: url.path, key: "", reason: "cannot read the file as UTF-8 text: \(first)")
         }
         return try decode(toml: text, name: url.deletingPathExtension().lastPathComponent, file: url.path)
     }

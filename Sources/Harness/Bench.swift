@@ -25,7 +25,14 @@ public enum Bench {
     public static func run(_ options: BenchOptions, progress: Progress? = nil) throws -> BenchReport {
         try options.validate()
         try FileOutput.prepareDirectory(options.report)
-        let card = try Card.load(nameOrPath: options.topology).applying(options.overrides)
+        if let sample = options.sample {
+            for file in [testFile, modelFile, reportFile, resultsFile] {
+                try InputOverwrite.check(output: (options.report as NSString).appendingPathComponent(file),
+                                         inputs: [(role: "the --sample", path: sample)])
+            }
+        }
+        let card = try benchCard(options)
+        for w in card.warnings { FileHandle.standardError.write(Data("warning: \(w)\n".utf8)) }
         let methods = try selectMethods(options, kind: card.topology)
         let threads = options.threads > 0 ? options.threads : ProcessInfo.processInfo.activeProcessorCount
 
@@ -93,12 +100,49 @@ public enum Bench {
         do {
             report.figures = try BenchFigures.draw(results: results, sample: test, trueMasses: truth, directory: options.report)
         } catch {
-            report.figureError = "\(error)"
+            report.figureError = FoundationErrorText.line(error) ?? "\(error)"
         }
         progress?("figures", 1, 1)
         try FileOutput.writeAtomically(report.markdown(), to: dir.appendingPathComponent(reportFile).path)
         try FileOutput.writeAtomically(try report.json(), to: dir.appendingPathComponent(resultsFile).path)
         return report
+    }
+
+    /// The card to score against: `--topology`, or with `--sample` the card its provenance
+    /// names. A `--topology` whose content differs from the card the sample was generated from
+    /// (the provenance's card digest, which `generate` always writes) is refused: the sample's
+    /// events would be scored against another card's masses. A provenance without a digest
+    /// (written by hand) identifies no card content; `--topology` is then taken as given.
+    static func benchCard(_ o: BenchOptions) throws -> Card {
+        guard let path = o.sample else { return try Card.load(nameOrPath: o.topology).applying(o.overrides) }
+        let provenance = try NPZ.readHeader(path: path).provenance
+        // A sample generated with --set records its changes: they are applied again unless
+        // --set is given here.
+        var overrides = o.overrides
+        if overrides.isEmpty, let recorded = provenance?.extra["card_overrides"], !recorded.isEmpty {
+            overrides = try recorded.split(separator: " ").map { text throws(CardError) in try CardOverride(parsing: String(text)) }
+        }
+        guard let p = provenance, !o.topology.isEmpty else {
+            guard let p = provenance else {
+                throw HarnessError.badOption(name: "--topology", reason: "sample '\(path)' has no provenance naming its card: pass its --topology")
+            }
+            let card: Card
+            do { card = try Card.load(nameOrPath: p.card).applying(overrides) } catch {
+                throw HarnessError.badOption(name: "--topology", reason: "sample '\(path)' names card '\(p.card)', which is not among the bundled cards (\(error)): pass --topology with the path of its card")
+            }
+            guard p.cardDigest.isEmpty || card.digest == p.cardDigest else {
+                throw HarnessError.badOption(name: "--topology", reason: "sample '\(path)' was generated from a card '\(p.card)' with other content (digest \(p.cardDigest)) than the bundled '\(p.card)' (\(card.digest)): pass --topology with the path of its card")
+            }
+            return card
+        }
+        let card = try Card.load(nameOrPath: o.topology).applying(overrides)
+        guard p.topology == card.topology else {
+            throw HarnessError.wrongTopology(file: path, expected: "\(card.name) (\(card.topology.rawValue))", found: p.topology.rawValue)
+        }
+        guard p.cardDigest.isEmpty || card.digest == p.cardDigest else {
+            throw HarnessError.cardConflict(file: path, sampleCard: p.card, topology: o.topology)
+        }
+        return card
     }
 
     /// The methods to run: "all" drops those the topology does not support; an explicit list refuses them.
@@ -119,7 +163,9 @@ public enum Bench {
                 throw HarnessError.wrongTopology(file: path, expected: "\(card.name) (\(card.topology.rawValue))", found: s.kind.rawValue)
             }
             let checked = try NPZ.readSample(path: path, expecting: card.topology, requireTruth: false)
-            let missing = Key.truth(card.topology).filter { checked[$0] == nil }
+            // Scoring reads the truth record and, for t-tbar-like samples, the true pairing.
+            let needed = Key.truth(card.topology) + (card.topology == .ttbarLike ? [Key.pairing] : [])
+            let missing = needed.filter { checked[$0] == nil }
             guard missing.isEmpty else { throw HarnessError.missingTruth(file: path, missing: missing) }
             let p = checked.provenance
             return (checked, p?.detector ?? "unknown", p?.smearScale ?? .nan, p?.isr ?? false)

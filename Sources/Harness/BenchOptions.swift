@@ -4,7 +4,8 @@ import Generation
 
 /// Everything one `deelema bench` run needs. Masses and momenta in GeV.
 public struct BenchOptions: Sendable {
-    /// Card name in `topologies/` or a path to a `.toml` card.
+    /// Card name in `topologies/` or a path to a `.toml` card; empty with `sample`: the card
+    /// the sample's provenance names.
     public var topology: String
     /// Events to generate (ignored with `sample`): train + test.
     public var events: Int
@@ -22,7 +23,8 @@ public struct BenchOptions: Sendable {
     public var allMethods: Bool = true
     /// Seed of the generation, the train/test split, the bootstraps and the DeeLeMa training.
     public var seed: UInt64 = 1
-    /// An existing sample (.npz with truth) to use instead of generating one.
+    /// An existing sample (.npz with truth) to use instead of generating one; its provenance's
+    /// card is used, and a conflicting `topology` refused.
     public var sample: String? = nil
     /// Fraction of the events in the test split (the rest trains DeeLeMa).
     public var testFraction: Double = 0.5

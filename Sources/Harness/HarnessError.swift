@@ -23,6 +23,10 @@ public enum HarnessError: Error, Equatable, CustomStringConvertible {
     case noFinishedPoints(String)
     /// A finished point whose results.json cannot be decoded.
     case badResults(file: String, reason: String)
+    /// A file or directory that cannot be created, written or renamed (the operating system's reason).
+    case io(path: String, reason: String)
+    /// A `--sample` whose provenance names another card than `--topology`.
+    case cardConflict(file: String, sampleCard: String, topology: String)
 
     public var description: String {
         switch self {
@@ -46,6 +50,10 @@ public enum HarnessError: Error, Equatable, CustomStringConvertible {
             "no finished sweep point under '\(d)/points' (a point is finished when its results.json exists): run `deelema sweep` or the commands of `deelema sweep --plan` first"
         case .badResults(let f, let r):
             "cannot read '\(f)': \(r)"
+        case .io(let p, let r):
+            "\(p): \(r)"
+        case .cardConflict(let f, let s, let t):
+            "sample '\(f)' was generated from card '\(s)' (its provenance says) but --topology is '\(t)': drop --topology to use the sample's card, or pass the matching one"
         }
     }
 }

@@ -16,13 +16,28 @@ public struct MethodOptions: Sendable {
     /// Bootstrap replicates for mass uncertainties.
     public var bootstrap: Int
     public var seed: UInt32
+    /// MAOS parent mass without `masses`: one MT2 endpoint fit for every event, or each event's MT2.
+    public var maosParent: MAOSParent
+    /// Run a DeeLeMa model on a sample of another card, detector setting or mass scale (said in the notes).
+    public var allowMismatch: Bool
 
     public init(pairing: PairingMode = .unknown, masses: (Double, Double, Double)? = nil, invisibleMass: Double? = nil,
-                model: String? = nil, bootstrap: Int = 50, seed: UInt32 = 1) {
+                model: String? = nil, bootstrap: Int = 50, seed: UInt32 = 1, maosParent: MAOSParent = .endpoint,
+                allowMismatch: Bool = false) {
         self.pairing = pairing; self.masses = masses
         self.invisibleMass = invisibleMass ?? masses?.2 ?? 0
         self.model = model; self.bootstrap = bootstrap; self.seed = seed
+        self.maosParent = maosParent; self.allowMismatch = allowMismatch
     }
+}
+
+/// The parent mass MAOS uses when no `--masses` are given.
+public enum MAOSParent: String, Sendable, CaseIterable {
+    /// One parent mass for every event: the MT2 endpoint fitted on the sample (original MAOS
+    /// with a data-driven mass). When the fit fails, falls back to `.mt2`, said in the notes.
+    case endpoint
+    /// Modified MAOS: each event's own MT2 as its parent mass.
+    case mt2
 }
 
 /// Runs one method on a sample and adds the sample-level mass estimates (endpoint, peak or
@@ -33,10 +48,17 @@ public enum MethodRunner {
         if !method.supportsAntler && sample.kind == .antler {
             throw MethodError.wrongTopology(method: method, topology: sample.kind.rawValue)
         }
+        // Said here once, in words a user of reconstructed-only samples understands, rather than
+        // as each estimator's bare "missing array".
+        if o.pairing == .truth, sample.kind == .ttbarLike, sample[Key.pairing] == nil {
+            throw SampleError.missingPairing
+        }
         let mC = o.invisibleMass
         switch method {
         case .mt2, .endpoint:
-            var r = try MT2Estimator.run(sample: sample, pairing: o.pairing, chi: mC, chiB: 0)
+            // MT2(b)'s invisibles are the B's: the trial m_B of --masses, else 0 (t-tbar-like only).
+            let chiB = sample.kind == .ttbarLike ? (o.masses?.1 ?? 0) : 0
+            var r = try MT2Estimator.run(sample: sample, pairing: o.pairing, chi: mC, chiB: chiB)
             r.method = method.rawValue
             if sample.kind == .antler, method == .endpoint {
                 let cusp = try AntlerCuspEstimator.run(sample: sample, mC: mC)
@@ -47,19 +69,30 @@ public enum MethodRunner {
             r.masses += endpointMasses(r.perEvent, sample.kind, o)
             return r
         case .maos:
-            // The parent of each MAOS leg: A (t-tbar-like) or B (antler). Given by --masses, else the
-            // MT2 endpoint fit (data-driven): original MAOS with that parent mass.
+            // The parent of each MAOS leg: A (t-tbar-like) or B (antler). Given by --masses; else one
+            // fitted MT2 endpoint for every event (original MAOS, data-driven mass), or each event's
+            // MT2 (modified MAOS) when asked for or when the fit gives no endpoint.
             let given = sample.kind == .antler ? o.masses?.1 : o.masses?.0
             let parentName = sample.kind == .antler ? "M_B" : "M_A"
             var parent = given
             var how = "MAOS, \(parentName) given"
-            if parent == nil {
-                let ends = try MT2Estimator.run(sample: sample, pairing: o.pairing, chi: mC)
-                parent = endpointMasses(ends.perEvent, sample.kind, o).first { $0.name == parentName }?.value
-                how = String(format: "MAOS, %@ = %.2f GeV from the MT2 endpoint", parentName, parent ?? .nan)
+            var notes: [String] = []
+            if given == nil {
+                how = "modified MAOS, parent mass = the event's MT2"
+                if o.maosParent == .endpoint {
+                    let ends = try MT2Estimator.run(sample: sample, pairing: o.pairing, chi: mC)
+                    if let fitted = endpointMasses(ends.perEvent, sample.kind, o).first(where: { $0.name == parentName })?.value {
+                        parent = fitted
+                        how = String(format: "MAOS, %@ = %.2f GeV from the MT2 endpoint fit for every event", parentName, fitted)
+                    } else {
+                        notes.append("the MT2 endpoint fit gave no \(parentName): parent mass = each event's MT2 instead (modified MAOS)")
+                    }
+                }
             }
             var r = try MAOSEstimator.run(sample: sample, pairing: o.pairing, parentMass: parent, chi: mC)
             r.method = method.rawValue
+            if given == nil, parent != nil { notes.append(how) }
+            r.notes = notes + r.notes
             r.masses += peakMasses(r, sample, o, how: how)
             return r
         case .kinsolve:
@@ -93,7 +126,7 @@ public enum MethodRunner {
             return r
         case .deelema:
             guard let model = o.model else { throw MethodError.needsModel(method: method) }
-            var r = try DeeLeMaEstimator.run(sample: sample, checkpoint: model)
+            var r = try DeeLeMaEstimator.run(sample: sample, checkpoint: model, allowMismatch: o.allowMismatch)
             r.method = method.rawValue
             return r
         }

@@ -46,7 +46,7 @@ public struct SummaryReport: Sendable, ReportJSON {
             do {
                 reports.append((id, try BenchReport.decode(Data(contentsOf: URL(fileURLWithPath: file)))))
             } catch {
-                throw HarnessError.badResults(file: file, reason: "\(error)")
+                throw HarnessError.badResults(file: file, reason: FoundationErrorText.line(error) == nil ? "\(error)" : FoundationErrorText.reason(error))
             }
         }
         guard let first = reports.first?.1 else { throw HarnessError.noFinishedPoints(directory) }

@@ -5,8 +5,8 @@ import Harness
 
 /// Options shared by `bench` and `sweep`.
 struct BenchArguments: ParsableArguments {
-    @Option(help: "Card name in topologies/ (ttbar, toy, stop, hww, antler_toy) or a path to a .toml card.")
-    var topology: String
+    @Option(help: "Card name in topologies/ (ttbar, toy, stop, hww, antler_toy) or a path to a .toml card (bench --sample: default the sample's card).")
+    var topology: String?
 
     @Option(help: "Events to generate (train + test).")
     var events: Int = 20000
@@ -60,7 +60,7 @@ struct BenchArguments: ParsableArguments {
 
     /// The bench options (report directory, smearing, pairing and ISR set by the caller).
     func options(report: String) throws -> BenchOptions {
-        var o = BenchOptions(topology: topology, events: events, report: report)
+        var o = BenchOptions(topology: topology ?? "", events: events, report: report)
         o.detector = detector
         o.methods = try Method.parseList(methods)
         o.allMethods = methods == "all"

@@ -8,7 +8,8 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Benchmark every method on one sample: masses, invisible momenta, speed.",
         discussion: """
-        Generates a sample (or reads --sample), splits it into train and test halves (seeded), trains \
+        Generates a sample (or reads --sample, scored against the card its provenance names; a \
+        conflicting --topology is refused), splits it into train and test halves (seeded), trains \
         DeeLeMa on the train split, runs every method on the same test split, and writes into --report:
           report.md      the table (estimates ± statistical uncertainty, bias, resolutions, handled, time)
           results.json   every number (written last: its presence marks a finished bench)
@@ -37,6 +38,10 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Report directory (created if needed).")
     var report: String
 
+    func validate() throws {
+        if common.topology == nil && sample == nil { throw ValidationError("give --topology (or --sample, whose card is then used)") }
+    }
+
     func run() throws {
         var o = try common.options(report: report)
         o.smearScale = smearScale
@@ -49,7 +54,7 @@ struct BenchCommand: ParsableCommand {
             result = try Bench.run(o) { stage, done, total in bars.update(stage, done, total) }
         } catch {
             bars.finish()
-            throw RunFailure(description: "bench: \(error)")
+            throw RunFailure(description: "bench: \(RunFailure.text(error))")
         }
         bars.finish()
         print(result.table())

@@ -1,5 +1,7 @@
 import ArgumentParser
 import Events
+import Formats
+import Harness
 
 @main
 struct DeeLeMaCommand: ParsableCommand {
@@ -10,4 +12,18 @@ struct DeeLeMaCommand: ParsableCommand {
         subcommands: [GenerateCommand.self, MergeCommand.self, InspectCommand.self, EstimateCommand.self, TrainCommand.self,
                       BenchCommand.self, SweepCommand.self, ReportCommand.self]
     )
+
+    /// ArgumentParser's `main`, with named temporary files removed on SIGINT/SIGTERM/SIGHUP and
+    /// Foundation's file errors turned into one line naming the path and the reason instead of a
+    /// raw `NSCocoaErrorDomain` dump.
+    static func main() {
+        TemporaryFiles.removeOnSignals()
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            if let line = FoundationErrorText.line(error) { exit(withError: RunFailure(description: line)) }
+            exit(withError: error)
+        }
+    }
 }

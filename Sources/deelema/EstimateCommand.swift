@@ -10,18 +10,34 @@ struct EstimateCommand: ParsableCommand {
         abstract: "Run one mass-estimation method on a sample and write per-event results.",
         discussion: """
         Methods:
-          mt2       MT2(l), MT2(bl), MT2(b) per event (antler: MT2), endpoint fits -> M_A, M_B
-          maos      MAOS invisible momenta C1, C2 (modified: parent mass = MT2; original with --masses)
-          kinsolve  analytic dilepton solutions for --masses mA,mB,mC (t-tbar-like only)
-          massscan  (m_A, m_B) hypothesis scan by kinematic solvability (t-tbar-like only)
-          m2        constrained M2XX, M2CX, M2XC, M2CC (antler: M2 and resonance-constrained M2 with --masses mD,mB,mC)
-          endpoint  endpoint fits (t-tbar-like: MT2 subsystems; antler: m(a1 a2) cusp and endpoint, MT2)
-          deelema   the trained network of `deelema train` (--model)
+          mt2       MT2(l), MT2(bl), MT2(b) per event (antler: MT2),
+                    endpoint fits -> M_A, M_B. Trial masses: m_C of --masses
+                    (or --mc); for MT2(b) m_B of --masses (else 0)
+          maos      MAOS invisible momenta C1, C2. Parent mass: --masses
+                    (original MAOS), else one MT2 endpoint
+                    fitted on the sample for every event (--maos-parent
+                    endpoint, the default), or each event's own MT2
+                    (--maos-parent mt2: modified MAOS; also the fallback,
+                    said in the notes, when the endpoint fit fails)
+          kinsolve  analytic dilepton solutions for --masses mA,mB,mC
+                    (t-tbar-like only)
+          massscan  (m_A, m_B) hypothesis scan by kinematic solvability
+                    (t-tbar-like only)
+          m2        constrained M2XX, M2CX, M2XC, M2CC (antler: M2 and
+                    resonance-constrained M2 with --masses mD,mB,mC)
+          endpoint  endpoint fits (t-tbar-like: MT2 subsystems; antler:
+                    m(a1 a2) cusp and endpoint, MT2)
+          deelema   the trained network of `deelema train` (--model); a
+                    sample of another card, detector setting or mass scale
+                    than the training sample is refused unless
+                    --allow-mismatch
 
-        Only reconstructed objects are used (truth arrays, when present, are ignored except the true \
-        pairing with --pairing true). The output npz holds the per-event arrays (e.g. mt2_bl, C1, C2, \
+        Only reconstructed objects are used: a1 a2 b1 b2 met (antler: a1 a2 met) suffice with --pairing \
+        unknown. Truth arrays, when present, are ignored except the true pairing with --pairing true. \
+        Samples without events, with NaN/Inf or with unphysical four-vectors (E < 0, E < |p|) are refused. \
+        The output may not be the sample or the model. The output npz holds the per-event arrays (e.g. mt2_bl, C1, C2, \
         status: 0 exact, 1 approximate, 2 failed) and each mass estimate as a 0-d array (M_A, M_A_err, \
-        GeV); OUTPUT.json beside it (same stem) holds the mass estimates with their uncertainties and \
+        GeV); OUTPUT.json beside it (same stem; both are written or neither) holds the mass estimates with their uncertainties and \
         how they were obtained, the handled fraction, the time per event and the notes.
 
         Examples:
@@ -48,6 +64,12 @@ struct EstimateCommand: ParsableCommand {
     @Option(help: "Trained model file for --method deelema.")
     var model: String?
 
+    @Flag(help: "Run a --method deelema model on a sample of another card, detector setting or mass scale (said in the output).")
+    var allowMismatch = false
+
+    @Option(help: "MAOS parent mass without --masses: endpoint (one fitted MT2 endpoint for every event) or mt2 (each event's MT2).")
+    var maosParent: MAOSParent = .endpoint
+
     @Option(help: "Bootstrap replicates for the mass uncertainties.")
     var bootstrap: Int = 50
 
@@ -65,23 +87,40 @@ struct EstimateCommand: ParsableCommand {
 
     func run() throws {
         guard let m = Method(rawValue: method) else { throw MethodError.unknownMethod(method) }
+        let summary = EstimateSummary.path(forOutput: output)
+        let inputs = [(role: "the input sample", path: sample)] + (model.map { [(role: "the model", path: $0)] } ?? [])
+        try InputOverwrite.check(output: output, inputs: inputs)
+        try InputOverwrite.check(output: summary, inputs: inputs)
         let data = try NPZ.readSample(path: sample)
         let options = MethodOptions(pairing: pairing, masses: masses?.values, invisibleMass: mc, model: model,
-                                    bootstrap: bootstrap, seed: seed)
+                                    bootstrap: bootstrap, seed: seed, maosParent: maosParent, allowMismatch: allowMismatch)
         let result: EstimatorResult
         do {
             result = try MethodRunner.run(m, on: data, options: options)
         } catch {
-            throw RunFailure(description: "\(sample): \(error)")
+            throw RunFailure(description: "\(sample): \(RunFailure.text(error))")
         }
         var out = result.perEvent
         for est in result.masses where out[est.name] == nil {
             out[est.name] = Column(shape: [], data: .float64([est.value]))
             out[est.name + "_err"] = Column(shape: [], data: .float64([est.uncertainty]))
         }
-        try NPZ.write(out, to: output)
-        let summary = EstimateSummary.path(forOutput: output)
-        try FileOutput.writeAtomically(try EstimateSummary(result, sample: sample, events: data.count).json(), to: summary)
+        // The npz and its JSON belong together: the JSON is written first under a temporary
+        // name (a full disk shows there), then the npz, then the JSON is renamed into place;
+        // whichever step fails removes what the others left.
+        let staged = try FileOutput.stage(try EstimateSummary(result, sample: sample, events: data.count).json(), for: summary)
+        do {
+            try NPZ.write(out, to: output)
+        } catch {
+            FileOutput.unstage(staged)
+            throw error
+        }
+        do {
+            try FileOutput.publish(staged, to: summary)
+        } catch {
+            unlink(output)
+            throw error
+        }
         print(ResultPrinter.text(result, events: data.count, file: sample))
         print("wrote \(output) and \(summary)")
     }
@@ -102,10 +141,14 @@ struct MassTriple: ExpressibleByArgument {
 }
 
 extension PairingMode: ExpressibleByArgument {}
+extension MAOSParent: ExpressibleByArgument {}
 
 /// An error from a subcommand's work, printed as is.
 struct RunFailure: Error, CustomStringConvertible {
     var description: String
+
+    /// An error's text: Foundation's file errors as one line (path and reason), others as they describe themselves.
+    static func text(_ error: any Error) -> String { FoundationErrorText.line(error) ?? "\(error)" }
 }
 
 /// Human-readable summaries of estimator results.

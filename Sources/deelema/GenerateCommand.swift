@@ -92,6 +92,7 @@ extension GenerateCommand {
     func run() throws {
         let changes = try overrides.map { text throws(CardError) in try CardOverride(parsing: text) }
         let card = try Card.load(nameOrPath: topology).applying(changes)
+        for w in card.warnings { FileHandle.standardError.write(Data("warning: \(w)\n".utf8)) }
         let preset = try DetectorPreset(name: detector)
         let pipeline = try EventPipeline(card: card, detector: preset, smearScale: smearScale, isr: isr ? true : nil,
                                          seed: seed, shard: shard, shards: shards, rng: rng, threads: threads,

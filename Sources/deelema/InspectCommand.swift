@@ -24,7 +24,7 @@ struct InspectCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let sample = try NPZ.read(path: file)
+        let sample = try NPZ.readSample(path: file)
         let dists = SampleSummary.distributions(of: sample)
         if json {
             struct Out: Encodable { var file: String; var events: Int; var topology: String; var keys: [String]

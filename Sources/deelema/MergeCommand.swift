@@ -28,6 +28,7 @@ struct MergeCommand: ParsableCommand {
     }
 
     func run() throws {
+        try InputOverwrite.check(output: output, inputs: inputs.map { (role: "the input", path: $0) })
         // One shard in memory at a time: the arrays stream into the output file.
         let events = try ShardMerger.merge(paths: inputs, into: output)
         print("merged \(inputs.count) shards, \(events) events -> \(output)")

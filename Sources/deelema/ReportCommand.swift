@@ -21,7 +21,7 @@ struct ReportCommand: ParsableCommand {
         do {
             summary = try SummaryReport.assemble(directory: directory)
         } catch {
-            throw RunFailure(description: "report: \(error)")
+            throw RunFailure(description: "report: \(RunFailure.text(error))")
         }
         print(summary.markdown())
         print("summary: \(directory)/\(SummaryReport.markdownFile), \(directory)/\(SummaryReport.jsonFile), figures: "

@@ -35,13 +35,17 @@ struct SweepCommand: ParsableCommand {
     @Option(help: "Sweep directory.")
     var report: String
 
+    func validate() throws {
+        if common.topology == nil { throw ValidationError("sweep needs --topology") }
+    }
+
     func run() throws {
         let sweep: SweepPlan
         do {
             sweep = try SweepPlan(base: try common.options(report: report), directory: report,
                                   smearScales: smearScale, pairings: pairing, isr: isr)
         } catch {
-            throw RunFailure(description: "sweep: \(error)")
+            throw RunFailure(description: "sweep: \(RunFailure.text(error))")
         }
         if plan {
             let exe = CommandLine.arguments.first.map { $0.contains("/") ? URL(fileURLWithPath: $0).standardizedFileURL.path : $0 } ?? "deelema"
@@ -57,7 +61,7 @@ struct SweepCommand: ParsableCommand {
             }
         } catch {
             bars.finish()
-            throw RunFailure(description: "sweep: \(error)")
+            throw RunFailure(description: "sweep: \(RunFailure.text(error))")
         }
         bars.finish()
         print("sweep \(report): ran \(outcome.ran.count) points, skipped \(outcome.skipped.count) already finished")

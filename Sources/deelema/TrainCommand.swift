@@ -110,6 +110,7 @@ struct TrainCommand: ParsableCommand {
 
     func run() throws {
         let config = try config()
+        try InputOverwrite.check(output: checkpoint, inputs: [(role: "the training sample", path: sample)])
         let data = try NPZ.readSample(path: sample)
         let trainer: DeeLeMaTrainer
         if !restart && FileManager.default.fileExists(atPath: checkpoint) {

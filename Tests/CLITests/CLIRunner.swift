@@ -38,11 +38,15 @@ struct CLIRunner {
                        stderr: String(decoding: err, as: UTF8.self))
     }
 
-    /// Starts `deelema args...` without waiting; returns the process and its pipes.
-    static func start(_ args: [String]) throws -> (Process, Pipe, Pipe) {
+    /// Starts `deelema args...` without waiting (with `environment` added to this process's);
+    /// returns the process and its pipes.
+    static func start(_ args: [String], environment: [String: String] = [:]) throws -> (Process, Pipe, Pipe) {
         let p = Process()
         p.executableURL = executable
         p.arguments = args
+        if !environment.isEmpty {
+            p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         p.currentDirectoryURL = packageRoot
         let out = Pipe(), err = Pipe()
         p.standardOutput = out

@@ -126,6 +126,8 @@ import Testing
     }
 
     @Test func streamingErrorsNameTheKeyAndLeaveNoFiles() throws {
+        // This test watches the temporary file, which only the named form (not O_TMPFILE) shows.
+        AtomicFile.namedTemporariesOnly = true
         let dir = try TempDir(); defer { dir.cleanup() }
         let s = ttbarSample(n: 10)
         let path = dir.path("s.npz")

@@ -262,6 +262,8 @@ func sum(_ ps: [FourVector]) -> FourVector { ps.reduce(FourVector(e: 0, px: 0, p
     }
 
     @Test func textWritersNeedTruthAndCleanUpOnError() throws {
+        // This test watches the temporary file, which only the named form (not O_TMPFILE) shows.
+        AtomicFile.namedTemporariesOnly = true
         let dir = try TempDir(); defer { dir.cleanup() }
         var s = ttbarSample(n: 5)
         s[Key.trueB2] = nil
