@@ -169,18 +169,23 @@ public struct ProductionSampler: Sendable {
     /// ln mu_F^2 between them).
     public static let scaleNodes = 9
 
+    /// tau = shat / s at the first proposal coordinate x (ln tau, or the Breit-Wigner's
+    /// tan-mapping angle), for the envelope's slow path.
+    static func tau(x: Double, model: ProductionModel, s: Double, resonance bw: BreitWigner) -> Double {
+        switch model {
+        case .colouredPair: return exp(x)
+        case .sChannel:
+            let m2 = bw.isNarrow ? bw.pole * bw.pole : bw.pole * bw.pole + bw.pole * bw.width * tan(x)
+            return m2 / s
+        }
+    }
+
     /// The density in (x, v) with the tabulated GRV densities: the formulas of `weight`, on
     /// one point.
     static func density(x: Double, v: Double, grid: PartonGrid, fixedScale: Double?,
                         sampler p: (ProductionModel, Double, Double, Double, Double, Double, Double, BreitWigner)) -> Double {
         let (model, s, tau0, _, _, _, _, bw) = p
-        let tau: Double
-        switch model {
-        case .colouredPair: tau = exp(x)
-        case .sChannel:
-            let m2 = bw.isNarrow ? bw.pole * bw.pole : bw.pole * bw.pole + bw.pole * bw.width * tan(x)
-            tau = m2 / s
-        }
+        let tau = Self.tau(x: x, model: model, s: s, resonance: bw)
         guard tau > 0, tau < 1 else { return 0 }
         let lnTau = log(tau), bigY = -0.5 * lnTau, y = v * bigY
         let l1 = 0.5 * lnTau + y, l2 = 0.5 * lnTau - y
@@ -198,13 +203,7 @@ public struct ProductionSampler: Sendable {
     static func density(x: Double, v: Double,
                         sampler p: (ProductionModel, Double, Double, Double, Double, Double, Double, BreitWigner)) -> Double {
         let (model, s, tau0, gluon, quark, etaG, etaQ, bw) = p
-        let tau: Double
-        switch model {
-        case .colouredPair: tau = exp(x)
-        case .sChannel:
-            let m2 = bw.isNarrow ? bw.pole * bw.pole : bw.pole * bw.pole + bw.pole * bw.width * tan(x)
-            tau = m2 / s
-        }
+        let tau = Self.tau(x: x, model: model, s: s, resonance: bw)
         guard tau > 0, tau < 1 else { return 0 }
         let bigY = -0.5 * log(tau)
         let y = v * bigY
