@@ -44,15 +44,7 @@ struct BenchArguments: ParsableArguments {
     @Option(help: "Worker threads for generation and training (default: all cores).")
     var threads: Int = 0
 
-    @Option(name: .customLong("set"),
-            help: "Change a card value before generating: KEY=VALUE with KEY ROLE.mass, ROLE.width (GeV) or sqrt_s; repeatable (--set A.mass=175.5). The truth scored against follows it.")
-    var overrides: [String] = []
-
-    @Option(help: "Jet energy-scale factor of the generated sample's detector (1 = nominal, 1.02 = jets measured 2 % high).")
-    var jes: Double = 1
-
-    @Option(help: "Lepton energy-scale factor of the generated sample's detector (1 = nominal).")
-    var les: Double = 1
+    @OptionGroup var changes: SampleChanges
 
     func validate() throws {
         _ = try Method.parseList(methods)
@@ -73,8 +65,8 @@ struct BenchArguments: ParsableArguments {
         o.deelema.layers = deelemaLayers
         o.deelema.scale = deelemaScale
         o.threads = threads
-        o.overrides = try overrides.map { text throws(CardError) in try CardOverride(parsing: text) }
-        o.energyScales = EnergyScales(jet: jes, lepton: les)
+        o.overrides = try changes.cardOverrides()
+        o.energyScales = changes.energyScales
         return o
     }
 }

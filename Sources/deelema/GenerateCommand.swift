@@ -56,15 +56,7 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: "Worker threads (default: all cores).")
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
-    @Option(name: .customLong("set"),
-            help: "Change a card value: KEY=VALUE with KEY ROLE.mass, ROLE.width (GeV) or sqrt_s; repeatable (--set A.mass=175.5 --set A.width=1.4). Recorded in the provenance.")
-    var overrides: [String] = []
-
-    @Option(help: "Jet energy-scale factor applied to the measured jets before the cuts (1 = nominal, 1.02 = 2 % high); MET follows.")
-    var jes: Double = 1
-
-    @Option(help: "Lepton energy-scale factor applied to the measured leptons before the cuts (1 = nominal).")
-    var les: Double = 1
+    @OptionGroup var changes: SampleChanges
 
     @Option(name: .shortAndLong, help: "Output file; the extension picks the format (.npz, .lhe, .hepmc, .csv).")
     var output: String
@@ -77,9 +69,6 @@ struct GenerateCommand: ParsableCommand {
         guard (0..<shards).contains(shard) else { throw ValidationError("--shard must be in 0..<\(shards), got \(shard)") }
         guard smearScale >= 0, smearScale.isFinite else { throw ValidationError("--smear-scale must be >= 0, got \(smearScale)") }
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
-        for (name, k) in [("--jes", jes), ("--les", les)] where !(k > 0 && k.isFinite) {
-            throw ValidationError("\(name) must be a finite factor > 0 (1 is nominal), got \(k)")
-        }
         if format == .deelema && !output.hasSuffix(".npz") {
             throw ValidationError("--format deelema writes npz: --output must end in .npz")
         }
@@ -90,13 +79,12 @@ extension RandomAlgorithm: ExpressibleByArgument {}
 
 extension GenerateCommand {
     func run() throws {
-        let changes = try overrides.map { text throws(CardError) in try CardOverride(parsing: text) }
-        let card = try Card.load(nameOrPath: topology).applying(changes)
+        let card = try Card.load(nameOrPath: topology).applying(changes.cardOverrides())
         for w in card.warnings { FileHandle.standardError.write(Data("warning: \(w)\n".utf8)) }
         let preset = try DetectorPreset(name: detector)
         let pipeline = try EventPipeline(card: card, detector: preset, smearScale: smearScale, isr: isr ? true : nil,
                                          seed: seed, shard: shard, shards: shards, rng: rng, threads: threads,
-                                         energyScales: EnergyScales(jet: jes, lepton: les))
+                                         energyScales: changes.energyScales)
         if format == .deelema && card.topology != .ttbarLike {
             throw ValidationError("--format deelema needs a t-tbar-like card; '\(card.name)' is \(card.topology.rawValue)")
         }
