@@ -11,6 +11,14 @@ SWEEP_EVENTS=${SWEEP_EVENTS:-4000}
 SWEEP_METHODS=${SWEEP_METHODS:-mt2,maos,endpoint,deelema}
 swift build -c release --product deelema $(make -s --no-print-directory release-flags) >/dev/null
 BIN=.build/release/deelema
+# The calibration of the README: 5 true top masses x PES pseudo-experiments of PE_EVENTS events,
+# plus JES +-2 % at 172.5 GeV (resumable: finished points in the directory are kept).
+PES=${PES:-20}
+PE_EVENTS=${PE_EVENTS:-2000}
+CAL_METHODS=${CAL_METHODS:-mt2,maos,massscan,m2,deelema}
+$BIN calibrate --topology ttbar --masses 166.5,169.5,172.5,175.5,178.5 --pseudo-experiments "$PES" \
+  --events-per-experiment "$PE_EVENTS" --detector cms --pairing unknown --methods "$CAL_METHODS" --seed 1 \
+  --report "$OUT/calibration_ttbar"
 for card in ttbar toy; do
   $BIN bench --topology $card --events "$EVENTS" --detector cms --pairing unknown --seed 1 --report "$OUT/bench_$card"
   $BIN sweep --topology $card --events "$SWEEP_EVENTS" --detector cms --smear-scale 0,0.5,1,2,3 --pairing true,unknown \

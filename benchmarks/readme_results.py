@@ -33,14 +33,36 @@ def sweep_block(card, label):
     return out + [""]
 
 
-generated = (report_block("ttbar", "t-tbar (`ttbar` card), CMS detector, unknown pairing: `make run`")
+def calibration_block(card, title):
+    path = os.path.join(results, f"calibration_{card}", "report.md")
+    if not os.path.exists(path):
+        return []
+    lines = open(path).read().splitlines()
+    first = [l for l in lines if l.startswith("# ")][0]
+    setup = next(l for l in lines if "pseudo-experiments of" in l)
+    table, seen = [], False
+    for l in lines:
+        if l.startswith("| method |"):
+            seen = True
+        if seen:
+            if not l.startswith("|"):
+                break
+            table.append(l)
+    d = f"{rel}/calibration_{card}"
+    return [f"### {title}", "", setup, "", *table, "",
+            f"![calibration]({d}/calibration.png)", "", f"![precision against JES shift]({d}/precision_vs_jes.png)", "",
+            f"Per-point tables, closure and pulls: [{d}/report.md]({d}/report.md).", ""]
+
+
+generated = (calibration_block("ttbar", "Calibrated comparison: t-tbar (`ttbar` card), CMS detector, unknown pairing")
+             + report_block("ttbar", "t-tbar (`ttbar` card), CMS detector, unknown pairing: `make run`")
              + report_block("toy", "Toy spectrum (`toy` card: 1000 / 800 / 700 GeV), CMS detector, unknown pairing")
              + ["### Robustness: estimated masses against the smearing scale", ""]
              + sweep_block("ttbar", "t-tbar") + sweep_block("toy", "Toy"))
 
 readme_path = os.path.join(root, "README.md")
 readme = open(readme_path).read()
-start = readme.index("### t-tbar (`ttbar` card)")
+start = readme.index("### Calibrated comparison") if "### Calibrated comparison" in readme else readme.index("### t-tbar (`ttbar` card)")
 end = readme.index("### What these numbers say")
 collapsed = "\n".join(generated)
 while "\n\n\n" in collapsed:
