@@ -77,6 +77,9 @@ struct CalibrateCommand: ParsableCommand {
     @Option(help: "Run only this point (mass-172.5, jes-up, jes-down), as a batch task does.")
     var point: String?
 
+    @Option(help: "Use a sample file for a point instead of generating it: POINT=FILE.npz (e.g. mass-172.5=imported.npz); repeatable.")
+    var sample: [String] = []
+
     @Flag(help: "Print one command per unfinished point and run nothing.")
     var plan = false
 
@@ -105,6 +108,11 @@ struct CalibrateCommand: ParsableCommand {
         o.overrides = try overrides.map { text throws(CardError) in try CardOverride(parsing: text) }
         o.threads = threads
         o.onlyPoint = point
+        for text in sample {
+            let parts = text.split(separator: "=", maxSplits: 1)
+            guard parts.count == 2 else { throw ValidationError("--sample: expected POINT=FILE, e.g. mass-172.5=imported.npz, got '\(text)'") }
+            o.samples[String(parts[0])] = String(parts[1])
+        }
         return o
     }
 
@@ -122,8 +130,19 @@ struct CalibrateCommand: ParsableCommand {
             // The same command line without --plan, with absolute paths, plus --point per task.
             var words = CommandLine.arguments.filter { $0 != "--plan" }
             if let exe = words.first, exe.contains("/") { words[0] = URL(fileURLWithPath: exe).standardizedFileURL.path }
-            if let k = words.firstIndex(of: "--report"), k + 1 < words.count {
-                words[k + 1] = URL(fileURLWithPath: words[k + 1]).standardizedFileURL.path
+            // Paths absolute, so that the lines run from any directory.
+            for k in words.indices.dropLast() {
+                switch words[k] {
+                case "--report": words[k + 1] = URL(fileURLWithPath: words[k + 1]).standardizedFileURL.path
+                case "--topology" where words[k + 1].contains("/") || words[k + 1].hasSuffix(".toml"):
+                    words[k + 1] = URL(fileURLWithPath: words[k + 1]).standardizedFileURL.path
+                case "--sample":
+                    if let eq = words[k + 1].firstIndex(of: "=") {
+                        let file = String(words[k + 1][words[k + 1].index(after: eq)...])
+                        words[k + 1] = String(words[k + 1][..<eq]) + "=" + URL(fileURLWithPath: file).standardizedFileURL.path
+                    }
+                default: break
+                }
             }
             do {
                 for line in try Calibration.planCommands(o, baseCommand: words.map(shellQuote).joined(separator: " ")) { print(line) }

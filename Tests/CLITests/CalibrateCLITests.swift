@@ -39,6 +39,29 @@ import Testing
         #expect(other.status != 0 && other.stderr.contains("other settings"), "\(other.stderr)")
     }
 
+    /// A point can read its events from a file (e.g. an imported sample): as many
+    /// pseudo-experiments as fit; one smaller than a pseudo-experiment is refused up front.
+    @Test func pointFromASampleFile() throws {
+        let dir = try CLIRunner.scratch("calibrate-sample")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("m175.npz").path
+        let g = try CLIRunner.run(["generate", "--topology", "ttbar", "--events", "1300", "--detector", "cms", "--set", "A.mass=175.5",
+                                   "--seed", "5", "--output", file])
+        #expect(g.status == 0, "\(g.stderr)")
+        let report = dir.appendingPathComponent("cal").path
+        let base = ["calibrate", "--topology", "ttbar", "--masses", "169.5,175.5", "--pseudo-experiments", "3", "--jes-shift", "0",
+                    "--methods", "mt2", "--bootstrap", "2", "--report", report]
+        let small = try CLIRunner.run(base + ["--events-per-experiment", "2000", "--sample", "mass-175.5=\(file)"])
+        #expect(small.status != 0 && small.stderr.contains("1300"), "\(small.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: report + "/calibration.json"))
+        let r = try CLIRunner.run(base + ["--events-per-experiment", "600", "--sample", "mass-175.5=\(file)"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let point = try String(contentsOfFile: report + "/points/mass-175.5.json", encoding: .utf8)
+        #expect(point.contains("\"pseudoExperiments\" : 2") && point.contains("m175.npz"), "\(point)")
+        let bad = try CLIRunner.run(base + ["--events-per-experiment", "600", "--sample", "mass-170=\(file)"])
+        #expect(bad.status != 0 && bad.stderr.contains("mass-170"))
+    }
+
     @Test func badInputIsRefusedWithoutOutput() throws {
         let dir = try CLIRunner.scratch("calibrate-bad")
         defer { try? FileManager.default.removeItem(at: dir) }

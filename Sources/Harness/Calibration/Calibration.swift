@@ -72,13 +72,25 @@ public enum Calibration {
         if let only = o.onlyPoint, !all.contains(where: { $0.id == only }) {
             throw HarnessError.badOption(name: "--point", reason: "'\(only)' is not a point of this calibration (\(all.map(\.id).joined(separator: ", ")))")
         }
+        if let bad = o.samples.keys.sorted().first(where: { id in !all.contains { $0.id == id } }) {
+            throw HarnessError.badOption(name: "--sample", reason: "'\(bad)' is not a point of this calibration (\(all.map(\.id).joined(separator: ", ")))")
+        }
+        // Every given sample is checked before any work: its topology and its size.
+        for (id, path) in o.samples.sorted(by: { $0.key < $1.key }) {
+            let rows = try NPZ.readHeader(path: path).rows
+            if rows < o.eventsPerExperiment {
+                throw HarnessError.badOption(name: "--events-per-experiment",
+                                             reason: "\(o.eventsPerExperiment) events per pseudo-experiment is more than the \(rows) of the sample for \(id) (\(path))")
+            }
+        }
         try FileOutput.prepareDirectory(o.report)
         try FileOutput.prepareDirectory((o.report as NSString).appendingPathComponent(pointsDirectory))
         let plan = CalibrationPlan(card: card.name, parameter: t.parameter, estimate: t.estimate, reference: t.reference,
                                    points: all, methods: o.methods.map(\.rawValue), pseudoExperiments: o.pseudoExperiments,
                                    eventsPerExperiment: o.eventsPerExperiment, detector: o.detector, smearScale: o.smearScale,
                                    pairing: o.pairing.rawValue, seed: o.seed, jesShift: o.jesShift,
-                                   overrides: card.overrides, toolVersion: ToolInfo.version)
+                                   overrides: card.overrides, toolVersion: ToolInfo.version,
+                                   samples: o.samples.isEmpty ? nil : o.samples)
         let planPath = (o.report as NSString).appendingPathComponent(planFile)
         if let existing = try? CalibrationPlan.decode(Data(contentsOf: URL(fileURLWithPath: planPath))),
            existing != plan {
@@ -103,9 +115,16 @@ public enum Calibration {
         let preset = try DetectorPreset(name: o.detector)
         let pipeline = try EventPipeline(card: card, detector: preset, smearScale: o.smearScale, seed: seed(o.seed, point),
                                          threads: threads, energyScales: EnergyScales(jet: point.jes))
-        let n = o.eventsPerExperiment, k = o.pseudoExperiments
-        progress?("\(point.id): generate", 0, 1)
-        let sample = try pipeline.generateSample(events: n * k)
+        let n = o.eventsPerExperiment
+        let sample: Sample
+        if let path = o.samples[point.id] {
+            progress?("\(point.id): read \(path)", 0, 1)
+            sample = try NPZ.readSample(path: path, expecting: card.topology, requireTruth: false)
+        } else {
+            progress?("\(point.id): generate", 0, 1)
+            sample = try pipeline.generateSample(events: n * o.pseudoExperiments)
+        }
+        let k = min(o.pseudoExperiments, sample.count / n)
         var bench = BenchOptions(topology: card.name, events: n, report: o.report)
         bench.pairing = o.pairing
         bench.bootstrap = o.bootstrap
@@ -149,7 +168,14 @@ public enum Calibration {
                 perMethod[method.rawValue] = runs
             }
         }
-        return CalibrationPointResult(point: point, events: n, pseudoExperiments: k, methods: perMethod)
+        var result = CalibrationPointResult(point: point, events: n, pseudoExperiments: k, methods: perMethod)
+        if let path = o.samples[point.id] {
+            result.source = path
+            if k < o.pseudoExperiments {
+                for key in result.methods.keys { result.methods[key]!.notes.append("the sample \(path) holds \(sample.count) events: \(k) pseudo-experiments") }
+            }
+        }
+        return result
     }
 
     /// The estimate named `target` of a result and its quoted uncertainty (nil when absent or not finite).
@@ -224,6 +250,8 @@ public struct CalibrationPlan: Sendable, ReportJSON, Equatable {
     public var jesShift: Double
     public var overrides: [String]
     public var toolVersion: String
+    /// Sample files used instead of generating, by point id (nil: every point generated).
+    public var samples: [String: String]? = nil
 }
 
 /// What every method measured on every pseudo-experiment of one point (nil: no estimate).
@@ -239,4 +267,6 @@ public struct CalibrationPointResult: Sendable, ReportJSON {
     public var events: Int
     public var pseudoExperiments: Int
     public var methods: [String: MethodRuns]
+    /// The sample file used instead of generating (nil: generated).
+    public var source: String? = nil
 }

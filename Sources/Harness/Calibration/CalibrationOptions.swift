@@ -34,6 +34,10 @@ public struct CalibrationOptions: Sendable {
     public var report: String
     /// Run only this point (a batch task); nil: every unfinished point, then the report.
     public var onlyPoint: String? = nil
+    /// Samples to use instead of generating, by point id (`mass-172.5`, `jes-up`, `jes-down`):
+    /// e.g. imported events of another generator. Each must hold at least one pseudo-experiment;
+    /// its pseudo-experiments are as many as fit, up to `pseudoExperiments`.
+    public var samples: [String: String] = [:]
 
     public init(topology: String, masses: [Double], report: String) {
         self.topology = topology; self.masses = masses; self.report = report
