@@ -47,7 +47,7 @@ func dump(_ name: String, n: Int, to path: String) throws {
 }
 
 func bench(n: Int) throws {
-    let solver = M2Solver()
+    let solver = M2Solver(method: .augmentedLagrangian)
     for name in ["ttbar", "toy"] {
         guard let (s, mC) = fixture(name, n: n) else { continue }
         let events = try (0..<s.count).map { try paired(s, $0) }
@@ -86,10 +86,50 @@ func bench(n: Int) throws {
     }
 }
 
+/// The Newton path against the augmented Lagrangian (today's code before issue 13) on the same
+/// events, one core: time per event of `solveAll` for each, their ratio, and per variable the
+/// largest relative difference and how many events differ by more than 1e-6 (lower / higher).
+func compare(n: Int) throws {
+    let fast = M2Solver(method: .newton), slow = M2Solver(method: .augmentedLagrangian)
+    for name in ["ttbar", "toy"] {
+        guard let (s, mC) = fixture(name, n: n) else { continue }
+        let events = try (0..<s.count).map { try paired(s, $0) }
+        for sub in M2Subsystem.allCases {
+            func runAll(_ solver: M2Solver) -> ([SIMD4<Double>], Double) {
+                let t0 = Date()
+                let v = events.map { e in
+                    let r = solver.solveAll(a1: e.0, b1: e.1, a2: e.2, b2: e.3, metX: e.4, metY: e.5, mC: mC, subsystem: sub)
+                    return SIMD4(r.xx.value, r.cx.value, r.xc.value, r.cc.value)
+                }
+                return (v, Date().timeIntervalSince(t0) / Double(n))
+            }
+            let (vs, ts) = runAll(slow)
+            let (vf, tf) = runAll(fast)
+            print(String(format: "%@ (%@) all four: augmented Lagrangian %.1f us/event, Newton %.2f us/event, ratio %.1f",
+                         name, sub.rawValue, ts * 1e6, tf * 1e6, ts / tf))
+            for (k, v) in M2Variable.allCases.enumerated() {
+                var worst = 0.0, lower = 0, higher = 0, nan = 0
+                for i in 0..<n {
+                    let a = vs[i][k], b = vf[i][k]
+                    if a.isNaN || b.isNaN { if a.isNaN != b.isNaN { nan += 1 }; continue }
+                    let d = (b - a) / max(a, 1e-300)
+                    if abs(d) > abs(worst) { worst = d }
+                    if d < -1e-6 { lower += 1 }
+                    if d > 1e-6 { higher += 1 }
+                }
+                print(String(format: "  %@: largest relative difference %+.2e; Newton lower by >1e-6 on %d, higher on %d, NaN mismatch %d",
+                             v.key, worst, lower, higher, nan))
+            }
+        }
+    }
+}
+
 let args = CommandLine.arguments
 switch args.count > 1 ? args[1] : "bench" {
 case "dump" where args.count == 5:
     try dump(args[2], n: Int(args[3]) ?? 0, to: args[4])
+case "compare":
+    try compare(n: args.count > 2 ? Int(args[2]) ?? 1000 : 1000)
 case "bench":
     try bench(n: args.count > 2 ? Int(args[2]) ?? 1000 : 1000)
 default:

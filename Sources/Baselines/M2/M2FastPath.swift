@@ -1,0 +1,187 @@
+import Events
+import Kinematics
+
+/// How `M2Solver` computes the t-tbar-like variables.
+public enum M2Method: String, Sendable, CaseIterable {
+    /// M2XX and M2CX from MT2 (a theorem, arXiv:1401.1449), M2XC and M2CC from Newton's
+    /// method on their KKT equations from several starts, with the augmented Lagrangian as
+    /// the fallback when no start converges. The default.
+    case newton
+    /// The augmented Lagrangian over GSL `vector_bfgs2` for every variable (the method before
+    /// the Newton path; kept as the fallback and as the reference of the tests and benchmarks).
+    case augmentedLagrangian
+}
+
+extension M2Solver {
+    /// One variable on the Newton path: xx and cx from MT2 alone, xc and cc from `fastSolveAll`.
+    func fastSolve(_ k: M2Kinematics, variable: M2Variable, seed: SIMD4<Double>?) -> M2Solution {
+        switch variable {
+        case .xx: return mt2Solution(k)
+        case .cx: return cxSolution(k, mt2Solution(k))
+        case .xc: return fastSolveAll(k, extra: seed).xc
+        case .cc: return fastSolveAll(k, extra: seed).cc
+        }
+    }
+
+    /// All four variables on the Newton path.
+    ///
+    /// - xx: MT2 of the parent systems with chi = m_C (exact by theorem); each invisible's
+    ///   longitudinal momentum gives it the rapidity of its parent system, where the parent
+    ///   mass equals the transverse mass.
+    /// - cx: the same value; the lighter side's q_z is moved onto M_A = MT2 (`cxSolution`).
+    /// - xc, cc: the lowest feasible KKT point found by `M2Newton` from the MT2 point (with
+    ///   each q_z matched to the rapidity of either visible of its side: four starts), the
+    ///   standard starts of the augmented Lagrangian and an optional extra start; M2CC also
+    ///   from the M2XC points. M2XC also considers the point where one parent sits at its own
+    ///   minimum mass m_P + m_C (exact whenever feasible: no parent can be lighter), and every
+    ///   M2CC point (feasible for M2XC), so xc <= cc. When no start converges the variable
+    ///   falls back to the augmented Lagrangian.
+    func fastSolveAll(_ k: M2Kinematics, extra: SIMD4<Double>?)
+        -> (xx: M2Solution, cx: M2Solution, xc: M2Solution, cc: M2Solution) {
+        let xx = mt2Solution(k)
+        guard xx.status != .failed else {
+            return (xx, xx, .failed, .failed)
+        }
+        let cx = cxSolution(k, xx)
+        let newton = M2Newton(k)
+        var starts = mt2Starts(k, xx)
+        seeds.removeAll(keepingCapacity: true)
+        fillSeeds(k, hasIntermediates: true)
+        starts += seeds
+        if let extra { starts.append(extra) }
+
+        var xc = ownMinimumCandidate(k)
+        var xcPoints: [SIMD4<Double>] = []
+        for s in starts {
+            for side in [M2SmoothProblem.parent1High, .parent2High] {
+                guard let p = newton.solve(side, from: s) else { continue }
+                let high = side == .parent1High ? p.a1 : p.a2, low = side == .parent1High ? p.a2 : p.a1
+                // Only a point where the minimised parent is the heavier one is an M2XC candidate.
+                guard low <= high * (1 + 1e-12) else { continue }
+                let sol = solution(k, p.x * newton.scale, equalParents: false)
+                if Self.better(sol, than: xc) { xc = sol }
+                xcPoints.append(p.x * newton.scale)
+            }
+        }
+        var cc = M2Solution.failed
+        for s in starts + xcPoints {
+            guard let p = newton.solve(.equalBoth, from: s) else { continue }
+            let sol = solution(k, p.x * newton.scale, equalParents: true)
+            if Self.better(sol, than: cc) { cc = sol }
+        }
+        if cc.status == .failed {
+            cc = solveCC(k, Self.point(cx), Self.point(xc), extra: extra)
+        }
+        // Every M2CC point satisfies M2XC's constraint.
+        if cc.status != .failed, Self.better(cc, than: xc) {
+            xc = solution(k, Self.point(cc)!, equalParents: false)
+        }
+        if xc.status == .failed { xc = solveXC(k, Self.point(xx), extra) }
+        return (xx, cx, xc, cc)
+    }
+
+    /// M2XX as MT2 of the parent systems (visible masses m(p_i), chi = m_C).
+    func mt2Solution(_ k: M2Kinematics) -> M2Solution {
+        let r = MT2.compute(m1: k.p1.mass, px1: k.p1.px, py1: k.p1.py, m2: k.p2.mass, px2: k.p2.px, py2: k.p2.py,
+                            metx: k.metX, mety: k.metY, chi1: k.mC, chi2: k.mC)
+        guard r.value.isFinite, r.q1x.isFinite, r.q1y.isFinite else { return .failed }
+        let x = SIMD4(r.q1x, r.q1y, Self.matchedPz(k.p1, r.q1x, r.q1y, k.mC),
+                      Self.matchedPz(k.p2, k.metX - r.q1x, k.metY - r.q1y, k.mC))
+        let (q1, q2) = k.invisibles(x)
+        return M2Solution(value: r.value, q1: q1, q2: q2, status: .exact, violation: 0)
+    }
+
+    /// M2CX = MT2 (arXiv:1401.1449): at MT2's minimum the lighter parent's mass rises with
+    /// |q_z - matched q_z| without bound, so a q_z with M_A = MT2 exists; of its two roots the
+    /// one closer to the matched q_z is taken.
+    func cxSolution(_ k: M2Kinematics, _ xx: M2Solution) -> M2Solution {
+        guard var x = Self.point(xx) else { return .failed }
+        let ev = k.evaluate(x)
+        let target = xx.value * xx.value
+        if ev.parent1 < ev.parent2 {
+            if let z = Self.closest(M2Kinematics.longitudinalRoots(k.p1, qx: x[0], qy: x[1], mC: k.mC, target2: target), x[2]) {
+                x[2] = z
+            }
+        } else if ev.parent2 < ev.parent1 {
+            if let z = Self.closest(M2Kinematics.longitudinalRoots(k.p2, qx: k.metX - x[0], qy: k.metY - x[1], mC: k.mC,
+                                                                   target2: target), x[3]) {
+                x[3] = z
+            }
+        }
+        let (q1, q2) = k.invisibles(x)
+        let after = k.evaluate(x)
+        let violation = abs(after.parent1 - after.parent2) / Self.scale2(k)
+        return M2Solution(value: xx.value, q1: q1, q2: q2, status: violation <= Self.exactTolerance ? .exact : .approximate,
+                          violation: violation)
+    }
+
+    /// The root of `roots` closest to `z`.
+    static func closest(_ roots: [Double], _ z: Double) -> Double? {
+        roots.min { abs($0 - z) < abs($1 - z) }
+    }
+
+    /// The event scale squared S^2 (GeV^2) of `M2Lagrangian` / `M2Newton`.
+    static func scale2(_ k: M2Kinematics) -> Double {
+        let met = (k.metX * k.metX + k.metY * k.metY).squareRoot()
+        let s = max(k.p1.e + k.p2.e + met + k.mC, 1e-300)
+        return s * s
+    }
+
+    /// The MT2 point with each side's q_z matched to the rapidity of either visible of the
+    /// side (the parent system or the intermediate's visible).
+    func mt2Starts(_ k: M2Kinematics, _ xx: M2Solution) -> [SIMD4<Double>] {
+        let qx = xx.q1.px, qy = xx.q1.py, rx = k.metX - qx, ry = k.metY - qy
+        let z1 = [Self.matchedPz(k.p1, qx, qy, k.mC), Self.matchedPz(k.v1, qx, qy, k.mC)]
+        let z2 = [Self.matchedPz(k.p2, rx, ry, k.mC), Self.matchedPz(k.v2, rx, ry, k.mC)]
+        var out: [SIMD4<Double>] = []
+        for a in z1 { for b in z2 { out.append(SIMD4(qx, qy, a, b)) } }
+        return out
+    }
+
+    /// M2XC where one parent sits at its own minimum mass m_P + m_C (q = m_C / m_P P, or
+    /// q = 0 for a massless invisible) and the other side's q_z meets M_B1 = M_B2 with its
+    /// parent no heavier. Since no parent is ever lighter than m_P + m_C, such a point on the
+    /// side of the larger m_P + m_C is the exact M2XC; with a massless invisible it is the
+    /// cone vertex that smooth methods only approach.
+    func ownMinimumCandidate(_ k: M2Kinematics) -> M2Solution {
+        var best = M2Solution.failed
+        for side in 0..<2 {
+            let p = side == 0 ? k.p1 : k.p2, v = side == 0 ? k.v1 : k.v2, vo = side == 0 ? k.v2 : k.v1
+            let mP = p.mass
+            let q: SIMD3<Double>
+            if mP > 0 {
+                let f = k.mC / mP
+                q = SIMD3(f * p.px, f * p.py, f * p.pz)
+            } else if k.mC == 0 {
+                q = SIMD3()
+            } else {
+                continue
+            }
+            let eq = (k.mC * k.mC + (q * q).sum()).squareRoot()
+            let qs = FourVector(e: eq, px: q[0], py: q[1], pz: q[2])
+            let targetB = (v + qs).mass2
+            let ox = k.metX - q[0], oy = k.metY - q[1]
+            for z in M2Kinematics.longitudinalRoots(vo, qx: ox, qy: oy, mC: k.mC, target2: targetB) {
+                let x = side == 0 ? SIMD4(q[0], q[1], q[2], z) : SIMD4(ox, oy, z, q[2])
+                let s = solution(k, x, equalParents: false)
+                if Self.better(s, than: best) { best = s }
+            }
+        }
+        return best
+    }
+
+    /// The solution at the physical point `x` (GeV) with the exact kinematics: value
+    /// max(M_A1, M_A2), and the equality violation of the problem relative to S^2
+    /// (M_B1 = M_B2 always; M_A1 = M_A2 when `equalParents`).
+    func solution(_ k: M2Kinematics, _ x: SIMD4<Double>, equalParents: Bool) -> M2Solution {
+        let ev = k.evaluate(x)
+        let s2 = Self.scale2(k)
+        var violation = abs(ev.intermediate1 - ev.intermediate2) / s2
+        if equalParents { violation = max(violation, abs(ev.parent1 - ev.parent2) / s2) }
+        let top = max(ev.parent1, ev.parent2)
+        guard top.isFinite, top >= 0, violation < Self.failTolerance else { return .failed }
+        let (q1, q2) = k.invisibles(x)
+        return M2Solution(value: top.squareRoot(), q1: q1, q2: q2,
+                          status: violation <= Self.exactTolerance ? .exact : .approximate, violation: violation)
+    }
+}
