@@ -115,7 +115,12 @@ func compare(n: Int) throws {
                     let d = (b - a) / max(a, 1e-300)
                     if abs(d) > abs(worst) { worst = d }
                     if d < -1e-6 { lower += 1 }
-                    if d > 1e-6 { higher += 1 }
+                    if d > 1e-6 {
+                        higher += 1
+                        if ProcessInfo.processInfo.environment["M2_VERBOSE"] != nil {
+                            print("    event \(i): augmented Lagrangian \(vs[i]), Newton \(vf[i])")
+                        }
+                    }
                 }
                 print(String(format: "  %@: largest relative difference %+.2e; Newton lower by >1e-6 on %d, higher on %d, NaN mismatch %d",
                              v.key, worst, lower, higher, nan))
@@ -128,6 +133,15 @@ let args = CommandLine.arguments
 switch args.count > 1 ? args[1] : "bench" {
 case "dump" where args.count == 5:
     try dump(args[2], n: Int(args[3]) ?? 0, to: args[4])
+case "fast":
+    let n = args.count > 2 ? Int(args[2]) ?? 1000 : 1000
+    let (s, mC) = fixture("ttbar", n: n)!
+    let events = try (0..<n).map { try paired(s, $0) }
+    let solver = M2Solver()
+    let t0 = Date()
+    var sum = 0.0
+    for _ in 0..<5 { for e in events { sum += solver.solveAll(a1: e.0, b1: e.1, a2: e.2, b2: e.3, metX: e.4, metY: e.5, mC: mC).cc.value } }
+    print(Date().timeIntervalSince(t0) / Double(5 * n) * 1e6, "us/event", sum)
 case "compare":
     try compare(n: args.count > 2 ? Int(args[2]) ?? 1000 : 1000)
 case "bench":

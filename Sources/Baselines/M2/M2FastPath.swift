@@ -44,15 +44,17 @@ extension M2Solver {
         }
         let cx = cxSolution(k, xx)
         let newton = M2Newton(k)
-        var starts = mt2Starts(k, xx)
+        newtonStarts.removeAll(keepingCapacity: true)
+        appendMT2Starts(k, xx)
         seeds.removeAll(keepingCapacity: true)
         fillSeeds(k, hasIntermediates: true)
-        starts += seeds
-        if let extra { starts.append(extra) }
+        newtonStarts += seeds
+        if let extra { newtonStarts.append(extra) }
 
         var xc = ownMinimumCandidate(k)
-        var xcPoints: [SIMD4<Double>] = []
-        for s in starts {
+        xcPoints.removeAll(keepingCapacity: true)
+        ccPoints.removeAll(keepingCapacity: true)
+        func unbalanced(from s: SIMD4<Double>) {
             for side in [M2SmoothProblem.parent1High, .parent2High] {
                 guard let p = newton.solve(side, from: s) else { continue }
                 let high = side == .parent1High ? p.a1 : p.a2, low = side == .parent1High ? p.a2 : p.a1
@@ -60,15 +62,22 @@ extension M2Solver {
                 guard low <= high * (1 + 1e-12) else { continue }
                 let sol = solution(k, p.x * newton.scale, equalParents: false)
                 if Self.better(sol, than: xc) { xc = sol }
-                xcPoints.append(p.x * newton.scale)
+                Self.appendUnique(&xcPoints, p.x * newton.scale, newton.scale)
             }
         }
         var cc = M2Solution.failed
-        for s in starts + xcPoints {
-            guard let p = newton.solve(.equalBoth, from: s) else { continue }
+        func balanced(from s: SIMD4<Double>) {
+            guard let p = newton.solve(.equalBoth, from: s) else { return }
             let sol = solution(k, p.x * newton.scale, equalParents: true)
             if Self.better(sol, than: cc) { cc = sol }
+            Self.appendUnique(&ccPoints, p.x * newton.scale, newton.scale)
         }
+        for s in newtonStarts { unbalanced(from: s) }
+        for s in newtonStarts { balanced(from: s) }
+        for i in xcPoints.indices { balanced(from: xcPoints[i]) }
+        // As the augmented Lagrangian restarts M2XC from M2CC's minimum: a balanced minimum
+        // often lies next to an unbalanced basin that the other starts miss.
+        if let best = Self.point(cc) { unbalanced(from: best) }
         if cc.status == .failed {
             cc = solveCC(k, Self.point(cx), Self.point(xc), extra: extra)
         }
@@ -115,6 +124,16 @@ extension M2Solver {
                           violation: violation)
     }
 
+    /// Appends `x` unless a point within 1e-7 S of it is already there: several starts
+    /// usually reach the same minimum, which need not be a start again.
+    static func appendUnique(_ list: inout [SIMD4<Double>], _ x: SIMD4<Double>, _ scale: Double) {
+        for y in list {
+            let d = x - y
+            if max(max(abs(d[0]), abs(d[1])), max(abs(d[2]), abs(d[3]))) <= 1e-7 * scale { return }
+        }
+        list.append(x)
+    }
+
     /// The root of `roots` closest to `z`.
     static func closest(_ roots: [Double], _ z: Double) -> Double? {
         roots.min { abs($0 - z) < abs($1 - z) }
@@ -129,13 +148,11 @@ extension M2Solver {
 
     /// The MT2 point with each side's q_z matched to the rapidity of either visible of the
     /// side (the parent system or the intermediate's visible).
-    func mt2Starts(_ k: M2Kinematics, _ xx: M2Solution) -> [SIMD4<Double>] {
+    func appendMT2Starts(_ k: M2Kinematics, _ xx: M2Solution) {
         let qx = xx.q1.px, qy = xx.q1.py, rx = k.metX - qx, ry = k.metY - qy
         let z1 = [Self.matchedPz(k.p1, qx, qy, k.mC), Self.matchedPz(k.v1, qx, qy, k.mC)]
         let z2 = [Self.matchedPz(k.p2, rx, ry, k.mC), Self.matchedPz(k.v2, rx, ry, k.mC)]
-        var out: [SIMD4<Double>] = []
-        for a in z1 { for b in z2 { out.append(SIMD4(qx, qy, a, b)) } }
-        return out
+        for a in z1 { for b in z2 { newtonStarts.append(SIMD4(qx, qy, a, b)) } }
     }
 
     /// M2XC where one parent sits at its own minimum mass m_P + m_C (q = m_C / m_P P, or
@@ -185,3 +202,4 @@ extension M2Solver {
                           status: violation <= Self.exactTolerance ? .exact : .approximate, violation: violation)
     }
 }
+

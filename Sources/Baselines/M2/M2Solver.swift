@@ -29,6 +29,8 @@ public final class M2Solver {
     private let function: UnsafeMutablePointer<gsl_multimin_function_fdf>
     private let lagrangian = M2Lagrangian()
     var seeds: [SIMD4<Double>] = []
+    /// Scratch lists of the Newton path (`fastSolveAll`), kept to avoid allocations per event.
+    var newtonStarts: [SIMD4<Double>] = [], xcPoints: [SIMD4<Double>] = [], ccPoints: [SIMD4<Double>] = []
 
     static let maxOuter = 40, maxInner = 400
     /// Two converged starts whose values agree to this relative precision end the search.
