@@ -114,7 +114,12 @@ func compare(n: Int) throws {
                     if a.isNaN || b.isNaN { if a.isNaN != b.isNaN { nan += 1 }; continue }
                     let d = (b - a) / max(a, 1e-300)
                     if abs(d) > abs(worst) { worst = d }
-                    if d < -1e-6 { lower += 1 }
+                    if d < -1e-6 {
+                        lower += 1
+                        if ProcessInfo.processInfo.environment["M2_VERBOSE"] != nil {
+                            print("    event \(i) lower: augmented Lagrangian \(vs[i]), Newton \(vf[i])")
+                        }
+                    }
                     if d > 1e-6 {
                         higher += 1
                         if ProcessInfo.processInfo.environment["M2_VERBOSE"] != nil {
