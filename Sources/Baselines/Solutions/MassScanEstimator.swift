@@ -274,6 +274,10 @@ struct ScanEvents: Sendable {
         return (scores, values)
     }
 
+    /// A closest-approach violation (scaled units) at or below which the conics intersect to
+    /// rounding: the warm search alone decides there.
+    static let solvedViolation = 1e-12
+
     /// Closest-approach violation (scaled units) of one pairing, started from `last` when set
     /// (and updating it); +infinity for degenerate chains.
     @inline(__always)
@@ -282,8 +286,14 @@ struct ScanEvents: Sendable {
         guard ch1.valid, ch2.valid else { return .infinity }
         let q1 = ch1.conic(mA2: m.mA2, mB2: m.mB2, mC2: m.mC2)
         let q2 = ch2.conic(mA2: m.mA2, mB2: m.mB2, mC2: m.mC2).reflected(mx: mx, my: my)
-        let r = last[0].isNaN ? ClosestApproach.minimise(q1, q2, mx: mx, my: my, starts: 2)
+        var r = last[0].isNaN ? ClosestApproach.minimise(q1, q2, mx: mx, my: my, starts: 2)
             : ClosestApproach.levenbergMarquardt(q1, q2, x: last[0], y: last[1])
+        // Above zero the warm search may sit in another basin than the standard starts reach:
+        // run those too and keep the lower (as the previous scan did for unsolvable events).
+        if !last[0].isNaN && !(r.violation <= Self.solvedViolation) {
+            let cold = ClosestApproach.minimise(q1, q2, mx: mx, my: my, starts: 2)
+            if cold.violation < r.violation { r = cold }
+        }
         if r.x.isFinite && r.y.isFinite { last = SIMD2(r.x, r.y) }
         return r.violation
     }
