@@ -6,8 +6,12 @@ import TestSupport
 
 // Constrained M2 benchmark and reference-input dumper.
 //
-//   M2Benchmark bench [events]        events/s of each M2 variable on one core (truth pairing)
-//                                     for the ttbar and toy fixtures, and of the antler M2s
+//   M2Benchmark bench [events] [method]  events/s of each M2 variable on one core (truth pairing)
+//                                     for the ttbar and toy fixtures, and of the antler M2s;
+//                                     method newton (default) or augmentedLagrangian
+//   M2Benchmark compare [events]      all four variables by the Newton path and by the augmented
+//                                     Lagrangian (the code before issue 13) on the same events,
+//                                     one core: us/event, ratio, per-variable agreement
 //   M2Benchmark dump ttbar|toy N FILE the (a b) systems, the b visibles and MET of a fixture as CSV,
 //                                     input of benchmarks/M2Benchmark/mt2_reference.py
 
@@ -46,8 +50,8 @@ func dump(_ name: String, n: Int, to path: String) throws {
     try text.write(toFile: path, atomically: true, encoding: .utf8)
 }
 
-func bench(n: Int) throws {
-    let solver = M2Solver(method: .augmentedLagrangian)
+func bench(n: Int, method: M2Method) throws {
+    let solver = M2Solver(method: method)
     for name in ["ttbar", "toy"] {
         guard let (s, mC) = fixture(name, n: n) else { continue }
         let events = try (0..<s.count).map { try paired(s, $0) }
@@ -138,19 +142,11 @@ let args = CommandLine.arguments
 switch args.count > 1 ? args[1] : "bench" {
 case "dump" where args.count == 5:
     try dump(args[2], n: Int(args[3]) ?? 0, to: args[4])
-case "fast":
-    let n = args.count > 2 ? Int(args[2]) ?? 1000 : 1000
-    let (s, mC) = fixture("ttbar", n: n)!
-    let events = try (0..<n).map { try paired(s, $0) }
-    let solver = M2Solver()
-    let t0 = Date()
-    var sum = 0.0
-    for _ in 0..<5 { for e in events { sum += solver.solveAll(a1: e.0, b1: e.1, a2: e.2, b2: e.3, metX: e.4, metY: e.5, mC: mC).cc.value } }
-    print(Date().timeIntervalSince(t0) / Double(5 * n) * 1e6, "us/event", sum)
 case "compare":
     try compare(n: args.count > 2 ? Int(args[2]) ?? 1000 : 1000)
 case "bench":
-    try bench(n: args.count > 2 ? Int(args[2]) ?? 1000 : 1000)
+    try bench(n: args.count > 2 ? Int(args[2]) ?? 1000 : 1000,
+              method: args.count > 3 ? M2Method(rawValue: args[3]) ?? .newton : .newton)
 default:
-    print("usage: M2Benchmark bench [events] | M2Benchmark dump ttbar|toy N FILE")
+    print("usage: M2Benchmark bench [events] [newton|augmentedLagrangian] | M2Benchmark compare [events] | M2Benchmark dump ttbar|toy N FILE")
 }

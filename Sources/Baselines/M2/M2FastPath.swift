@@ -46,6 +46,9 @@ extension M2Solver {
         let newton = M2Newton(k)
         newtonStarts.removeAll(keepingCapacity: true)
         appendMT2Starts(k, xx)
+        // The M2CX point (MT2 with the lighter side's q_z on M_A1 = M_A2), a start of the
+        // augmented Lagrangian's M2CC too.
+        if let p = Self.point(cx) { newtonStarts.append(p) }
         seeds.removeAll(keepingCapacity: true)
         fillSeeds(k, hasIntermediates: true)
         newtonStarts += seeds
@@ -53,21 +56,29 @@ extension M2Solver {
 
         var xc = ownMinimumCandidate(k)
         xcPoints.removeAll(keepingCapacity: true)
+        high1Points.removeAll(keepingCapacity: true)
+        high2Points.removeAll(keepingCapacity: true)
         ccPoints.removeAll(keepingCapacity: true)
         func unbalanced(from s: SIMD4<Double>) {
             for side in [M2SmoothProblem.parent1High, .parent2High] {
-                guard let p = newton.solve(side, from: s) else { continue }
+                let sideKnown = side == .parent1High ? high1Points : high2Points
+                guard let p = newton.solve(side, from: s, known: sideKnown) else { continue }
                 let high = side == .parent1High ? p.a1 : p.a2, low = side == .parent1High ? p.a2 : p.a1
                 // Only a point where the minimised parent is the heavier one is an M2XC candidate.
                 guard low <= high * (1 + 1e-12) else { continue }
                 let sol = solution(k, p.x * newton.scale, equalParents: false)
                 if Self.better(sol, than: xc) { xc = sol }
                 Self.appendUnique(&xcPoints, p.x * newton.scale, newton.scale)
+                if side == .parent1High {
+                    Self.appendUnique(&high1Points, p.x * newton.scale, newton.scale)
+                } else {
+                    Self.appendUnique(&high2Points, p.x * newton.scale, newton.scale)
+                }
             }
         }
         var cc = M2Solution.failed
         func balanced(from s: SIMD4<Double>) {
-            guard let p = newton.solve(.equalBoth, from: s) else { return }
+            guard let p = newton.solve(.equalBoth, from: s, known: ccPoints) else { return }
             let sol = solution(k, p.x * newton.scale, equalParents: true)
             if Self.better(sol, than: cc) { cc = sol }
             Self.appendUnique(&ccPoints, p.x * newton.scale, newton.scale)
@@ -202,4 +213,5 @@ extension M2Solver {
                           status: violation <= Self.exactTolerance ? .exact : .approximate, violation: violation)
     }
 }
+
 

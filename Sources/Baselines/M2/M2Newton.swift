@@ -60,9 +60,13 @@ struct M2Newton {
 
     /// Newton from the physical start `x0` (GeV). Returns nil when the iteration does not
     /// converge (singular system, an invisible at zero momentum with m_C = 0, or no progress).
-    func solve(_ problem: M2SmoothProblem, from x0: SIMD4<Double>) -> Point? {
-        guard all(x0 .== x0), let start = State(self, x0 / scale) else { return nil }
-        guard let (x, lambda) = descend(problem, from: start) else { return nil }
+    ///
+    /// `known`: physical points (GeV) already found for this problem; a descent that comes within
+    /// 1e-4 S of one, on the constraint surface to 1e-4, stops there (nil): it would only find
+    /// that point again, and the M2 variables keep the lowest point found.
+    func solve(_ problem: M2SmoothProblem, from x0: SIMD4<Double>, known: [SIMD4<Double>] = []) -> Point? {
+        guard all(x0 .== x0), let start = State(self, x0 / scale) ?? State(self, offVertex(x0 / scale)) else { return nil }
+        guard let (x, lambda) = descend(problem, from: start, known: known) else { return nil }
         return polish(problem, x: x, lambda: lambda)
     }
 
@@ -98,13 +102,31 @@ struct M2Newton {
         return residual.converged ? state.point : nil
     }
 
+    /// A start moved off a cone vertex (a massless invisible with zero momentum, where the
+    /// Hessian does not exist, e.g. an unbalanced MT2 point): that invisible gets 1e-3 S along
+    /// its parent visible system.
+    func offVertex(_ x: SIMD4<Double>) -> SIMD4<Double> {
+        var y = x
+        let q1 = SIMD3(x[0], x[1], x[2]), q2 = SIMD3(k.metX - x[0], k.metY - x[1], x[3])
+        if (q1 * q1).sum() + k.mC * k.mC < 1e-18 {
+            let p = SIMD3(k.p1.px, k.p1.py, k.p1.pz), n = (p * p).sum().squareRoot()
+            if n > 0 { y[0] += 1e-3 * p[0] / n; y[1] += 1e-3 * p[1] / n; y[2] += 1e-3 * p[2] / n }
+        }
+        if (q2 * q2).sum() + k.mC * k.mC < 1e-18 {
+            let p = SIMD3(k.p2.px, k.p2.py, k.p2.pz), n = (p * p).sum().squareRoot()
+            if n > 0 { y[0] -= 1e-3 * p[0] / n; y[1] -= 1e-3 * p[1] / n; y[3] += 1e-3 * p[2] / n }
+        }
+        return y
+    }
+
     /// A descent phase that stays in the start's basin, as the augmented Lagrangian of
     /// `M2Lagrangian` does but with Newton inner steps: minimises
     /// L = f + lambda.h + mu |h|^2 / 2 by Newton's method with Levenberg-Marquardt damping
     /// (Cholesky of H + tau 1, tau raised until positive definite and L decreases), then
     /// updates lambda += mu h and raises mu tenfold when |h| did not drop fourfold. Returns
     /// the point and multipliers once |h| < 1e-6 and |grad L| < 1e-6 (scaled), nil otherwise.
-    func descend(_ problem: M2SmoothProblem, from start: State) -> (SIMD4<Double>, SIMD2<Double>)? {
+    func descend(_ problem: M2SmoothProblem, from start: State, known: [SIMD4<Double>] = [])
+        -> (SIMD4<Double>, SIMD2<Double>)? {
         var state = start
         var x = start.x
         var lambda = state.leastSquaresMultipliers(problem)
@@ -151,6 +173,12 @@ struct M2Newton {
                 let g = state.combine(State.weights(problem, lambda))
                 let gn = max(max(abs(g[0]), abs(g[1])), max(abs(g[2]), abs(g[3])))
                 if gn <= 1e-6 { return (x, lambda) }
+            }
+            if hn <= 1e-4 {
+                for y in known {
+                    let d = x - y / scale
+                    if max(max(abs(d[0]), abs(d[1])), max(abs(d[2]), abs(d[3]))) <= 1e-4 { return nil }
+                }
             }
             if hn > 0.25 * previous { mu = min(mu * 10, 1e8) }
             previous = hn

@@ -31,6 +31,7 @@ public final class M2Solver {
     var seeds: [SIMD4<Double>] = []
     /// Scratch lists of the Newton path (`fastSolveAll`), kept to avoid allocations per event.
     var newtonStarts: [SIMD4<Double>] = [], xcPoints: [SIMD4<Double>] = [], ccPoints: [SIMD4<Double>] = []
+    var high1Points: [SIMD4<Double>] = [], high2Points: [SIMD4<Double>] = []
 
     static let maxOuter = 40, maxInner = 400
     /// Two converged starts whose values agree to this relative precision end the search.
