@@ -2,9 +2,15 @@ import CGSL
 import Events
 import Kinematics
 
-/// Solves the constrained M2 problems of one event at a time with an augmented Lagrangian
-/// (see `M2Lagrangian`) whose inner minimisations run GSL's `vector_bfgs2` with analytic
-/// gradients, from several starting points (OPTIMASS-style, arXiv:1508.00589).
+/// Solves the constrained M2 problems of one event at a time. With `M2Method.newton` (the
+/// default) the t-tbar-like variables take the Newton path (`fastSolveAll`: MT2 for M2XX and
+/// M2CX, `M2Newton` for M2XC and M2CC) and fall back to the augmented Lagrangian described
+/// below where no Newton start converges; `.augmentedLagrangian` uses it throughout, and the
+/// antler variables always do.
+///
+/// The augmented Lagrangian (see `M2Lagrangian`) runs its inner minimisations with GSL's
+/// `vector_bfgs2` and analytic gradients, from several starting points (OPTIMASS-style,
+/// arXiv:1508.00589).
 ///
 /// Starting points (x = (q1x, q1y, q1z, q2z)): (1) MET split equally between the sides;
 /// (2) MET decomposed along the two visible parent transverse momenta; (3) likewise along
