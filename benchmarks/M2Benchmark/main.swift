@@ -116,7 +116,8 @@ func compare(n: Int) throws {
                 for i in 0..<n {
                     let a = vs[i][k], b = vf[i][k]
                     if a.isNaN || b.isNaN { if a.isNaN != b.isNaN { nan += 1 }; continue }
-                    let d = (b - a) / max(a, 1e-300)
+                    // Relative to the value, with a 1 GeV floor: MT2(b) is often exactly 0.
+                    let d = (b - a) / max(a, 1)
                     if abs(d) > abs(worst) { worst = d }
                     if d < -1e-6 {
                         lower += 1
@@ -131,7 +132,7 @@ func compare(n: Int) throws {
                         }
                     }
                 }
-                print(String(format: "  %@: largest relative difference %+.2e; Newton lower by >1e-6 on %d, higher on %d, NaN mismatch %d",
+                print(String(format: "  %@: largest relative difference (1 GeV floor) %+.2e; Newton lower by >1e-6 on %d, higher on %d, NaN mismatch %d",
                              v.key, worst, lower, higher, nan))
             }
         }

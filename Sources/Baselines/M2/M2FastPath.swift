@@ -59,6 +59,9 @@ extension M2Solver {
         high1Points.removeAll(keepingCapacity: true)
         high2Points.removeAll(keepingCapacity: true)
         ccPoints.removeAll(keepingCapacity: true)
+        // The own-minimum point is an M2CC start like the other M2XC points (moved off the cone
+        // vertex by `M2Newton` when q = 0).
+        if let p = Self.point(xc) { xcPoints.append(p) }
         func unbalanced(from s: SIMD4<Double>) {
             for side in [M2SmoothProblem.parent1High, .parent2High] {
                 let sideKnown = side == .parent1High ? high1Points : high2Points
