@@ -66,18 +66,18 @@ struct M2Newton {
     /// that point again, and the M2 variables keep the lowest point found.
     func solve(_ problem: M2SmoothProblem, from x0: SIMD4<Double>, known: [SIMD4<Double>] = []) -> Point? {
         guard all(x0 .== x0), let start = State(self, x0 / scale) ?? State(self, offVertex(x0 / scale)) else { return nil }
-        guard let (x, lambda) = descend(problem, from: start, known: known) else { return nil }
-        return polish(problem, x: x, lambda: lambda)
+        return descend(problem, from: start, known: known)
     }
 
     /// Newton's method on the KKT equations from (x, lambda) (scaled): quadratic convergence
     /// next to a KKT point.
-    func polish(_ problem: M2SmoothProblem, x x0: SIMD4<Double>, lambda l0: SIMD2<Double>) -> Point? {
+    func polish(_ problem: M2SmoothProblem, x x0: SIMD4<Double>, lambda l0: SIMD2<Double>,
+                maxIterations: Int = M2Newton.maxIterations) -> Point? {
         var x = x0, lambda = l0
         let m = problem.constraints
         guard var state = State(self, x) else { return nil }
         var residual = state.residual(problem, lambda)
-        for _ in 0..<Self.maxIterations {
+        for _ in 0..<maxIterations {
             if residual.converged { return state.point }
             guard let (dx, newLambda) = state.newtonStep(problem, lambda, m) else { return nil }
             // Backtracking on the KKT residual: full steps near the solution, shorter ones
@@ -124,9 +124,8 @@ struct M2Newton {
     /// L = f + lambda.h + mu |h|^2 / 2 by Newton's method with Levenberg-Marquardt damping
     /// (Cholesky of H + tau 1, tau raised until positive definite and L decreases), then
     /// updates lambda += mu h and raises mu tenfold when |h| did not drop fourfold. Returns
-    /// the point and multipliers once |h| < 1e-6 and |grad L| < 1e-6 (scaled), nil otherwise.
-    func descend(_ problem: M2SmoothProblem, from start: State, known: [SIMD4<Double>] = [])
-        -> (SIMD4<Double>, SIMD2<Double>)? {
+    /// then hands over to `polish` once |h| and |grad L| are below 1e-4 (scaled); nil when no KKT point is reached.
+    func descend(_ problem: M2SmoothProblem, from start: State, known: [SIMD4<Double>] = []) -> Point? {
         var state = start
         var x = start.x
         var lambda = state.leastSquaresMultipliers(problem)
@@ -168,11 +167,13 @@ struct M2Newton {
             let hn = max(abs(h[0]), abs(h[1]))
             guard hn.isFinite else { return nil }
             lambda += mu * h
-            // Close enough for the KKT iteration to converge quadratically.
-            if hn <= 1e-6 {
+            // Close enough for the KKT iteration to converge quadratically: try it, and
+            // descend further when it does not converge.
+            if hn <= 1e-4 {
                 let g = state.combine(State.weights(problem, lambda))
                 let gn = max(max(abs(g[0]), abs(g[1])), max(abs(g[2]), abs(g[3])))
-                if gn <= 1e-6 { return (x, lambda) }
+                // From 1e-4 a quadratically converging iteration needs about four steps.
+                if gn <= 1e-4, let p = polish(problem, x: x, lambda: lambda, maxIterations: 8) { return p }
             }
             if hn <= 1e-4 {
                 for y in known {
