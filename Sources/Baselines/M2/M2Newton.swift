@@ -18,9 +18,11 @@ enum M2SmoothProblem {
     var constraints: Int { self == .equalBoth ? 2 : 1 }
 }
 
-/// Newton's method on the KKT equations of one `M2SmoothProblem`, in the free variables
+/// KKT points of one `M2SmoothProblem` by Newton's method, in the free variables
 /// x = (q1x, q1y, q1z, q2z) of `M2Kinematics` scaled by the event scale S, so that every
-/// mass squared is O(1).
+/// mass squared is O(1): a descent phase (`descend`: augmented Lagrangian with damped Newton
+/// inner steps, which stays in the start's basin) hands over to Newton on the KKT equations
+/// (`polish`, quadratic convergence to 1e-13).
 ///
 /// Second derivatives are analytic and cheap: every mass squared M^2(P + q) = m_P^2 + m_C^2 +
 /// 2 (E_P E_q - P.q) has the q-Hessian 2 E_P (1/E_q - q q^T / E_q^3), so the Hessian of the
@@ -58,8 +60,9 @@ struct M2Newton {
         var a1: Double, a2: Double, b1: Double, b2: Double
     }
 
-    /// Newton from the physical start `x0` (GeV). Returns nil when the iteration does not
-    /// converge (singular system, an invisible at zero momentum with m_C = 0, or no progress).
+    /// A KKT point from the physical start `x0` (GeV); a start at a massless cone vertex is
+    /// moved off it (`offVertex`). Returns nil when no KKT point is reached (singular system,
+    /// an invisible at zero momentum with m_C = 0, or no progress).
     ///
     /// `known`: physical points (GeV) already found for this problem; a descent that comes within
     /// 1e-4 S of one, on the constraint surface to 1e-4, stops there (nil): it would only find
@@ -331,21 +334,6 @@ struct M2Newton {
             let x0 = (y0 - l10 * x1 - l20 * x2 - l30 * x3) / l00
             let dx = SIMD4(x0, x1, x2, x3)
             return all(dx .== dx) ? dx : nil
-        }
-
-        /// The minimum-norm step dx with J dx = -h (Gauss-Newton on the constraints alone).
-        func restorationStep(_ problem: M2SmoothProblem, _ m: Int) -> SIMD4<Double>? {
-            let (h0, d0) = constraint(problem, 0)
-            if m == 1 {
-                let n = (d0 * d0).sum()
-                return n > 0 ? (-h0 / n) * d0 : nil
-            }
-            let (h1, d1) = constraint(problem, 1)
-            let a = (d0 * d0).sum(), b = (d0 * d1).sum(), c = (d1 * d1).sum()
-            let det = a * c - b * b
-            guard abs(det) > 1e-300 else { return nil }
-            let y0 = (c * -h0 - b * -h1) / det, y1 = (a * -h1 - b * -h0) / det
-            return y0 * d0 + y1 * d1
         }
 
         /// Multipliers minimising |grad f + J^T lambda| at the start.
