@@ -143,10 +143,12 @@ struct M2Newton {
                 let gn = max(max(abs(g[0]), abs(g[1])), max(abs(g[2]), abs(g[3])))
                 if gn <= 1e-8 { break }
                 let value = state.augmentedValue(problem, lambda, mu)
+                // The matrix once per step; damping tau 0, then 1e-6, 1e-5, ... as before.
+                let hessian = state.augmentedHessian(problem, eff, mu, m)
                 var tau = 0.0
                 var moved = false
                 for _ in 0..<12 {
-                    guard let dx = state.dampedNewton(problem, eff, mu, m, tau: tau, gradient: g) else {
+                    guard let dx = State.choleskySolve(hessian, tau: tau, gradient: g) else {
                         tau = max(1e-6, tau * 10)
                         continue
                     }
@@ -285,10 +287,10 @@ struct M2Newton {
             return f + (lambda * h).sum() + 0.5 * mu * (h * h).sum()
         }
 
-        /// dx = -(H + mu J^T J + tau 1)^-1 g by Cholesky, H the Hessian of f + eff.h; nil
-        /// when the matrix is not positive definite.
-        func dampedNewton(_ problem: M2SmoothProblem, _ eff: SIMD2<Double>, _ mu: Double, _ m: Int,
-                          tau: Double, gradient g: SIMD4<Double>) -> SIMD4<Double>? {
+        /// Rows of H + mu J^T J, H the Hessian of f + eff.h (the Hessian of the augmented
+        /// Lagrangian; the mu h Hessian(h) part is carried by eff = lambda + mu h).
+        func augmentedHessian(_ problem: M2SmoothProblem, _ eff: SIMD2<Double>, _ mu: Double, _ m: Int)
+            -> (SIMD4<Double>, SIMD4<Double>, SIMD4<Double>, SIMD4<Double>) {
             let w = Self.weights(problem, eff)
             let c1 = 2 * (w[0] * energies[0] + w[2] * energies[2]) / e1
             let c2 = 2 * (w[1] * energies[1] + w[3] * energies[3]) / e2
@@ -297,30 +299,34 @@ struct M2Newton {
             let i1 = SIMD4<Double>(1, 1, 1, 0), i2 = SIMD4<Double>(1, 1, 0, 1)
             let (_, d0) = constraint(problem, 0)
             let (_, d1) = m == 2 ? constraint(problem, 1) : (0, SIMD4<Double>())
-            var a = (SIMD4<Double>(), SIMD4<Double>(), SIMD4<Double>(), SIMD4<Double>())
             func row(_ r: Int) -> SIMD4<Double> {
                 var e = SIMD4<Double>()
                 e[r] = 1
                 let side1: SIMD4<Double> = c1 * (e * i1 - w1[r] * w1)
                 let side2: SIMD4<Double> = c2 * (e * i2 - w2[r] * w2)
                 let penalty: SIMD4<Double> = mu * (d0[r] * d0 + d1[r] * d1)
-                return side1 + side2 + penalty + tau * e
+                return side1 + side2 + penalty
             }
-            a = (row(0), row(1), row(2), row(3))
-            // Cholesky L L^T of the symmetric 4 x 4 matrix.
-            let l00s = a.0[0]
+            return (row(0), row(1), row(2), row(3))
+        }
+
+        /// dx = -(A + tau 1)^-1 g by Cholesky of the symmetric 4 x 4 A (rows); nil when
+        /// A + tau 1 is not positive definite.
+        static func choleskySolve(_ a: (SIMD4<Double>, SIMD4<Double>, SIMD4<Double>, SIMD4<Double>), tau: Double,
+                                  gradient g: SIMD4<Double>) -> SIMD4<Double>? {
+            let l00s = a.0[0] + tau
             guard l00s > 0 else { return nil }
             let l00 = l00s.squareRoot()
             let l10 = a.1[0] / l00, l20 = a.2[0] / l00, l30 = a.3[0] / l00
-            let l11s = a.1[1] - l10 * l10
+            let l11s = a.1[1] + tau - l10 * l10
             guard l11s > 0 else { return nil }
             let l11 = l11s.squareRoot()
             let l21 = (a.2[1] - l20 * l10) / l11, l31 = (a.3[1] - l30 * l10) / l11
-            let l22s = a.2[2] - l20 * l20 - l21 * l21
+            let l22s = a.2[2] + tau - l20 * l20 - l21 * l21
             guard l22s > 0 else { return nil }
             let l22 = l22s.squareRoot()
             let l32 = (a.3[2] - l30 * l20 - l31 * l21) / l22
-            let l33s = a.3[3] - l30 * l30 - l31 * l31 - l32 * l32
+            let l33s = a.3[3] + tau - l30 * l30 - l31 * l31 - l32 * l32
             guard l33s > 0 else { return nil }
             let l33 = l33s.squareRoot()
             // Forward then back substitution for -g.
