@@ -32,7 +32,8 @@ extension M2Solver {
     /// - xc, cc: the lowest feasible KKT point found by `M2Newton` from the MT2 point (with
     ///   each q_z matched to the rapidity of either visible of its side: four starts), the
     ///   standard starts of the augmented Lagrangian and an optional extra start; M2CC also
-    ///   from the M2XC points. M2XC also considers the point where one parent sits at its own
+    ///   from the M2XC points and from the analytic solutions near its best point
+    ///   (`analyticStarts`). M2XC also considers the point where one parent sits at its own
     ///   minimum mass m_P + m_C (exact whenever feasible: no parent can be lighter), and every
     ///   M2CC point (feasible for M2XC), so xc <= cc. When no start converges the variable
     ///   falls back to the augmented Lagrangian.
@@ -91,7 +92,15 @@ extension M2Solver {
         for i in xcPoints.indices { balanced(from: xcPoints[i]) }
         // As the augmented Lagrangian restarts M2XC from M2CC's minimum: a balanced minimum
         // often lies next to an unbalanced basin that the other starts miss.
-        if let best = Self.point(cc) { unbalanced(from: best) }
+        if let best = Self.point(cc) {
+            unbalanced(from: best)
+            // The analytic solutions at the best M2CC point's masses, the parent mass raised
+            // by 1e-4: feasible points on the other branches of the solution set, from which
+            // a lower M2CC minimum may be reachable (issue 15 item 13).
+            let before = ccPoints.count
+            for x in analyticStarts(k, best) { balanced(from: x) }
+            if ccPoints.count > before, let again = Self.point(cc), again != best { unbalanced(from: again) }
+        }
         if cc.status == .failed {
             cc = solveCC(k, Self.point(cx), Self.point(xc), extra: extra)
         }
@@ -101,6 +110,23 @@ extension M2Solver {
         }
         if xc.status == .failed { xc = solveXC(k, Self.point(xx), extra) }
         return (xx, cx, xc, cc)
+    }
+
+    /// The analytic dilepton solutions (`KinematicSolver`) of the chain at the masses of the
+    /// point `x` (GeV): parent mass max(M_A1, M_A2) (1 + 1e-4), intermediate (M_B1 + M_B2) / 2.
+    /// For the (ab) subsystem the chain is a = p - v, b = v with (m_A, m_B) = (parent,
+    /// intermediate); for the (b) subsystem b = p, a = v - p with the roles exchanged. Empty
+    /// when the masses are not ordered.
+    func analyticStarts(_ k: M2Kinematics, _ x: SIMD4<Double>) -> [SIMD4<Double>] {
+        let ev = k.evaluate(x)
+        let parent = max(ev.parent1, ev.parent2).squareRoot() * (1 + 1e-4)
+        let intermediate = (0.5 * (ev.intermediate1 + ev.intermediate2)).squareRoot()
+        let ab = k.p1.e >= k.v1.e
+        let (a1, b1, a2, b2) = ab ? (k.p1 - k.v1, k.v1, k.p2 - k.v2, k.v2) : (k.v1 - k.p1, k.p1, k.v2 - k.p2, k.p2)
+        let masses = ab ? ChainMasses(mA: parent, mB: intermediate, mC: k.mC) : ChainMasses(mA: intermediate, mB: parent, mC: k.mC)
+        guard masses.isOrdered else { return [] }
+        let sols = analyticSolver.solve(a1: a1, b1: b1, a2: a2, b2: b2, metX: k.metX, metY: k.metY, masses: masses)
+        return (0..<sols.count).map { SIMD4(sols[$0].c1.px, sols[$0].c1.py, sols[$0].c1.pz, sols[$0].c2.pz) }
     }
 
     /// M2XX as MT2 of the parent systems (visible masses m(p_i), chi = m_C).

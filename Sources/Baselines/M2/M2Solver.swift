@@ -38,6 +38,8 @@ public final class M2Solver {
     /// Scratch lists of the Newton path (`fastSolveAll`), kept to avoid allocations per event.
     var newtonStarts: [SIMD4<Double>] = [], xcPoints: [SIMD4<Double>] = [], ccPoints: [SIMD4<Double>] = []
     var high1Points: [SIMD4<Double>] = [], high2Points: [SIMD4<Double>] = []
+    /// The analytic solver for the Newton path's extra M2CC starts (`analyticStarts`).
+    lazy var analyticSolver = KinematicSolver()
 
     static let maxOuter = 40, maxInner = 400
     /// Two converged starts whose values agree to this relative precision end the search.
