@@ -6,8 +6,12 @@ import TestSupport
 
 // Constrained M2 benchmark and reference-input dumper.
 //
-//   M2Benchmark bench [events]        events/s of each M2 variable on one core (truth pairing)
-//                                     for the ttbar and toy fixtures, and of the antler M2s
+//   M2Benchmark bench [events] [method]  events/s of each M2 variable on one core (truth pairing)
+//                                     for the ttbar and toy fixtures, and of the antler M2s;
+//                                     method newton (default) or augmentedLagrangian
+//   M2Benchmark compare [events]      all four variables by the Newton path and by the augmented
+//                                     Lagrangian (the code before issue 13) on the same events,
+//                                     one core: us/event, ratio, per-variable agreement
 //   M2Benchmark dump ttbar|toy N FILE the (a b) systems, the b visibles and MET of a fixture as CSV,
 //                                     input of benchmarks/M2Benchmark/mt2_reference.py
 
@@ -46,8 +50,8 @@ func dump(_ name: String, n: Int, to path: String) throws {
     try text.write(toFile: path, atomically: true, encoding: .utf8)
 }
 
-func bench(n: Int) throws {
-    let solver = M2Solver()
+func bench(n: Int, method: M2Method) throws {
+    let solver = M2Solver(method: method)
     for name in ["ttbar", "toy"] {
         guard let (s, mC) = fixture(name, n: n) else { continue }
         let events = try (0..<s.count).map { try paired(s, $0) }
@@ -86,12 +90,64 @@ func bench(n: Int) throws {
     }
 }
 
+/// The Newton path against the augmented Lagrangian (today's code before issue 13) on the same
+/// events, one core: time per event of `solveAll` for each, their ratio, and per variable the
+/// largest relative difference and how many events differ by more than 1e-6 (lower / higher).
+func compare(n: Int) throws {
+    let fast = M2Solver(method: .newton), slow = M2Solver(method: .augmentedLagrangian)
+    for name in ["ttbar", "toy"] {
+        guard let (s, mC) = fixture(name, n: n) else { continue }
+        let events = try (0..<s.count).map { try paired(s, $0) }
+        for sub in M2Subsystem.allCases {
+            func runAll(_ solver: M2Solver) -> ([SIMD4<Double>], Double) {
+                let t0 = Date()
+                let v = events.map { e in
+                    let r = solver.solveAll(a1: e.0, b1: e.1, a2: e.2, b2: e.3, metX: e.4, metY: e.5, mC: mC, subsystem: sub)
+                    return SIMD4(r.xx.value, r.cx.value, r.xc.value, r.cc.value)
+                }
+                return (v, Date().timeIntervalSince(t0) / Double(n))
+            }
+            let (vs, ts) = runAll(slow)
+            let (vf, tf) = runAll(fast)
+            print(String(format: "%@ (%@) all four: augmented Lagrangian %.1f us/event, Newton %.2f us/event, ratio %.1f",
+                         name, sub.rawValue, ts * 1e6, tf * 1e6, ts / tf))
+            for (k, v) in M2Variable.allCases.enumerated() {
+                var worst = 0.0, lower = 0, higher = 0, nan = 0
+                for i in 0..<n {
+                    let a = vs[i][k], b = vf[i][k]
+                    if a.isNaN || b.isNaN { if a.isNaN != b.isNaN { nan += 1 }; continue }
+                    // Relative to the value, with a 1 GeV floor: MT2(b) is often exactly 0.
+                    let d = (b - a) / max(a, 1)
+                    if abs(d) > abs(worst) { worst = d }
+                    if d < -1e-6 {
+                        lower += 1
+                        if ProcessInfo.processInfo.environment["M2_VERBOSE"] != nil {
+                            print("    event \(i) lower: augmented Lagrangian \(vs[i]), Newton \(vf[i])")
+                        }
+                    }
+                    if d > 1e-6 {
+                        higher += 1
+                        if ProcessInfo.processInfo.environment["M2_VERBOSE"] != nil {
+                            print("    event \(i): augmented Lagrangian \(vs[i]), Newton \(vf[i])")
+                        }
+                    }
+                }
+                print(String(format: "  %@: largest relative difference (1 GeV floor) %+.2e; Newton lower by >1e-6 on %d, higher on %d, NaN mismatch %d",
+                             v.key, worst, lower, higher, nan))
+            }
+        }
+    }
+}
+
 let args = CommandLine.arguments
 switch args.count > 1 ? args[1] : "bench" {
 case "dump" where args.count == 5:
     try dump(args[2], n: Int(args[3]) ?? 0, to: args[4])
+case "compare":
+    try compare(n: args.count > 2 ? Int(args[2]) ?? 1000 : 1000)
 case "bench":
-    try bench(n: args.count > 2 ? Int(args[2]) ?? 1000 : 1000)
+    try bench(n: args.count > 2 ? Int(args[2]) ?? 1000 : 1000,
+              method: args.count > 3 ? M2Method(rawValue: args[3]) ?? .newton : .newton)
 default:
-    print("usage: M2Benchmark bench [events] | M2Benchmark dump ttbar|toy N FILE")
+    print("usage: M2Benchmark bench [events] [newton|augmentedLagrangian] | M2Benchmark compare [events] | M2Benchmark dump ttbar|toy N FILE")
 }

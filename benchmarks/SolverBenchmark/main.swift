@@ -24,6 +24,16 @@ func seconds(_ body: () throws -> Void) rethrows -> Double {
     return (clock.now - start) / .seconds(1)
 }
 
+/// Largest component difference of two solutions relative to the larger invisible energy.
+func difference(_ u: (c1: FourVector, c2: FourVector), _ v: (c1: FourVector, c2: FourVector)) -> Double {
+    var d = 0.0
+    for (a, b) in [(u.c1, v.c1), (u.c2, v.c2)] {
+        d = max(d, abs(a.e - b.e), abs(a.px - b.px))
+        d = max(d, abs(a.py - b.py), abs(a.pz - b.pz))
+    }
+    return d / max(v.c1.e, v.c2.e)
+}
+
 print("events per sample: \(events); active processors: \(ProcessInfo.processInfo.activeProcessorCount)")
 let cases: [(String, ChainMasses, Double)] = [
     ("ttbar", ChainMasses(mA: 172.5, mB: 80.38, mC: 0), 4.7),
@@ -60,6 +70,37 @@ for (name, masses, ma) in cases {
     let total = counts.reduce(0) { $0 + Int($1) }
     print(String(format: "%@ solver, one thread: %.0f events/s (%.2f us/event), mean solutions %.3f",
                  name, Double(events) / best, 1e6 * best / Double(events), Double(total) / Double(events)))
+    // The previous root finder (GSL companion matrix) on the same events, same loop: the peer
+    // of issue 13, with the largest relative difference of the solutions.
+    let reference = KinematicSolver(quarticMethod: .companionMatrix)
+    var bestReference = Double.infinity
+    for _ in 0..<3 {
+        let t = seconds {
+            for i in 0..<events {
+                _ = reference.solve(a1: vector(a1, i), b1: chainB1[i], a2: vector(a2, i), b2: chainB2[i],
+                                    metX: met[2 * i], metY: met[2 * i + 1], masses: masses)
+            }
+        }
+        bestReference = min(bestReference, t)
+    }
+    var countMismatch = 0, worst = 0.0
+    for i in 0..<events {
+        let x = solver.solve(a1: vector(a1, i), b1: chainB1[i], a2: vector(a2, i), b2: chainB2[i],
+                             metX: met[2 * i], metY: met[2 * i + 1], masses: masses)
+        let y = reference.solve(a1: vector(a1, i), b1: chainB1[i], a2: vector(a2, i), b2: chainB2[i],
+                                metX: met[2 * i], metY: met[2 * i + 1], masses: masses)
+        guard x.count == y.count else { countMismatch += 1; continue }
+        for j in 0..<x.count {
+            // The same solution, in any order: the closest of the reference's.
+            let d = (0..<y.count).map { k in difference(x[j], y[k]) }.min() ?? 0
+            if d > 1e-9 && ProcessInfo.processInfo.environment["SOLVER_VERBOSE"] != nil {
+                print("event \(i) solution \(j): difference \(d)\n  new \(x.all)\n  old \(y.all)")
+            }
+            worst = max(worst, d)
+        }
+    }
+    print(String(format: "%@ solver, previous root finder (GSL companion matrix), one thread: %.2f us/event; ratio %.2f; count mismatches %d, largest relative difference %.1e",
+                 name, 1e6 * bestReference / Double(events), bestReference / best, countMismatch, worst))
     // Whole estimator (unknown pairing: both pairings solved, closest approach where needed).
     var result: EstimatorResult? = nil
     let te = try seconds { result = try KinematicSolutionEstimator.run(sample: s, pairing: .unknown, masses: masses) }
@@ -70,13 +111,21 @@ for (name, masses, ma) in cases {
     let sub = s.selecting(Array(0..<scanEvents))
     let grid = MassScanGrid.around(mA: masses.mA * 1.03, mB: masses.mB * 0.98, fraction: 0.2, points: 9, refinements: 3)
     for score in MassScanScore.allCases {
-        var scan: EstimatorResult? = nil
-        let ts = try seconds {
-            scan = try MassScanEstimator.run(sample: sub, pairing: .truth, mC: masses.mC, grid: grid, score: score, bootstrap: 20)
+        // The scan with per-event warm starts (default) and the scan before issue 13, same events.
+        var timing: [Double] = []
+        for warm in [true, false] where warm || score == .violation {
+            var scan: EstimatorResult? = nil
+            let ts = try seconds {
+                scan = try MassScanEstimator.run(sample: sub, pairing: .truth, mC: masses.mC, grid: grid, score: score,
+                                                 bootstrap: 20, warmStart: warm)
+            }
+            timing.append(ts)
+            let mA = scan!.masses[0], mB = scan!.masses[1]
+            print(String(format: "%@ mass scan (%@%@), all threads: %.2f s for %d events = %.0f events/s (%.0f us/event); M_A %.2f +- %.2f, M_B %.2f +- %.2f",
+                         name, score.rawValue, warm ? "" : ", previous: no warm start", ts, scanEvents, Double(scanEvents) / ts,
+                         1e6 * ts / Double(scanEvents), mA.value, mA.uncertainty, mB.value, mB.uncertainty))
         }
-        let mA = scan!.masses[0], mB = scan!.masses[1]
-        print(String(format: "%@ mass scan (%@), all threads: %.2f s for %d events = %.0f events/s; M_A %.2f +- %.2f, M_B %.2f +- %.2f",
-                     name, score.rawValue, ts, scanEvents, Double(scanEvents) / ts, mA.value, mA.uncertainty, mB.value, mB.uncertainty))
+        if timing.count == 2 { print(String(format: "%@ mass scan (violation): ratio previous / now %.1f", name, timing[1] / timing[0])) }
     }
     if let dump {
         var flat = [Double]()

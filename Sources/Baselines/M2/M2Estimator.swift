@@ -76,7 +76,8 @@ public enum M2Estimator {
         return EstimatorResult(
             method: name, perEvent: perEvent, handledFraction: handled,
             secondsPerEvent: n == 0 ? 0 : seconds / Double(n),
-            notes: ["M2 (arXiv:1401.1449) by augmented Lagrangian + GSL vector_bfgs2, m_C = \(mC) GeV, pairing \(pairing.rawValue)",
+            notes: ["M2 (arXiv:1401.1449): M2XX and M2CX as MT2, M2XC and M2CC by Newton's method on their KKT equations "
+                    + "(augmented Lagrangian + GSL vector_bfgs2 as fallback), m_C = \(mC) GeV, pairing \(pairing.rawValue)",
                     "C1, C2 and status from m2\(ansatz.rawValue)"
                     + (pairing == .unknown ? "; per variable the smaller value of the two pairings" : "")])
     }

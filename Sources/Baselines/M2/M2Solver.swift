@@ -2,9 +2,15 @@ import CGSL
 import Events
 import Kinematics
 
-/// Solves the constrained M2 problems of one event at a time with an augmented Lagrangian
-/// (see `M2Lagrangian`) whose inner minimisations run GSL's `vector_bfgs2` with analytic
-/// gradients, from several starting points (OPTIMASS-style, arXiv:1508.00589).
+/// Solves the constrained M2 problems of one event at a time. With `M2Method.newton` (the
+/// default) the t-tbar-like variables take the Newton path (`fastSolveAll`: MT2 for M2XX and
+/// M2CX, `M2Newton` for M2XC and M2CC) and fall back to the augmented Lagrangian described
+/// below where no Newton start converges; `.augmentedLagrangian` uses it throughout, and the
+/// antler variables always do.
+///
+/// The augmented Lagrangian (see `M2Lagrangian`) runs its inner minimisations with GSL's
+/// `vector_bfgs2` and analytic gradients, from several starting points (OPTIMASS-style,
+/// arXiv:1508.00589).
 ///
 /// Starting points (x = (q1x, q1y, q1z, q2z)): (1) MET split equally between the sides;
 /// (2) MET decomposed along the two visible parent transverse momenta; (3) likewise along
@@ -28,7 +34,12 @@ public final class M2Solver {
     private let start: UnsafeMutablePointer<gsl_vector>
     private let function: UnsafeMutablePointer<gsl_multimin_function_fdf>
     private let lagrangian = M2Lagrangian()
-    private var seeds: [SIMD4<Double>] = []
+    var seeds: [SIMD4<Double>] = []
+    /// Scratch lists of the Newton path (`fastSolveAll`), kept to avoid allocations per event.
+    var newtonStarts: [SIMD4<Double>] = [], xcPoints: [SIMD4<Double>] = [], ccPoints: [SIMD4<Double>] = []
+    var high1Points: [SIMD4<Double>] = [], high2Points: [SIMD4<Double>] = []
+    /// The analytic solver for the Newton path's extra M2CC starts (`analyticStarts`).
+    lazy var analyticSolver = KinematicSolver()
 
     static let maxOuter = 40, maxInner = 400
     /// Two converged starts whose values agree to this relative precision end the search.
@@ -40,7 +51,12 @@ public final class M2Solver {
     /// invisible energies, a converged result is reported approximate.
     static let exactTolerance = 1e-5
 
-    public init() {
+    /// How the t-tbar-like variables are computed (the antler ones always use the augmented
+    /// Lagrangian).
+    public let method: M2Method
+
+    public init(method: M2Method = .newton) {
+        self.method = method
         deelema_gsl_quiet()
         minimizer = gsl_multimin_fdfminimizer_alloc(deelema_multimin_bfgs2(), 5)!
         start = gsl_vector_alloc(5)!
@@ -101,6 +117,7 @@ public final class M2Solver {
                       metX: Double, metY: Double, mC: Double, variable: M2Variable, subsystem: M2Subsystem = .ab,
                       seed: SIMD4<Double>? = nil) -> M2Solution {
         let k = subsystem.kinematics(a1: a1, b1: b1, a2: a2, b2: b2, metX: metX, metY: metY, mC: mC)
+        if method == .newton { return fastSolve(k, variable: variable, seed: seed) }
         switch variable {
         case .xx:
             return solveXX(k, seedA: seed, seedB: nil)
@@ -115,23 +132,23 @@ public final class M2Solver {
         }
     }
 
-    private func solveXX(_ k: M2Kinematics, seedA: SIMD4<Double>?, seedB: SIMD4<Double>?) -> M2Solution {
+    func solveXX(_ k: M2Kinematics, seedA: SIMD4<Double>?, seedB: SIMD4<Double>?) -> M2Solution {
         minimise(k, equalParents: false, equalIntermediates: false, resonanceMass: nil,
                  hasIntermediates: true, seedA: seedA, seedB: seedB)
     }
 
-    private func solveCX(_ k: M2Kinematics, _ seedA: SIMD4<Double>?, _ seedB: SIMD4<Double>?) -> M2Solution {
+    func solveCX(_ k: M2Kinematics, _ seedA: SIMD4<Double>?, _ seedB: SIMD4<Double>?) -> M2Solution {
         minimise(k, equalParents: true, equalIntermediates: false, resonanceMass: nil,
                  hasIntermediates: true, seedA: seedA, seedB: seedB)
     }
 
-    private func solveXC(_ k: M2Kinematics, _ seedA: SIMD4<Double>?, _ seedB: SIMD4<Double>?) -> M2Solution {
+    func solveXC(_ k: M2Kinematics, _ seedA: SIMD4<Double>?, _ seedB: SIMD4<Double>?) -> M2Solution {
         minimise(k, equalParents: false, equalIntermediates: true, resonanceMass: nil,
                  hasIntermediates: true, seedA: seedA, seedB: seedB)
     }
 
     /// M2CC from every standard start, the given minima, and optionally one more point.
-    private func solveCC(_ k: M2Kinematics, _ seedA: SIMD4<Double>?, _ seedB: SIMD4<Double>?,
+    func solveCC(_ k: M2Kinematics, _ seedA: SIMD4<Double>?, _ seedB: SIMD4<Double>?,
                          extra: SIMD4<Double>?) -> M2Solution {
         let cc = minimise(k, equalParents: true, equalIntermediates: true, resonanceMass: nil,
                           hasIntermediates: true, seedA: seedA, seedB: seedB, exhaustive: true)
@@ -149,6 +166,7 @@ public final class M2Solver {
                          metX: Double, metY: Double, mC: Double, subsystem: M2Subsystem = .ab)
         -> (xx: M2Solution, cx: M2Solution, xc: M2Solution, cc: M2Solution) {
         let k = subsystem.kinematics(a1: a1, b1: b1, a2: a2, b2: b2, metX: metX, metY: metY, mC: mC)
+        if method == .newton { return fastSolveAll(k, extra: nil) }
         let xx = solveXX(k, seedA: nil, seedB: nil)
         let cx = solveCX(k, Self.point(xx), nil)
         var xc = solveXC(k, Self.point(xx), nil)
@@ -176,7 +194,7 @@ public final class M2Solver {
         s.status == .failed ? nil : SIMD4(s.q1.px, s.q1.py, s.q1.pz, s.q2.pz)
     }
 
-    private func minimise(_ k: M2Kinematics, equalParents: Bool, equalIntermediates: Bool, resonanceMass: Double?,
+    func minimise(_ k: M2Kinematics, equalParents: Bool, equalIntermediates: Bool, resonanceMass: Double?,
                           hasIntermediates: Bool, seedA: SIMD4<Double>?, seedB: SIMD4<Double>?,
                           exhaustive: Bool = false, onlyGiven: Bool = false) -> M2Solution {
         lagrangian.configure(k, equalParents: equalParents, equalIntermediates: equalIntermediates,
@@ -200,7 +218,7 @@ public final class M2Solver {
         return best
     }
 
-    private static func better(_ s: M2Solution, than b: M2Solution) -> Bool {
+    static func better(_ s: M2Solution, than b: M2Solution) -> Bool {
         if s.status == .failed { return false }
         if b.status == .failed { return true }
         if s.status != b.status { return s.status == .exact }
@@ -209,13 +227,13 @@ public final class M2Solver {
 
     /// Longitudinal momentum giving an invisible of transverse momentum (qx, qy) the
     /// rapidity of `p`.
-    private static func matchedPz(_ p: FourVector, _ qx: Double, _ qy: Double, _ mC: Double) -> Double {
+    static func matchedPz(_ p: FourVector, _ qx: Double, _ qy: Double, _ mC: Double) -> Double {
         let mtP2 = p.e * p.e - p.pz * p.pz
         guard mtP2 > 0 else { return 0 }
         return (mC * mC + qx * qx + qy * qy).squareRoot() * p.pz / mtP2.squareRoot()
     }
 
-    private func addSeed(_ k: M2Kinematics, _ qx: Double, _ qy: Double) {
+    func addSeed(_ k: M2Kinematics, _ qx: Double, _ qy: Double) {
         guard qx.isFinite, qy.isFinite else { return }
         let pz1 = Self.matchedPz(k.p1, qx, qy, k.mC)
         let pz2 = Self.matchedPz(k.p2, k.metX - qx, k.metY - qy, k.mC)
@@ -223,14 +241,14 @@ public final class M2Solver {
     }
 
     /// Decomposes MET = alpha u + beta w and adds q1T = alpha u as a start.
-    private func addCollinearSeed(_ k: M2Kinematics, _ u: FourVector, _ w: FourVector) {
+    func addCollinearSeed(_ k: M2Kinematics, _ u: FourVector, _ w: FourVector) {
         let det = u.px * w.py - u.py * w.px
         guard abs(det) > 1e-12 * (u.pt2 + w.pt2) else { return }
         let alpha = (k.metX * w.py - k.metY * w.px) / det
         addSeed(k, alpha * u.px, alpha * u.py)
     }
 
-    private func fillSeeds(_ k: M2Kinematics, hasIntermediates: Bool) {
+    func fillSeeds(_ k: M2Kinematics, hasIntermediates: Bool) {
         addSeed(k, 0.5 * k.metX, 0.5 * k.metY)
         addCollinearSeed(k, k.p1, k.p2)
         if hasIntermediates { addCollinearSeed(k, k.v1, k.v2) }

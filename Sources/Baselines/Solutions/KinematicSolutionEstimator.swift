@@ -17,7 +17,11 @@ import Kinematics
 /// Per-event arrays: `C1`, `C2` (N, 4) GeV (C1 on the chain of reco a1), `n_solutions` (int32,
 /// exact solutions in the chosen pairing), `pairing_used` (int32, 0 or 1), `violation` (float64,
 /// root-sum-square of the two m_C^2 violations at the closest approach, GeV^2; 0 when exact),
-/// `status` (int32, `EventStatus`).
+/// `status` (int32, `EventStatus`). Every exact solution of every pairing tried, for checking
+/// the choice: `all_C1`, `all_C2` (N, 2, 4, 4) GeV, indexed [event, pairing, solution,
+/// (E, px, py, pz)], pairing 0 pairs a1 with b1 and 1 pairs a1 with b2, C1 on the chain of a1,
+/// NaN-padded beyond the count; `all_n_solutions` (N, 2) int32, the number of exact solutions
+/// per pairing, -1 for a pairing not tried (`--pairing true`) or whose chains are degenerate.
 public enum KinematicSolutionEstimator {
     /// Method name.
     public static let method = "kinematic-solution"
@@ -35,6 +39,8 @@ public enum KinematicSolutionEstimator {
         var nSol = [Int32](repeating: 0, count: n), used = [Int32](repeating: 0, count: n)
         var status = [Int32](repeating: EventStatus.failed.rawValue, count: n)
         var violation = [Double](repeating: .nan, count: n)
+        var all1 = [Double](repeating: .nan, count: 32 * n), all2 = [Double](repeating: .nan, count: 32 * n)
+        var allCount = [Int32](repeating: -1, count: 2 * n)
         let clock = ContinuousClock()
         let start = clock.now
         c1.withUnsafeMutableBufferPointer { c1p in
@@ -43,16 +49,29 @@ public enum KinematicSolutionEstimator {
         used.withUnsafeMutableBufferPointer { up in
         status.withUnsafeMutableBufferPointer { sp in
         violation.withUnsafeMutableBufferPointer { vp in
+        all1.withUnsafeMutableBufferPointer { a1p in
+        all2.withUnsafeMutableBufferPointer { a2p in
+        allCount.withUnsafeMutableBufferPointer { acp in
             nonisolated(unsafe) let c1p = c1p, c2p = c2p, np = np, up = up, sp = sp, vp = vp
+            nonisolated(unsafe) let a1p = a1p, a2p = a2p, acp = acp
             forEachChunk(n) { range in
                 let solver = KinematicSolver()
                 for i in range {
-                    let r = solveEvent(solver, input, i, masses: masses)
+                    let r = solveEvent(solver, input, i, masses: masses) { p, sols in
+                        // Slot [i, p, k, :] of the (N, 2, 4, 4) arrays.
+                        acp[2 * i + Int(p)] = Int32(sols.count)
+                        for k in 0..<sols.count {
+                            let base = 32 * i + 16 * Int(p) + 4 * k
+                            let s = sols[k]
+                            a1p[base] = s.c1.e; a1p[base + 1] = s.c1.px; a1p[base + 2] = s.c1.py; a1p[base + 3] = s.c1.pz
+                            a2p[base] = s.c2.e; a2p[base + 1] = s.c2.px; a2p[base + 2] = s.c2.py; a2p[base + 3] = s.c2.pz
+                        }
+                    }
                     for k in 0..<4 { c1p[4 * i + k] = r.c1[k]; c2p[4 * i + k] = r.c2[k] }
                     np[i] = r.solutions; up[i] = r.pairing; sp[i] = r.status.rawValue; vp[i] = r.violation
                 }
             }
-        }}}}}}
+        }}}}}}}}}
         let seconds = (clock.now - start) / .seconds(1)
         var out = Sample(kind: .ttbarLike, provenance: sample.provenance)
         out["C1"] = .fourVectors(c1)
@@ -61,6 +80,9 @@ public enum KinematicSolutionEstimator {
         out["pairing_used"] = .ints(used)
         out["violation"] = .scalars(violation)
         out["status"] = .ints(status)
+        out["all_C1"] = Column(shape: [n, 2, 4, 4], data: .float64(all1))
+        out["all_C2"] = Column(shape: [n, 2, 4, 4], data: .float64(all2))
+        out["all_n_solutions"] = Column(shape: [n, 2], data: .int32(allCount))
         let exact = status.filter { $0 == EventStatus.exact.rawValue }.count
         let handled = status.filter { $0 != EventStatus.failed.rawValue }.count
         return EstimatorResult(
@@ -78,7 +100,10 @@ public enum KinematicSolutionEstimator {
         var solutions: Int32, pairing: Int32, status: EventStatus, violation: Double
     }
 
-    static func solveEvent(_ solver: KinematicSolver, _ input: DileptonInput, _ i: Int, masses: ChainMasses) -> EventOutcome {
+    /// The chosen outcome of event i; `record(pairing, solutions)` sees the exact solutions of
+    /// every pairing tried whose chains are not degenerate.
+    static func solveEvent(_ solver: KinematicSolver, _ input: DileptonInput, _ i: Int, masses: ChainMasses,
+                           record: (Int32, KinematicSolutions) -> Void = { _, _ in }) -> EventOutcome {
         let scale = masses.mA, inv = 1 / scale
         let mx = input.met[2 * i] * inv, my = input.met[2 * i + 1] * inv
         let m = ScaledMasses(masses, scale: scale)
@@ -90,6 +115,7 @@ public enum KinematicSolutionEstimator {
         for p in pairings {
             let (ch1, ch2) = input.chains(i, pairing: p, scale: scale)
             let sols = solver.solveScaled(ch1, ch2, mx: mx, my: my, m, outputScale: scale)
+            if ch1.valid && ch2.valid { record(p, sols) }
             for k in 0..<sols.count {
                 let s = sols[k]
                 let mass = (visible + s.c1 + s.c2).mass

@@ -8,7 +8,8 @@ import Kinematics
 /// (Betchart, Demina, Harel, arXiv:1305.1878 call them ellipses). The MET constraint
 /// C2T = MET - C1T maps chain 2's conic into chain 1's variables; the resultant of the two
 /// conics in y is a quartic in x (Sonnenschein, hep-ph/0603011), whose roots come from
-/// `gsl_poly_complex_solve`. Every near-real root is polished by Newton's method on both conics
+/// Ferrari's closed form with Newton polish (`Quartic`; `gsl_poly_complex_solve` with
+/// `.companionMatrix`, and always for a quartic degenerated to a cubic). Every near-real root is polished by Newton's method on both conics
 /// and kept when both are satisfied to round-off and both invisible energies are positive.
 /// Massive visibles and massive invisibles are handled exactly. Momenta are divided by m_A
 /// internally for conditioning.
@@ -19,8 +20,21 @@ public final class KinematicSolver {
     private let ws4: UnsafeMutablePointer<gsl_poly_complex_workspace>
     private let coef: UnsafeMutablePointer<Double>
     private let roots: UnsafeMutablePointer<Double>
+    /// How the quartic's roots are found.
+    public let quarticMethod: QuarticMethod
 
-    public init() {
+    /// How `KinematicSolver` finds the roots of the quartic.
+    public enum QuarticMethod: String, Sendable, CaseIterable {
+        /// Ferrari's closed form with Newton polish (`Quartic`): the default.
+        case closedForm
+        /// GSL's companion-matrix eigenvalues (`gsl_poly_complex_solve`) and both y of every
+        /// root polished: the solver before issue 13, kept as the reference of the tests and
+        /// the benchmark.
+        case companionMatrix
+    }
+
+    public init(quarticMethod: QuarticMethod = .closedForm) {
+        self.quarticMethod = quarticMethod
         deelema_gsl_quiet()
         guard let w3 = gsl_poly_complex_workspace_alloc(4), let w4 = gsl_poly_complex_workspace_alloc(5) else {
             fatalError("gsl_poly_complex_workspace_alloc failed: out of memory")
@@ -78,8 +92,17 @@ public final class KinematicSolver {
             } else {
                 continue
             }
+            // Of the two y only one usually lies on conic 2 as well: polish it first and the
+            // other only when it is near conic 2 too (two solutions sharing an x, at a double
+            // root of the resultant), which saves half of the polishing.
+            var order = (ys.0, ys.1)
+            if nys == 2 && quarticMethod == .closedForm {
+                let f0 = abs(q2.value(re, ys.0)), f1 = abs(q2.value(re, ys.1))
+                if f1 < f0 { order = (ys.1, ys.0) }
+                if max(f0, f1) > Self.secondYTolerance * q2.size { nys = 1 }
+            }
             for k in 0..<nys {
-                var x = re, y = k == 0 ? ys.0 : ys.1
+                var x = re, y = k == 0 ? order.0 : order.1
                 guard Self.newton(q1, q2, &x, &y) else { continue }
                 guard abs(q1.value(x, y)) <= tol1, abs(q2.value(x, y)) <= tol2 else { continue }
                 var duplicate = false
@@ -130,6 +153,10 @@ public final class KinematicSolver {
         var degree = 4
         while degree > 0 && abs(coef[degree]) <= 1e-13 * big { degree -= 1 }
         switch degree {
+        case 4 where quarticMethod == .closedForm:
+            let (re, im) = Quartic.roots(coef[4], coef[3], coef[2], coef[1], coef[0])
+            for i in 0..<4 { roots[2 * i] = re[i]; roots[2 * i + 1] = im[i] }
+            return 4
         case 4:
             return gsl_poly_complex_solve(coef, 5, ws4, roots) == GSL_SUCCESS ? 4 : 0
         case 3:
@@ -153,6 +180,10 @@ public final class KinematicSolver {
             return 0
         }
     }
+
+    /// The second y of a root is polished when conic 2 is below this fraction of its
+    /// coefficient size there (see `solveScaled`).
+    static let secondYTolerance = 1e-2
 
     /// Newton's method on (q1, q2) = 0 from (x, y); false if the Jacobian is singular or it diverges.
     @inline(__always)

@@ -59,11 +59,14 @@ public enum MassScanEstimator {
     /// Method name.
     public static let method = "mass-scan"
 
-    /// Runs the scan. Throws `SampleError` for a wrong topology, missing arrays or NaN/Inf,
+    /// Runs the scan. `warmStart` (the default) reuses each event's closest approach across
+    /// hypotheses (see `ScanEvents.badness`); false is the scan before issue 13 (the quartic, by the
+    /// companion-matrix solver, at every hypothesis, the closest approach from the standard
+    /// starts where it has no solution), kept as the benchmark's reference. Throws `SampleError` for a wrong topology, missing arrays or NaN/Inf,
     /// `KinematicSolutionError` for a bad grid, m_C or pairing value.
     public static func run(sample: Sample, pairing: PairingMode, mC: Double, grid: MassScanGrid,
                            score: MassScanScore = .violation, bootstrap replicates: Int = 100,
-                           seed: UInt32 = 1) throws -> EstimatorResult {
+                           seed: UInt32 = 1, warmStart: Bool = true) throws -> EstimatorResult {
         guard grid.points >= 3, grid.refinements >= 0 else {
             throw KinematicSolutionError.invalidGrid("need points >= 3 and refinements >= 0, got \(grid.points), \(grid.refinements)")
         }
@@ -79,23 +82,29 @@ public enum MassScanEstimator {
         let scale = grid.mA.upperBound
         let events = ScanEvents(input: input, scale: scale)
 
+        // Each event's closest-approach minimum at the last hypothesis, per pairing (see
+        // `ScanEvents.badness`): kept across grid levels and the Nelder-Mead polish.
+        let buffer = UnsafeMutableBufferPointer<SIMD2<Double>>.allocate(capacity: 2 * n)
+        buffer.initialize(repeating: SIMD2(repeating: .nan))
+        defer { buffer.deallocate() }
+        let warm = warmStart ? buffer : nil
         var aRange = grid.mA, bRange = grid.mB
         var level = ScanLevel(aRange: aRange, bRange: bRange, points: grid.points)
-        var table = events.badness(level, mC: mC, score: score)
+        var table = events.badness(level, mC: mC, score: score, warm: warm)
         for _ in 0..<grid.refinements {
             let best = level.best(table.scores)
             let da = 2 * level.aStep, db = 2 * level.bStep
             aRange = max(best.mA - da, mC)...(best.mA + da)
             bRange = max(best.mB - db, mC * (1 + 1e-9) + 1e-9)...(best.mB + db)
             level = ScanLevel(aRange: aRange, bRange: bRange, points: grid.points)
-            table = events.badness(level, mC: mC, score: score)
+            table = events.badness(level, mC: mC, score: score, warm: warm)
         }
         let gridBest = level.best(table.scores)
         // Polish the grid optimum with Nelder-Mead on the continuous score.
         let polished = NelderMead2D.minimise(
             start: (gridBest.mA, gridBest.mB), step: (0.5 * level.aStep, 0.5 * level.bStep),
             tolerance: (1e-4 * level.aStep, 1e-4 * level.bStep), maxEvaluations: 80) { h in
-            events.badness(ScanLevel(single: h.0, h.1), mC: mC, score: score).scores[0]
+            events.badness(ScanLevel(single: h.0, h.1), mC: mC, score: score, warm: warm).scores[0]
         }
         let best = polished.value <= table.scores.min()! ? (mA: polished.point.0, mB: polished.point.1) : gridBest
         let seconds = (clock.now - start) / .seconds(1)
@@ -197,34 +206,60 @@ struct ScanEvents: Sendable {
 
     /// Scores (event sums of the badness; +infinity for unordered hypotheses) and the per-event
     /// badness (hypothesis-major: values[h * count + i]).
-    func badness(_ level: ScanLevel, mC: Double, score: MassScanScore) -> (scores: [Double], values: [Double]) {
+    ///
+    /// `.violation` reuses each event's work across hypotheses: the closest approach (which is
+    /// zero, to rounding, wherever the conics intersect) is the badness directly, without the
+    /// quartic, and its Levenberg-Marquardt search starts from the event's minimum at the
+    /// previous hypothesis (`warm`, two (x, y) per event, one per pairing; NaN = none yet, then
+    /// the two standard starts run). Neighbouring hypotheses have nearby minima, so a warm search
+    /// takes a few Gauss-Newton steps. An event solvable only with a negative invisible energy
+    /// scores its (tiny) violation, as the previous code did for it. `.solvableFraction` solves
+    /// the quartic at every hypothesis as before.
+    func badness(_ level: ScanLevel, mC: Double, score: MassScanScore,
+                 warm: UnsafeMutableBufferPointer<SIMD2<Double>>? = nil) -> (scores: [Double], values: [Double]) {
         let n = count, nh = level.count
         var values = [Double](repeating: 0, count: n * nh)
         values.withUnsafeMutableBufferPointer { bp in
             nonisolated(unsafe) let bp = bp
+            nonisolated(unsafe) let warm = warm
             forEachChunk(n) { range in
-                let solver = KinematicSolver()
+                // Without warm starts: the solver before issue 13 too (the benchmark's reference).
+                let solver = KinematicSolver(quarticMethod: warm == nil ? .companionMatrix : .closedForm)
                 for i in range {
                     let c = chains[i], mx = met[2 * i], my = met[2 * i + 1], allow = allowed[i]
+                    // The event's last minima per pairing; local when the caller keeps none.
+                    var last = warm.map { ($0[2 * i], $0[2 * i + 1]) } ?? (SIMD2<Double>(repeating: .nan), SIMD2<Double>(repeating: .nan))
                     for h in 0..<nh {
                         let (mA, mB) = level.hypothesis(h)
                         let masses = ChainMasses(mA: mA, mB: mB, mC: mC)
                         guard masses.isOrdered else { continue }
                         let m = ScaledMasses(masses, scale: scale)
-                        var ok = false
-                        if allow != 1 { ok = solver.solveScaled(c.0, c.1, mx: mx, my: my, m, outputScale: 1).count > 0 }
-                        if !ok && allow != 0 { ok = solver.solveScaled(c.2, c.3, mx: mx, my: my, m, outputScale: 1).count > 0 }
-                        if ok { bp[h * n + i] = 0; continue }
                         switch score {
                         case .solvableFraction:
-                            bp[h * n + i] = 1
+                            var ok = false
+                            if allow != 1 { ok = solver.solveScaled(c.0, c.1, mx: mx, my: my, m, outputScale: 1).count > 0 }
+                            if !ok && allow != 0 { ok = solver.solveScaled(c.2, c.3, mx: mx, my: my, m, outputScale: 1).count > 0 }
+                            bp[h * n + i] = ok ? 0 : 1
+                        case .violation where warm == nil:
+                            // The scan before issue 13: the quartic first, the closest approach
+                            // from the standard starts only where it has no solution.
+                            var ok = false
+                            if allow != 1 { ok = solver.solveScaled(c.0, c.1, mx: mx, my: my, m, outputScale: 1).count > 0 }
+                            if !ok && allow != 0 { ok = solver.solveScaled(c.2, c.3, mx: mx, my: my, m, outputScale: 1).count > 0 }
+                            if ok { bp[h * n + i] = 0; continue }
+                            var v = Double.infinity
+                            var none = (SIMD2<Double>(repeating: .nan), SIMD2<Double>(repeating: .nan))
+                            if allow != 1 { v = min(v, warmViolation(c.0, c.1, mx, my, m, &none.0)) }
+                            if allow != 0 { v = min(v, warmViolation(c.2, c.3, mx, my, m, &none.1)) }
+                            bp[h * n + i] = v.isFinite ? v * scale * scale : 0
                         case .violation:
                             var v = Double.infinity
-                            if allow != 1 { v = min(v, violation(c.0, c.1, mx, my, m)) }
-                            if allow != 0 { v = min(v, violation(c.2, c.3, mx, my, m)) }
+                            if allow != 1 { v = min(v, warmViolation(c.0, c.1, mx, my, m, &last.0)) }
+                            if allow != 0 { v = min(v, warmViolation(c.2, c.3, mx, my, m, &last.1)) }
                             bp[h * n + i] = v.isFinite ? v * scale * scale : 0
                         }
                     }
+                    if let warm { warm[2 * i] = last.0; warm[2 * i + 1] = last.1 }
                 }
             }
         }
@@ -239,12 +274,28 @@ struct ScanEvents: Sendable {
         return (scores, values)
     }
 
-    /// Closest-approach violation (scaled units) of one pairing; +infinity for degenerate chains.
+    /// A closest-approach violation (scaled units) at or below which the conics intersect to
+    /// rounding: the warm search alone decides there.
+    static let solvedViolation = 1e-12
+
+    /// Closest-approach violation (scaled units) of one pairing, started from `last` when set
+    /// (and updating it); +infinity for degenerate chains.
     @inline(__always)
-    private func violation(_ ch1: DileptonChain, _ ch2: DileptonChain, _ mx: Double, _ my: Double, _ m: ScaledMasses) -> Double {
+    private func warmViolation(_ ch1: DileptonChain, _ ch2: DileptonChain, _ mx: Double, _ my: Double, _ m: ScaledMasses,
+                               _ last: inout SIMD2<Double>) -> Double {
         guard ch1.valid, ch2.valid else { return .infinity }
         let q1 = ch1.conic(mA2: m.mA2, mB2: m.mB2, mC2: m.mC2)
         let q2 = ch2.conic(mA2: m.mA2, mB2: m.mB2, mC2: m.mC2).reflected(mx: mx, my: my)
-        return ClosestApproach.minimise(q1, q2, mx: mx, my: my, starts: 2).violation
+        var r = last[0].isNaN ? ClosestApproach.minimise(q1, q2, mx: mx, my: my, starts: 2)
+            : ClosestApproach.levenbergMarquardt(q1, q2, x: last[0], y: last[1])
+        // Above zero the warm search may sit in another basin than the standard starts reach:
+        // run those too and keep the lower (as the previous scan did for unsolvable events).
+        if !last[0].isNaN && !(r.violation <= Self.solvedViolation) {
+            let cold = ClosestApproach.minimise(q1, q2, mx: mx, my: my, starts: 2)
+            if cold.violation < r.violation { r = cold }
+        }
+        if r.x.isFinite && r.y.isFinite { last = SIMD2(r.x, r.y) }
+        return r.violation
     }
+
 }

@@ -1,0 +1,437 @@
+import Kinematics
+
+/// The smooth sub-problems whose KKT points the Newton path of `M2Solver` looks for.
+///
+/// M2CC minimises M_A1^2 = M_A2^2 on the surface M_A1 = M_A2, M_B1 = M_B2 (A: parents,
+/// B: intermediates of `M2Kinematics`). M2XC minimises max(M_A1, M_A2) on M_B1 = M_B2: at
+/// its minimum either both parents are equal (a KKT point of the M2CC system whose
+/// multiplier of M_A1 = M_A2 lies in [-1/2, 1/2]) or one parent is strictly heavier and its
+/// mass alone is minimal on M_B1 = M_B2 (`parent1High`, `parent2High`).
+enum M2SmoothProblem {
+    /// Minimise (M_A1^2 + M_A2^2) / 2 with M_A1^2 = M_A2^2 and M_B1^2 = M_B2^2.
+    case equalBoth
+    /// Minimise M_A1^2 with M_B1^2 = M_B2^2.
+    case parent1High
+    /// Minimise M_A2^2 with M_B1^2 = M_B2^2.
+    case parent2High
+
+    var constraints: Int { self == .equalBoth ? 2 : 1 }
+}
+
+/// KKT points of one `M2SmoothProblem` by Newton's method, in the free variables
+/// x = (q1x, q1y, q1z, q2z) of `M2Kinematics` scaled by the event scale S, so that every
+/// mass squared is O(1): a descent phase (`descend`: augmented Lagrangian with damped Newton
+/// inner steps, which stays in the start's basin) hands over to Newton on the KKT equations
+/// (`polish`, quadratic convergence to 1e-13).
+///
+/// Second derivatives are analytic and cheap: every mass squared M^2(P + q) = m_P^2 + m_C^2 +
+/// 2 (E_P E_q - P.q) has the q-Hessian 2 E_P (1/E_q - q q^T / E_q^3), so the Hessian of the
+/// Lagrangian on side i is that matrix times the multiplier-weighted sum of the E_P of the
+/// side's visibles. Side 2 enters through q2T = MET - q1T.
+///
+/// A KKT point need not be a minimum; the caller keeps the lowest feasible point over several
+/// starts, and every feasible point is an upper bound on the variable, so a saddle never
+/// gives a value below the true minimum.
+struct M2Newton {
+    /// The kinematics divided by the scale (softening 0: exact invisible energies).
+    let k: M2Kinematics
+    /// Event scale S (GeV), as in `M2Lagrangian`.
+    let scale: Double
+
+    static let maxIterations = 40
+    /// Convergence in scaled units: constraints to 1e-13, Lagrangian gradient to 1e-10.
+    static let constraintTolerance = 1e-13, gradientTolerance = 1e-10
+
+    init(_ physical: M2Kinematics) {
+        let met = (physical.metX * physical.metX + physical.metY * physical.metY).squareRoot()
+        let s = max(physical.p1.e + physical.p2.e + met + physical.mC, 1e-300)
+        let inv = 1 / s
+        var k = M2Kinematics(p1: inv * physical.p1, p2: inv * physical.p2, v1: inv * physical.v1,
+                             v2: inv * physical.v2, metX: physical.metX * inv, metY: physical.metY * inv,
+                             mC: physical.mC * inv)
+        k.softening = 0
+        self.k = k
+        scale = s
+    }
+
+    /// A converged KKT point: scaled free variables and the four masses squared (scaled).
+    struct Point {
+        var x: SIMD4<Double>
+        var a1: Double, a2: Double, b1: Double, b2: Double
+    }
+
+    /// A KKT point from the physical start `x0` (GeV); a start at a massless cone vertex is
+    /// moved off it (`offVertex`). Returns nil when no KKT point is reached (singular system,
+    /// an invisible at zero momentum with m_C = 0, or no progress).
+    ///
+    /// `known`: physical points (GeV) already found for this problem; a descent that comes within
+    /// 1e-4 S of one, on the constraint surface to 1e-4, stops there (nil): it would only find
+    /// that point again, and the M2 variables keep the lowest point found.
+    func solve(_ problem: M2SmoothProblem, from x0: SIMD4<Double>, known: [SIMD4<Double>] = []) -> Point? {
+        guard all(x0 .== x0), let start = State(self, x0 / scale) ?? State(self, offVertex(x0 / scale)) else { return nil }
+        return descend(problem, from: start, known: known)
+    }
+
+    /// Newton's method on the KKT equations from (x, lambda) (scaled): quadratic convergence
+    /// next to a KKT point.
+    func polish(_ problem: M2SmoothProblem, x x0: SIMD4<Double>, lambda l0: SIMD2<Double>,
+                maxIterations: Int = M2Newton.maxIterations) -> Point? {
+        var x = x0, lambda = l0
+        let m = problem.constraints
+        guard var state = State(self, x) else { return nil }
+        var residual = state.residual(problem, lambda)
+        for _ in 0..<maxIterations {
+            if residual.converged { return state.point }
+            guard let (dx, newLambda) = state.newtonStep(problem, lambda, m) else { return nil }
+            // Backtracking on the KKT residual: full steps near the solution, shorter ones
+            // where the quadratic model is poor far from it.
+            var alpha = 1.0
+            var accepted = false
+            for _ in 0..<12 {
+                let xt = x + alpha * dx
+                let lt = lambda + alpha * (newLambda - lambda)
+                if let st = State(self, xt) {
+                    let rt = st.residual(problem, lt)
+                    if rt.norm < residual.norm * (1 - 1e-4 * alpha) || rt.converged {
+                        x = xt; lambda = lt; state = st; residual = rt
+                        accepted = true
+                        break
+                    }
+                }
+                alpha *= 0.5
+            }
+            guard accepted else { return nil }
+        }
+        return residual.converged ? state.point : nil
+    }
+
+    /// A start moved off a cone vertex (a massless invisible with zero momentum, where the
+    /// Hessian does not exist, e.g. an unbalanced MT2 point): that invisible gets 1e-3 S along
+    /// its parent visible system.
+    func offVertex(_ x: SIMD4<Double>) -> SIMD4<Double> {
+        var y = x
+        let q1 = SIMD3(x[0], x[1], x[2]), q2 = SIMD3(k.metX - x[0], k.metY - x[1], x[3])
+        if (q1 * q1).sum() + k.mC * k.mC < 1e-18 {
+            let p = SIMD3(k.p1.px, k.p1.py, k.p1.pz), n = (p * p).sum().squareRoot()
+            if n > 0 { y[0] += 1e-3 * p[0] / n; y[1] += 1e-3 * p[1] / n; y[2] += 1e-3 * p[2] / n }
+        }
+        if (q2 * q2).sum() + k.mC * k.mC < 1e-18 {
+            let p = SIMD3(k.p2.px, k.p2.py, k.p2.pz), n = (p * p).sum().squareRoot()
+            if n > 0 { y[0] -= 1e-3 * p[0] / n; y[1] -= 1e-3 * p[1] / n; y[3] += 1e-3 * p[2] / n }
+        }
+        return y
+    }
+
+    /// A descent phase that stays in the start's basin, as the augmented Lagrangian of
+    /// `M2Lagrangian` does but with Newton inner steps: minimises
+    /// L = f + lambda.h + mu |h|^2 / 2 by Newton's method with Levenberg-Marquardt damping
+    /// (Cholesky of H + tau 1, tau raised until positive definite and L decreases), then
+    /// updates lambda += mu h and raises mu tenfold when |h| did not drop fourfold. Returns
+    /// then hands over to `polish` once |h| and |grad L| are below 1e-4 (scaled); nil when no KKT point is reached.
+    func descend(_ problem: M2SmoothProblem, from start: State, known: [SIMD4<Double>] = []) -> Point? {
+        var state = start
+        var x = start.x
+        var lambda = state.leastSquaresMultipliers(problem)
+        var mu = 10.0
+        var previous = Double.infinity
+        let m = problem.constraints
+        for _ in 0..<25 {
+            for _ in 0..<10 {
+                let h = state.constraintValues(problem)
+                let eff = lambda + mu * h
+                let g = state.combine(State.weights(problem, eff))
+                let gn = max(max(abs(g[0]), abs(g[1])), max(abs(g[2]), abs(g[3])))
+                if gn <= 1e-8 { break }
+                let value = state.augmentedValue(problem, lambda, mu)
+                // The matrix once per step; damping tau 0, then 1e-6, 1e-5, ... as before.
+                let hessian = state.augmentedHessian(problem, eff, mu, m)
+                var tau = 0.0
+                var moved = false
+                for _ in 0..<12 {
+                    guard let dx = State.choleskySolve(hessian, tau: tau, gradient: g) else {
+                        tau = max(1e-6, tau * 10)
+                        continue
+                    }
+                    var alpha = 1.0
+                    for _ in 0..<8 {
+                        if let st = State(self, x + alpha * dx) {
+                            let v = st.augmentedValue(problem, lambda, mu)
+                            if v <= value + 1e-4 * alpha * (g * dx).sum() {
+                                x = x + alpha * dx; state = st; moved = true
+                                break
+                            }
+                        }
+                        alpha *= 0.5
+                    }
+                    if moved { break }
+                    tau = max(1e-6, tau * 10)
+                }
+                if !moved { break }
+            }
+            let h = state.constraintValues(problem)
+            let hn = max(abs(h[0]), abs(h[1]))
+            guard hn.isFinite else { return nil }
+            lambda += mu * h
+            // Close enough for the KKT iteration to converge quadratically: try it, and
+            // descend further when it does not converge.
+            if hn <= 1e-4 {
+                let g = state.combine(State.weights(problem, lambda))
+                let gn = max(max(abs(g[0]), abs(g[1])), max(abs(g[2]), abs(g[3])))
+                // From 1e-4 a quadratically converging iteration needs about four steps.
+                if gn <= 1e-4, let p = polish(problem, x: x, lambda: lambda, maxIterations: 8) { return p }
+            }
+            if hn <= 1e-4 {
+                for y in known {
+                    let d = x - y / scale
+                    if max(max(abs(d[0]), abs(d[1])), max(abs(d[2]), abs(d[3]))) <= 1e-4 { return nil }
+                }
+            }
+            if hn > 0.25 * previous { mu = min(mu * 10, 1e8) }
+            previous = hn
+        }
+        return nil
+    }
+
+    /// The four masses squared (A1, A2, B1, B2: parents and intermediates, scaled), their
+    /// gradients in x and the two invisible momenta and energies at one x.
+    struct State {
+        var x: SIMD4<Double>
+        var masses: SIMD4<Double>
+        var dA1: SIMD4<Double>, dA2: SIMD4<Double>, dB1: SIMD4<Double>, dB2: SIMD4<Double>
+        var q1: SIMD4<Double>, q2: SIMD4<Double>
+        var e1: Double, e2: Double
+        /// Energies of the visibles (E_p1, E_p2, E_v1, E_v2), for the Hessian.
+        var energies: SIMD4<Double>
+
+        @inline(__always)
+        init?(_ n: M2Newton, _ x: SIMD4<Double>) {
+            let k = n.k
+            self.x = x
+            q1 = SIMD4(x[0], x[1], x[2], 0)
+            q2 = SIMD4(k.metX - x[0], k.metY - x[1], x[3], 0)
+            let mC2 = k.mC * k.mC
+            e1 = (mC2 + (q1 * q1).sum()).squareRoot()
+            e2 = (mC2 + (q2 * q2).sum()).squareRoot()
+            // The Hessian has 1/E_q: at a massless invisible with zero momentum (a cone vertex)
+            // the masses are not differentiable and Newton does not apply.
+            guard e1 > 1e-9, e2 > 1e-9, e1.isFinite, e2.isFinite else { return nil }
+            energies = SIMD4(k.p1.e, k.p2.e, k.v1.e, k.v2.e)
+            // M^2(P + q) = m_P^2 + m_C^2 + 2 (E_P E_q - P.q), dM^2/dq = 2 (E_P q / E_q - P).
+            @inline(__always) func side(_ p: FourVector, _ q: SIMD4<Double>, _ e: Double) -> (Double, SIMD4<Double>) {
+                let pv = SIMD4(p.px, p.py, p.pz, 0)
+                return (p.mass2 + mC2 + 2 * (p.e * e - (pv * q).sum()), 2 * (p.e / e * q - pv))
+            }
+            let (a1, ga1) = side(k.p1, q1, e1), (a2, ga2) = side(k.p2, q2, e2)
+            let (b1, gb1) = side(k.v1, q1, e1), (b2, gb2) = side(k.v2, q2, e2)
+            masses = SIMD4(a1, a2, b1, b2)
+            // Side 2 depends on x through q2 = (mx - x0, my - x1, x3).
+            dA1 = ga1; dB1 = gb1
+            dA2 = SIMD4(-ga2[0], -ga2[1], 0, ga2[2])
+            dB2 = SIMD4(-gb2[0], -gb2[1], 0, gb2[2])
+        }
+
+        var point: Point { Point(x: x, a1: masses[0], a2: masses[1], b1: masses[2], b2: masses[3]) }
+
+        /// Weights (c_A1, c_A2, c_B1, c_B2) of the four masses squared in the Lagrangian
+        /// objective + sum_j lambda_j h_j.
+        @inline(__always)
+        static func weights(_ problem: M2SmoothProblem, _ l: SIMD2<Double>) -> SIMD4<Double> {
+            switch problem {
+            case .equalBoth: SIMD4(0.5 + l[0], 0.5 - l[0], l[1], -l[1])
+            case .parent1High: SIMD4(1, 0, l[0], -l[0])
+            case .parent2High: SIMD4(0, 1, l[0], -l[0])
+            }
+        }
+
+        @inline(__always)
+        func combine(_ w: SIMD4<Double>) -> SIMD4<Double> { w[0] * dA1 + w[1] * dA2 + w[2] * dB1 + w[3] * dB2 }
+
+        /// Constraint j: (A1 - A2) first for `equalBoth`, then (B1 - B2).
+        @inline(__always)
+        func constraint(_ problem: M2SmoothProblem, _ j: Int) -> (Double, SIMD4<Double>) {
+            if problem == .equalBoth && j == 0 { return (masses[0] - masses[1], dA1 - dA2) }
+            return (masses[2] - masses[3], dB1 - dB2)
+        }
+
+        struct Residual {
+            var h: Double, g: Double
+            var norm: Double { max(h, g) }
+            var converged: Bool { h <= M2Newton.constraintTolerance && g <= M2Newton.gradientTolerance }
+        }
+
+        @inline(__always)
+        func residual(_ problem: M2SmoothProblem, _ l: SIMD2<Double>) -> Residual {
+            let g = combine(Self.weights(problem, l))
+            var h = abs(masses[2] - masses[3])
+            if problem == .equalBoth { h = max(h, abs(masses[0] - masses[1])) }
+            let gn = max(max(abs(g[0]), abs(g[1])), max(abs(g[2]), abs(g[3])))
+            guard gn.isFinite, h.isFinite else { return Residual(h: .infinity, g: .infinity) }
+            return Residual(h: h, g: gn)
+        }
+
+        /// The constraint values (h_0, h_1); h_1 = 0 with one constraint.
+        @inline(__always)
+        func constraintValues(_ problem: M2SmoothProblem) -> SIMD2<Double> {
+            problem == .equalBoth ? SIMD2(masses[0] - masses[1], masses[2] - masses[3]) : SIMD2(masses[2] - masses[3], 0)
+        }
+
+        /// f + lambda.h + mu |h|^2 / 2.
+        @inline(__always)
+        func augmentedValue(_ problem: M2SmoothProblem, _ lambda: SIMD2<Double>, _ mu: Double) -> Double {
+            let f: Double = switch problem {
+            case .equalBoth: 0.5 * (masses[0] + masses[1])
+            case .parent1High: masses[0]
+            case .parent2High: masses[1]
+            }
+            let h = constraintValues(problem)
+            return f + (lambda * h).sum() + 0.5 * mu * (h * h).sum()
+        }
+
+        /// Rows of H + mu J^T J, H the Hessian of f + eff.h (the Hessian of the augmented
+        /// Lagrangian; the mu h Hessian(h) part is carried by eff = lambda + mu h).
+        func augmentedHessian(_ problem: M2SmoothProblem, _ eff: SIMD2<Double>, _ mu: Double, _ m: Int)
+            -> (SIMD4<Double>, SIMD4<Double>, SIMD4<Double>, SIMD4<Double>) {
+            let w = Self.weights(problem, eff)
+            let c1 = 2 * (w[0] * energies[0] + w[2] * energies[2]) / e1
+            let c2 = 2 * (w[1] * energies[1] + w[3] * energies[3]) / e2
+            let w1 = SIMD4<Double>(q1[0], q1[1], q1[2], 0) / e1
+            let w2 = SIMD4<Double>(-q2[0], -q2[1], 0, q2[2]) / e2
+            let i1 = SIMD4<Double>(1, 1, 1, 0), i2 = SIMD4<Double>(1, 1, 0, 1)
+            let (_, d0) = constraint(problem, 0)
+            let (_, d1) = m == 2 ? constraint(problem, 1) : (0, SIMD4<Double>())
+            func row(_ r: Int) -> SIMD4<Double> {
+                var e = SIMD4<Double>()
+                e[r] = 1
+                let side1: SIMD4<Double> = c1 * (e * i1 - w1[r] * w1)
+                let side2: SIMD4<Double> = c2 * (e * i2 - w2[r] * w2)
+                let penalty: SIMD4<Double> = mu * (d0[r] * d0 + d1[r] * d1)
+                return side1 + side2 + penalty
+            }
+            return (row(0), row(1), row(2), row(3))
+        }
+
+        /// dx = -(A + tau 1)^-1 g by Cholesky of the symmetric 4 x 4 A (rows); nil when
+        /// A + tau 1 is not positive definite.
+        static func choleskySolve(_ a: (SIMD4<Double>, SIMD4<Double>, SIMD4<Double>, SIMD4<Double>), tau: Double,
+                                  gradient g: SIMD4<Double>) -> SIMD4<Double>? {
+            let l00s = a.0[0] + tau
+            guard l00s > 0 else { return nil }
+            let l00 = l00s.squareRoot()
+            let l10 = a.1[0] / l00, l20 = a.2[0] / l00, l30 = a.3[0] / l00
+            let l11s = a.1[1] + tau - l10 * l10
+            guard l11s > 0 else { return nil }
+            let l11 = l11s.squareRoot()
+            let l21 = (a.2[1] - l20 * l10) / l11, l31 = (a.3[1] - l30 * l10) / l11
+            let l22s = a.2[2] + tau - l20 * l20 - l21 * l21
+            guard l22s > 0 else { return nil }
+            let l22 = l22s.squareRoot()
+            let l32 = (a.3[2] - l30 * l20 - l31 * l21) / l22
+            let l33s = a.3[3] + tau - l30 * l30 - l31 * l31 - l32 * l32
+            guard l33s > 0 else { return nil }
+            let l33 = l33s.squareRoot()
+            // Forward then back substitution for -g.
+            let y0 = -g[0] / l00
+            let y1 = (-g[1] - l10 * y0) / l11
+            let y2 = (-g[2] - l20 * y0 - l21 * y1) / l22
+            let y3 = (-g[3] - l30 * y0 - l31 * y1 - l32 * y2) / l33
+            let x3 = y3 / l33
+            let x2 = (y2 - l32 * x3) / l22
+            let x1 = (y1 - l21 * x2 - l31 * x3) / l11
+            let x0 = (y0 - l10 * x1 - l20 * x2 - l30 * x3) / l00
+            let dx = SIMD4(x0, x1, x2, x3)
+            return all(dx .== dx) ? dx : nil
+        }
+
+        /// Multipliers minimising |grad f + J^T lambda| at the start.
+        func leastSquaresMultipliers(_ problem: M2SmoothProblem) -> SIMD2<Double> {
+            let f = combine(Self.weights(problem, SIMD2()))
+            let (_, d0) = constraint(problem, 0)
+            if problem.constraints == 1 {
+                let n = (d0 * d0).sum()
+                return n > 0 ? SIMD2(-(d0 * f).sum() / n, 0) : SIMD2()
+            }
+            let (_, d1) = constraint(problem, 1)
+            let a = (d0 * d0).sum(), b = (d0 * d1).sum(), c = (d1 * d1).sum()
+            let r0 = -(d0 * f).sum(), r1 = -(d1 * f).sum()
+            let det = a * c - b * b
+            guard abs(det) > 1e-300 else { return SIMD2() }
+            return SIMD2((c * r0 - b * r1) / det, (a * r1 - b * r0) / det)
+        }
+
+        /// Solves [H J^T; J 0] [dx; lambda+] = [-grad f; -h] by Gaussian elimination with
+        /// partial pivoting (rows of the augmented matrix in SIMD8 lanes); nil when singular.
+        func newtonStep(_ problem: M2SmoothProblem, _ l: SIMD2<Double>, _ m: Int) -> (SIMD4<Double>, SIMD2<Double>)? {
+            let w = Self.weights(problem, l)
+            // Hessian of the Lagrangian on each side: 2 (sum of weight x E_P) (1 - u u^T) / E_q, u = q / E_q.
+            let c1 = 2 * (w[0] * energies[0] + w[2] * energies[2]) / e1
+            let c2 = 2 * (w[1] * energies[1] + w[3] * energies[3]) / e2
+            // Side 1 depends on (x0, x1, x2) directly; side 2 through q2 = (mx - x0, my - x1, x3),
+            // so its unit vector enters as w2 = (-u2x, -u2y, 0, u2z) with identity diag(1, 1, 0, 1).
+            let w1 = SIMD4<Double>(q1[0], q1[1], q1[2], 0) / e1
+            let w2 = SIMD4<Double>(-q2[0], -q2[1], 0, q2[2]) / e2
+            let i1 = SIMD4<Double>(1, 1, 1, 0), i2 = SIMD4<Double>(1, 1, 0, 1)
+            let f = combine(Self.weights(problem, SIMD2()))
+            let (h0, d0) = constraint(problem, 0)
+            let (h1, d1) = m == 2 ? constraint(problem, 1) : (0, SIMD4<Double>())
+            return withUnsafeTemporaryAllocation(of: SIMD8<Double>.self, capacity: 6) { a -> (SIMD4<Double>, SIMD2<Double>)? in
+                for r in 0..<4 {
+                    var e = SIMD4<Double>()
+                    e[r] = 1
+                    let hr = c1 * (e * i1 - w1[r] * w1) + c2 * (e * i2 - w2[r] * w2)
+                    a[r] = SIMD8(hr[0], hr[1], hr[2], hr[3], d0[r], d1[r], 0, -f[r])
+                }
+                a[4] = SIMD8(d0[0], d0[1], d0[2], d0[3], 0, 0, 0, -h0)
+                // One constraint: a dummy identity row keeps the system 6 x 6 (its unknown is 0).
+                a[5] = m == 2 ? SIMD8(d1[0], d1[1], d1[2], d1[3], 0, 0, 0, -h1) : SIMD8(0, 0, 0, 0, 0, 1, 0, 0)
+                for p in 0..<6 {
+                    var best = p
+                    var big = abs(a[p][p])
+                    for r in (p + 1)..<6 where abs(a[r][p]) > big { big = abs(a[r][p]); best = r }
+                    guard big > 1e-14, big.isFinite else { return nil }
+                    if best != p { a.swapAt(p, best) }
+                    let pivot = a[p]
+                    let inv = 1 / pivot[p]
+                    for r in (p + 1)..<6 {
+                        let factor = a[r][p] * inv
+                        if factor != 0 { a[r] -= factor * pivot }
+                    }
+                }
+                var sol = SIMD8<Double>()
+                for p in stride(from: 5, through: 0, by: -1) {
+                    let row = a[p]
+                    var s = row[7]
+                    for c in (p + 1)..<6 { s -= row[c] * sol[c] }
+                    sol[p] = s / row[p]
+                }
+                let dx = SIMD4(sol[0], sol[1], sol[2], sol[3])
+                let newL = SIMD2(sol[4], sol[5])
+                guard all(dx .== dx), all(newL .== newL) else { return nil }
+                return (dx, newL)
+            }
+        }
+    }
+}
+
+extension M2Kinematics {
+    /// The longitudinal momenta q_z (GeV) at which the invisible of transverse momentum
+    /// (qx, qy) and mass `mC` gives (P + q)^2 = `target2` (GeV^2): the roots of
+    /// (E_P^2 - P_z^2) q_z^2 - 2 K P_z q_z + E_P^2 (m_C^2 + qT^2) - K^2 = 0 with
+    /// K = (target2 - m_P^2 - m_C^2) / 2 + PT.qT, kept where E_P E_q = K + P_z q_z holds
+    /// (K + P_z q_z >= 0). Empty when the target is below the mass reachable at this qT.
+    static func longitudinalRoots(_ p: FourVector, qx: Double, qy: Double, mC: Double,
+                                  target2: Double) -> [Double] {
+        let a = mC * mC + qx * qx + qy * qy
+        let kk = 0.5 * (target2 - p.mass2 - mC * mC) + p.px * qx + p.py * qy
+        let mt2 = p.e * p.e - p.pz * p.pz
+        guard mt2 > 0, kk >= 0 || p.pz != 0 else { return [] }
+        let disc = kk * kk * p.pz * p.pz - mt2 * (p.e * p.e * a - kk * kk)
+        guard disc >= 0 else { return [] }
+        let r = disc.squareRoot()
+        // mt2 q^2 + 2 b' q + c = 0 with b' = -K P_z; the stable pair q = s / mt2, c / s with
+        // s = -(b' + sign(b') r).
+        let bp = -kk * p.pz, c = p.e * p.e * a - kk * kk
+        let s = bp >= 0 ? -(bp + r) : -(bp - r)
+        let roots: [Double] = s != 0 ? [s / mt2, c / s] : [0]
+        return roots.filter { kk + p.pz * $0 >= -1e-12 * (abs(kk) + abs(p.pz * $0)) && $0.isFinite }
+    }
+}
