@@ -21,7 +21,8 @@ final class TextLineSource {
     private var lo = 0, hi = 0
     private var rawEOF = false
     private var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-    private var stream: z_stream?
+    /// The inflate state when gzipped; heap-allocated because zlib keeps a pointer to it.
+    private var stream: UnsafeMutablePointer<z_stream>?
     private var streamEnded = false
 
     init(path: String) throws(EventImportError) {
@@ -37,7 +38,7 @@ final class TextLineSource {
     }
 
     deinit {
-        if stream != nil { inflateEnd(&stream!) }
+        if let stream { inflateEnd(stream); stream.deallocate() }
         close(fd)
         raw.deallocate(); text.deallocate()
     }
@@ -68,12 +69,14 @@ final class TextLineSource {
             let n = try readRaw()
             if n == 0 { return false }
             if n >= 2 && raw[0] == 0x1f && raw[1] == 0x8b {
-                var s = z_stream()
+                let s = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
+                s.initialize(to: z_stream())
                 // 15 + 16: a gzip wrapper (inflateInit2 is a macro Swift cannot call).
-                guard inflateInit2_(&s, 15 + 16, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+                guard inflateInit2_(s, 15 + 16, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+                    s.deallocate()
                     throw EventImportError(path: path, line: 0, "zlib initialisation failed")
                 }
-                s.next_in = raw; s.avail_in = UInt32(n)
+                s.pointee.next_in = raw; s.pointee.avail_in = UInt32(n)
                 stream = s
             } else {
                 (text + hi).update(from: raw, count: n)
@@ -81,7 +84,7 @@ final class TextLineSource {
                 return true
             }
         }
-        guard stream != nil else {
+        guard let stream else {
             let room = capacity - hi
             var n = 0
             if room >= rawCapacity { n = try readRaw(); (text + hi).update(from: raw, count: n) } else {
@@ -96,24 +99,24 @@ final class TextLineSource {
             return n > 0
         }
         while true {
-            if stream!.avail_in == 0 {
+            if stream.pointee.avail_in == 0 {
                 let n = try readRaw()
                 if n == 0 {
                     if streamEnded { return false }
                     throw EventImportError(path: path, line: lineNumber + 1, "gzip stream ends early (truncated .gz file)")
                 }
-                stream!.next_in = raw; stream!.avail_in = UInt32(n)
+                stream.pointee.next_in = raw; stream.pointee.avail_in = UInt32(n)
             }
             if streamEnded {
                 // Another gzip member follows (concatenated .gz files).
-                inflateReset(&stream!)
+                inflateReset(stream)
                 streamEnded = false
             }
-            stream!.next_out = text + hi
-            stream!.avail_out = UInt32(capacity - hi)
+            stream.pointee.next_out = text + hi
+            stream.pointee.avail_out = UInt32(capacity - hi)
             let before = hi
-            let rc = inflate(&stream!, Z_NO_FLUSH)
-            hi = capacity - Int(stream!.avail_out)
+            let rc = inflate(stream, Z_NO_FLUSH)
+            hi = capacity - Int(stream.pointee.avail_out)
             if rc == Z_STREAM_END { streamEnded = true }
             else if rc != Z_OK && rc != Z_BUF_ERROR {
                 throw EventImportError(path: path, line: lineNumber + 1, "corrupt gzip data (zlib error \(rc))")
