@@ -138,12 +138,13 @@ def pythia_event(num, e, weight):
     g1 = P(b1, 21, q1, 21); g2 = P(b2, 21, q2, 21)
     lines = []
     hard = V([g1, g2]); lines.append(("V", hard, [g1, g2]))
-    t = P(hard, 6, e["A1"], 22); tb = P(hard, -6, e["A2"], 22)
+    t = P(hard, 6, e["A1"] - kick * 0.5, 22); tb = P(hard, -6, e["A2"] - kick * 0.5, 22)
     isr = P(hard, 21, np.array([np.hypot(14.0, 9.0) * 1.4, -14.0, 9.0, 12.0]), 43)
     t44 = P(t, 6, e["A1"] + kick * 0.5 + np.array([0.01, 0, 0, 0]), 44); tb44 = P(tb, -6, e["A2"] + kick * 0.5, 44)
     t62 = P(t44, 6, e["A1"], 62); tb62 = P(tb44, -6, e["A2"], 62)
     bq = P(t62, 5, e["a1"], 23); wp = P(t62, 24, e["B1"], 22)
     bb = P(tb62, -5, e["a2"], 23); wm = P(tb62, -24, e["B2"], 22)
+    ps[wp - 1] = (wp, t62, 24, e["B1"] + np.array([0.02, 0.01, 0, 0]), 22)  # the W before its recoil copy
     wp62 = P(wp, 24, e["B1"], 62); wm62 = P(wm, -24, e["B2"], 62)
     ep = P(wp62, -11, e["b1"], 23); ve = P(wp62, 12, e["C1"], 23)
     mu = P(wm62, 13, e["b2"], 23); vm = P(wm62, -14, e["C2"], 23)
