@@ -11,7 +11,7 @@ path = sys.argv[1]
 t0 = time.perf_counter()
 n = 0
 top_energy = 0.0
-for event in pylhe.read_lhe(path):
+for event in pylhe.LHEFile.fromfile(path).events:  # a generator: streams
     n += 1
     for p in event.particles:
         if abs(p.id) == 6:

@@ -129,6 +129,19 @@ import Testing
         }
     }
 
+    @Test func eventGroupsAreReadAsTheirEvents() throws {
+        // POWHEG-BOX style NLO groups; "<event" must not match "<eventgroup".
+        let text = try String(contentsOfFile: Self.fixture("whizard.lhe"), encoding: .utf8)
+        let grouped = text.replacingOccurrences(of: "</init>\n", with: "</init>\n<eventgroup nreal=\"1\">\n")
+            .replacingOccurrences(of: "</LesHouchesEvents>", with: "</eventgroup>\n</LesHouchesEvents>")
+        let dir = try TempDir(); defer { dir.cleanup() }
+        try grouped.write(toFile: dir.path("g.lhe"), atomically: true, encoding: .utf8)
+        let reader = try GenEventFiles.reader(path: dir.path("g.lhe"))
+        var e = GenEvent(), n = 0
+        while try reader.next(into: &e) { n += 1 }
+        #expect(n == 2)
+    }
+
     @Test func notAnEventFile() throws {
         let dir = try TempDir(); defer { dir.cleanup() }
         try "hello\n".write(toFile: dir.path("x.lhe"), atomically: true, encoding: .utf8)

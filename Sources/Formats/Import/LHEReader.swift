@@ -5,7 +5,8 @@
 /// `<mgrwt>`, `<rwgt>`, `<weights>`, ...) and the whole header are skipped; only the tag
 /// structure the events depend on is checked (`<LesHouchesEvents>` first, `<event>` and
 /// `</event>` paired, `</LesHouchesEvents>` last), so a truncated file is an error rather than
-/// a shorter sample.
+/// a shorter sample. Event groups (`<eventgroup>`, POWHEG-BOX NLO counter-events) are read as
+/// their member events.
 public final class LHEReader: GenEventReader {
     private let source: TextLineSource
     private var ordinal = 0
@@ -28,7 +29,7 @@ public final class LHEReader: GenEventReader {
         while let line = try source.nextLine() {
             if !started {
                 if line.isBlank || line.startsAfterBlanks(with: "<?xml") { continue }
-                guard line.startsAfterBlanks(with: "<LesHouchesEvents") else {
+                guard line.startsWithTag("<LesHouchesEvents") else {
                     throw fail("not a Les Houches Event file: expected <LesHouchesEvents ...>, found '\(line.text.prefix(60))'")
                 }
                 started = true
@@ -38,12 +39,12 @@ public final class LHEReader: GenEventReader {
                 if line.isBlank { continue }
                 throw fail("text after </LesHouchesEvents>")
             }
-            if line.startsAfterBlanks(with: "<event") {
+            if line.startsWithTag("<event") {
                 try readEvent(into: &event, startLine: source.lineNumber)
                 return true
             }
-            if line.startsAfterBlanks(with: "</event") { throw fail("bad XML: </event> without <event>") }
-            if line.startsAfterBlanks(with: "</LesHouchesEvents") { closed = true; continue }
+            if line.startsWithTag("</event") { throw fail("bad XML: </event> without <event>") }
+            if line.startsWithTag("</LesHouchesEvents") { closed = true; continue }
         }
         if !started { throw fail("empty file: no <LesHouchesEvents> tag", line: 0) }
         if !closed { throw fail("file ends without </LesHouchesEvents> (truncated?)", line: source.lineNumber) }
@@ -86,8 +87,8 @@ public final class LHEReader: GenEventReader {
             event.particles.append(GenParticle(pdg: id, status: status, mother1: m1, mother2: m2, px: px, py: py, pz: pz, e: e))
         }
         while let line = try source.nextLine() {
-            if line.startsAfterBlanks(with: "</event") { return }
-            if line.startsAfterBlanks(with: "<event") || line.startsAfterBlanks(with: "</LesHouchesEvents") {
+            if line.startsWithTag("</event") { return }
+            if line.startsWithTag("<event") || line.startsWithTag("</LesHouchesEvents") {
                 throw fail("bad XML: event of line \(startLine) not closed by </event>")
             }
         }

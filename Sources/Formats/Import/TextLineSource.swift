@@ -229,6 +229,17 @@ extension UnsafeBufferPointer where Element == UInt8 {
         return true
     }
 
+    /// Whether the line, after leading blanks, starts with the XML tag `prefix` (e.g. "<event"):
+    /// the name must end there (">", "/", a blank or the line end), so "<event" does not match
+    /// "<eventgroup>".
+    func startsWithTag(_ prefix: StaticString) -> Bool {
+        guard startsAfterBlanks(with: prefix) else { return false }
+        var i = 0
+        while i < count && (self[i] == 0x20 || self[i] == 0x09) { i += 1 }
+        let j = i + prefix.utf8CodeUnitCount
+        return j == count || self[j] == UInt8(ascii: ">") || self[j] == UInt8(ascii: "/") || self[j] == 0x20 || self[j] == 0x09
+    }
+
     /// Whether the line holds only blanks.
     var isBlank: Bool { allSatisfy { $0 == 0x20 || $0 == 0x09 } }
 
