@@ -112,7 +112,7 @@ import Testing
     }
 
     @Test(arguments: [("truncated.lhe", ":64:"), ("bad_xml.lhe", ":58:"), ("few_numbers.lhe", ":45:"),
-                      ("truncated.hepmc3", ":60:")])
+                      ("truncated.hepmc3", ":59:")])
     func malformedFilesFailWithoutOutput(file: String, line: String) throws {
         let dir = try CLIRunner.scratch("import-bad")
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -160,17 +160,23 @@ def pythia_event(num, e, weight):
         P(string, pid, tot * frac, 2 if pid == 521 else 1)
     P(b1 + 0, 2101, np.array([3000.0, 0.4, -0.2, 2999.9]), 1)   # beam remnants
     P(b2 + 0, 2203, np.array([2900.0, -0.3, 0.1, -2899.9]), 1)
-    # Write: vertices just before the first particle that comes from them.
-    out = f"E {num} {len(vs) + 8} {len(ps)}\nU GEV MM\nW {weight:.8e}\nA 0 GenCrossSection 7.56e+02 3.1e+00 -1 -1\nA 0 signal_process_id 601\n"
+    # HepMC3 numbers vertices -1, -2, ... in order of first use: an explicit vertex (V line, written
+    # just before its first outgoing particle) or the implicit end vertex of a parent particle.
     vfirst = {vid: ins for (_, ins), (_, vid, _) in zip(vs, lines)}
-    written = set()
+    number, body = {}, ""
     for (pid_, parent, pid, p, st) in ps:
-        if parent < 0 and parent not in written:
-            out += f"V {parent} 0 [{','.join(map(str, vfirst[parent]))}]\n"; written.add(parent)
-        out += f"P {pid_} {parent} {pid} {hp(p[1])} {hp(p[2])} {hp(p[3])} {hp(p[0])} {hp(mass(p))} {st}\n"
+        key = ("V", parent) if parent < 0 else ("P", parent)
+        if parent != 0 and key not in number:
+            number[key] = -(len(number) + 1)
+            if parent < 0:
+                body += f"V {number[key]} 0 [{','.join(map(str, vfirst[parent]))}]\n"
+        ref = number[key] if parent < 0 else parent
+        body += f"P {pid_} {ref} {pid} {hp(p[1])} {hp(p[2])} {hp(p[3])} {hp(p[0])} {hp(mass(p))} {st}\n"
+    out = f"E {num} {len(number)} {len(ps)}\nU GEV MM\nW {weight:.8e}\nA 0 GenCrossSection 7.56e+02 3.1e+00 -1 -1\nA 0 signal_process_id 601\n"
+    out += body
     return out
 
-py = "HepMC::Version 3.02.05\nHepMC::Asciiv3-START_EVENT_LISTING\nW Weight\nN 1 \"Weight\"\nT Pythia8\\|8.310\\|\n"
+py = "HepMC::Version 3.02.05\nHepMC::Asciiv3-START_EVENT_LISTING\nW Weight\nT Pythia8\\|8.310\\|\n"
 py += pythia_event(0, ev(0), 1.0) + pythia_event(1, ev(1), 1.0)
 py += "HepMC::Asciiv3-END_EVENT_LISTING\n\n"
 open("pythia8.hepmc3", "w").write(py)
