@@ -11,29 +11,31 @@ import Testing
         CLIRunner.packageRoot.appendingPathComponent("Tests/Fixtures/import/\(name)").path
     }
 
-    func generate(_ dir: URL, _ name: String, _ extra: [String] = []) throws -> String {
+    func generate(_ dir: URL, _ name: String, _ extra: [String] = [], card: String = "ttbar") throws -> String {
         let path = dir.appendingPathComponent(name).path
-        let r = try CLIRunner.run(["generate", "--topology", "ttbar", "--events", "2500", "--seed", "11",
+        let r = try CLIRunner.run(["generate", "--topology", card, "--events", "2500", "--seed", "11",
                                    "--output", path] + extra)
         #expect(r.status == 0, "\(r.output)")
         return path
     }
 
-    @Test(arguments: [("lhe", [String]()), ("hepmc", []), ("lhe", ["--isr"])])
-    func ownFilesRoundTripToTheNativeTruth(ext: String, isr: [String]) throws {
+    @Test(arguments: [("lhe", [String](), "ttbar"), ("hepmc", [], "ttbar"), ("lhe", ["--isr"], "ttbar"),
+                      ("hepmc", ["--isr"], "ttbar"), ("lhe", [], "hww"), ("hepmc", ["--isr"], "hww")])
+    func ownFilesRoundTripToTheNativeTruth(ext: String, isr: [String], card: String) throws {
         let dir = try CLIRunner.scratch("import-roundtrip")
         defer { try? FileManager.default.removeItem(at: dir) }
-        let native = try NPZ.read(path: try generate(dir, "x.npz", isr))
-        let text = try generate(dir, "x.\(ext)", isr)
+        let native = try NPZ.read(path: try generate(dir, "x.npz", isr, card: card))
+        let text = try generate(dir, "x.\(ext)", isr, card: card)
+        let kind = native.kind
         let out = dir.appendingPathComponent("imported.npz").path
-        let r = try CLIRunner.run(["import", text, "--topology", "ttbar", "--output", out] + isr)
+        let r = try CLIRunner.run(["import", text, "--topology", card, "--output", out] + isr)
         #expect(r.status == 0, "\(r.output)")
         #expect(r.stdout.contains("imported 2500 of 2500 events"), "\(r.stdout)")
         let imported = try NPZ.read(path: out)
         #expect(imported.count == native.count)
         // Truth and reconstructed four-vectors: exactly (the text writers print shortest round-trip
         // decimals); MET to rounding (the sum runs in the other chain order).
-        for key in Key.truth(.ttbarLike) + Key.reconstructed(.ttbarLike) + (isr.isEmpty ? [] : [Key.trueISR, Key.isr]) {
+        for key in Key.truth(kind) + Key.reconstructed(kind) + (isr.isEmpty ? [] : [Key.trueISR, Key.isr]) {
             #expect(imported[key]?.doubles == native[key]?.doubles, "\(key)")
         }
         #expect(imported[Key.pairing] == native[Key.pairing])
