@@ -94,6 +94,20 @@ import Testing
         #expect(FileManager.default.contents(atPath: again) == FileManager.default.contents(atPath: out))
     }
 
+    @Test func benchAcceptsAnImportedSample() throws {
+        let dir = try CLIRunner.scratch("import-bench")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let lhe = try generate(dir, "x.lhe")
+        let sample = dir.appendingPathComponent("x.npz").path
+        let r = try CLIRunner.run(["import", lhe, "--topology", "ttbar", "--detector", "cms", "--output", sample])
+        #expect(r.status == 0, "\(r.output)")
+        let report = dir.appendingPathComponent("bench").path
+        let b = try CLIRunner.run(["bench", "--topology", "ttbar", "--sample", sample, "--methods", "mt2,maos",
+                                   "--report", report])
+        #expect(b.status == 0, "\(b.output)")
+        #expect(FileManager.default.fileExists(atPath: report + "/results.json"))
+    }
+
     @Test func generatorLayoutsImportWithWeightsAndSkipCounts() throws {
         let dir = try CLIRunner.scratch("import-layouts")
         defer { try? FileManager.default.removeItem(at: dir) }
