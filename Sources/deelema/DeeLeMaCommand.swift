@@ -10,7 +10,8 @@ struct DeeLeMaCommand: ParsableCommand {
         abstract: "Mass estimation in collider events with invisible particles: generate, estimate, train, benchmark.",
         version: ToolInfo.version,
         subcommands: [GenerateCommand.self, MergeCommand.self, InspectCommand.self, EstimateCommand.self, TrainCommand.self,
-                      BenchCommand.self, SweepCommand.self, CalibrateCommand.self, ReportCommand.self]
+                      BenchCommand.self, SweepCommand.self, CalibrateCommand.self, ReportCommand.self,
+                      ImportCommand.self]
     )
 
     /// ArgumentParser's `main`, with named temporary files removed on SIGINT/SIGTERM/SIGHUP and
