@@ -23,6 +23,8 @@ public enum HarnessError: Error, Equatable, CustomStringConvertible {
     case noFinishedPoints(String)
     /// A finished point whose results.json cannot be decoded.
     case badResults(file: String, reason: String)
+    /// `deelema report --expect`: points of the plan that have not finished.
+    case incompleteSweep(directory: String, missing: [String], expected: Int)
 
     public var description: String {
         switch self {
@@ -46,6 +48,8 @@ public enum HarnessError: Error, Equatable, CustomStringConvertible {
             "no finished sweep point under '\(d)/points' (a point is finished when its results.json exists): run `deelema sweep` or the commands of `deelema sweep --plan` first"
         case .badResults(let f, let r):
             "cannot read '\(f)': \(r)"
+        case .incompleteSweep(let d, let m, let n):
+            "\(m.count) of \(n) sweep points under '\(d)/points' are not finished (no results.json): \(m.joined(separator: ", ")); refusing to assemble an incomplete summary: run them (emit the batch script again, or re-run the sweep) first"
         }
     }
 }

@@ -8,7 +8,8 @@ struct ReportCommand: ParsableCommand {
         discussion: """
         Reads DIR/points/*/results.json (points run by `deelema sweep` or by the commands of \
         `deelema sweep --plan`) and writes DIR/summary.md, DIR/summary.json and DIR/summary_<mass>.png. \
-        Unfinished points are left out. Example:
+        Unfinished points are left out, unless --expect lists the points that must be there (the \
+        follow-up job of `deelema sweep --emit` does): then a missing one is an error naming it. Example:
 
           deelema report out/sweep_ttbar
         """)
@@ -16,9 +17,13 @@ struct ReportCommand: ParsableCommand {
     @Argument(help: "The sweep directory (--report of `deelema sweep`).")
     var directory: String
 
+    @Option(help: "Comma-separated point ids that must all be finished; refuse to assemble otherwise.")
+    var expect: String?
+
     func run() throws {
         let summary: SummaryReport
         do {
+            if let expect { try SweepCompleteness.require(directory: directory, expected: try SweepCompleteness.parse(expect)) }
             summary = try SummaryReport.assemble(directory: directory)
         } catch {
             throw RunFailure(description: "report: \(error)")
