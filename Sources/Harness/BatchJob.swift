@@ -131,7 +131,7 @@ public struct BatchJob: Sendable, Equatable {
         s += "follow=$(sbatch --dependency=afterok:$array --kill-on-invalid-dep=yes \(followFlags.map(q).joined(separator: " ")) <<'FOLLOWUP'\n"
         s += followBody
         s += "FOLLOWUP\n)\n"
-        s += "echo \"deelema: array job $array (\(tasks.count) tasks), follow-up job ${follow%%;*}\"\n"
+        s += "echo \"deelema: array job $array (\(tasks.count) task\(tasks.count == 1 ? "" : "s")), follow-up job ${follow%%;*}\"\n"
         return s
     }
 
