@@ -14,14 +14,15 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 bin=${DEELEMA:-$root/.build/release/deelema}
 [ -x "$bin" ] || { echo "test-batch: no $bin; run 'make build' first" >&2; exit 1; }
 start_time=$(date +%s)
+# slurmd launches the job steps as the submitting user, which takes root (CI runs as root).
+[ "$(id -u)" = 0 ] || { echo "test-batch: starts slurmctld and slurmd, which need root: run it as root (sudo make test-batch)" >&2; exit 1; }
 
 missing=""
 for p in slurm-wlm munge; do dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"; done
 if [ -n "$missing" ]; then
     echo "test-batch: installing$missing"
-    sudo=$([ "$(id -u)" = 0 ] || echo sudo)
-    $sudo apt-get update -qq
-    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
 fi
 
 work=$(mktemp -d /tmp/deelema-test-batch.XXXXXX)
