@@ -4,7 +4,7 @@ BIN := .build/release/deelema
 APT_PACKAGES := libgsl-dev libopenblas-dev pkg-config gnuplot-nox zlib1g-dev python3
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup build run test bench clean release-flags
+.PHONY: setup build run test test-batch bench clean release-flags
 
 # Release builds use AVX2 and FMA when this machine has them (LLVM's `haswell` level, the
 # x86-64-v3 feature set): the event loops then hold four events per AVX register. The numbers
@@ -39,6 +39,12 @@ run: build
 
 test: setup
 	$(SWIFT) test --disable-xctest
+
+# The batch path against a running Slurm: a throw-away single-node cluster on localhost (installs
+# slurm-wlm and munge when missing), a small sweep and sharded generation through the scripts of
+# `--emit slurm`, one task cancelled on purpose and the re-emitted script finishing the job.
+test-batch: build
+	bash scripts/test_batch.sh
 
 release-flags:
 	@echo $(RELEASE_FLAGS)

@@ -1,3 +1,4 @@
+import Foundation
 import Events
 
 /// Concatenates npz shards of one generation request (`deelema merge`).
@@ -46,6 +47,14 @@ public enum ShardMerger {
             accepted += events
         }
         guard var prov = reference?.provenance else { throw Mismatch(description: "no shards given") }
+        // A request of N shards is merged whole or not at all: a lost batch task must not
+        // shrink the sample without anyone noticing.
+        let missing = (0..<prov.shards).filter { seenShards[$0] == nil }
+        if !missing.isEmpty {
+            throw Mismatch(description: "incomplete request: shard\(missing.count == 1 ? "" : "s") \(missing.map(String.init).joined(separator: ", ")) "
+                           + "of \(prov.shards) missing (given: \(seenShards.keys.sorted().map(String.init).joined(separator: ", "))); "
+                           + "generate the missing shards (same command with --shard K, or emit the batch script again) and merge all \(prov.shards)")
+        }
         prov.shard = 0
         prov.generated = generated
         prov.efficiency = generated > 0 ? Double(accepted) / Double(generated) : prov.efficiency
@@ -56,6 +65,7 @@ public enum ShardMerger {
     /// Reads (checking each as `NPZ.readSample` does) and concatenates the shards in order, in memory (see `mergedProvenance` for what
     /// is refused).
     public static func merge(paths: [String]) throws -> Sample {
+        try requireFiles(paths)
         let samples = try paths.map { try NPZ.readSample(path: $0) }
         let provenance = try mergedProvenance(zip(paths, samples).map { ($0, $1.provenance, $1.count) })
         var merged = samples[0]
@@ -73,6 +83,7 @@ public enum ShardMerger {
     /// an `NPZStreamWriter`. The bytes equal `NPZ.write(merge(paths:))`; nothing is left at
     /// `output` when a shard is refused or unreadable. Returns the number of events.
     public static func merge(paths: [String], into output: String) throws -> Int {
+        try requireFiles(paths)
         let headers = try paths.map { path in
             let h = try NPZ.readHeader(path: path)
             if h.rows == 0 { throw FormatError.sample(.empty, path: path) }
@@ -95,5 +106,15 @@ public enum ShardMerger {
             throw error
         }
         return total
+    }
+
+    /// Refuses a shard list with files that do not exist, naming all of them at once (a batch
+    /// run with failed tasks typically lacks several).
+    static func requireFiles(_ paths: [String]) throws {
+        let missing = paths.filter { !FileManager.default.fileExists(atPath: $0) }
+        guard missing.isEmpty else {
+            throw Mismatch(description: "\(missing.count) of \(paths.count) shard files missing: \(missing.joined(separator: ", ")); "
+                           + "generate them (or emit the batch script again, which lists only the missing shards) before merging")
+        }
     }
 }

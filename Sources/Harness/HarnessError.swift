@@ -27,6 +27,8 @@ public enum HarnessError: Error, Equatable, CustomStringConvertible {
     case io(path: String, reason: String)
     /// A `--sample` whose provenance names another card than `--topology`.
     case cardConflict(file: String, sampleCard: String, topology: String)
+    /// `deelema report --expect`: points of the plan that have not finished.
+    case incompleteSweep(directory: String, missing: [String], expected: Int)
 
     public var description: String {
         switch self {
@@ -54,6 +56,8 @@ public enum HarnessError: Error, Equatable, CustomStringConvertible {
             "\(p): \(r)"
         case .cardConflict(let f, let s, let t):
             "sample '\(f)' was generated from card '\(s)' (its provenance says) but --topology is '\(t)': drop --topology to use the sample's card, or pass the matching one"
+        case .incompleteSweep(let d, let m, let n):
+            "\(m.count) of \(n) sweep points under '\(d)/points' are not finished (no results.json): \(m.joined(separator: ", ")); refusing to assemble an incomplete summary: run them (emit the batch script again, or re-run the sweep) first"
         }
     }
 }

@@ -70,28 +70,31 @@ public struct SweepPlan: Sendable {
     /// One self-contained `bench` command per point (for a Slurm job array or HTCondor), using
     /// `executable` as the program name; paths are made absolute.
     public func commands(executable: String = "deelema") -> [String] {
-        points.map { p in
-            let o = options(for: p)
-            var c = [executable, "bench", "--topology", SweepPlan.absolute(o.topology)]
-            if let sample = o.sample {
-                c += ["--sample", SweepPlan.absolute(sample)]
-            } else {
-                c += ["--events", "\(o.events)"]
-            }
-            c += ["--detector", o.detector, "--smear-scale", SweepPlan.number(p.smearScale), "--pairing", p.pairing.rawValue,
-                  p.isr ? "--isr" : "--no-isr",
-                  "--methods", o.allMethods ? "all" : o.methods.map(\.rawValue).joined(separator: ","),
-                  "--seed", "\(o.seed)", "--test-fraction", "\(o.testFraction)", "--bootstrap", "\(o.bootstrap)",
-                  "--deelema-epochs", "\(o.deelema.epochs)", "--deelema-batch", "\(o.deelema.batchSize)",
-                  "--deelema-hidden", "\(o.deelema.hidden)", "--deelema-layers", "\(o.deelema.layers)"]
-            if let s = o.deelema.scale { c += ["--deelema-scale", "\(s)"] }
-            for override in o.overrides { c += ["--set", override.description] }
-            if o.energyScales.jet != 1 { c += ["--jes", "\(o.energyScales.jet)"] }
-            if o.energyScales.lepton != 1 { c += ["--les", "\(o.energyScales.lepton)"] }
-            if o.threads > 0 { c += ["--threads", "\(o.threads)"] }
-            c += ["--report", SweepPlan.absolute(o.report)]
-            return c.map(SweepPlan.quote).joined(separator: " ")
+        points.map { arguments(for: $0, executable: executable).map(SweepPlan.quote).joined(separator: " ") }
+    }
+
+    /// The words of one point's `bench` command (see `commands`), unquoted.
+    public func arguments(for p: Point, executable: String = "deelema") -> [String] {
+        let o = options(for: p)
+        var c = [executable, "bench", "--topology", SweepPlan.absolute(o.topology)]
+        if let sample = o.sample {
+            c += ["--sample", SweepPlan.absolute(sample)]
+        } else {
+            c += ["--events", "\(o.events)"]
         }
+        c += ["--detector", o.detector, "--smear-scale", SweepPlan.number(p.smearScale), "--pairing", p.pairing.rawValue,
+              p.isr ? "--isr" : "--no-isr",
+              "--methods", o.allMethods ? "all" : o.methods.map(\.rawValue).joined(separator: ","),
+              "--seed", "\(o.seed)", "--test-fraction", "\(o.testFraction)", "--bootstrap", "\(o.bootstrap)",
+              "--deelema-epochs", "\(o.deelema.epochs)", "--deelema-batch", "\(o.deelema.batchSize)",
+              "--deelema-hidden", "\(o.deelema.hidden)", "--deelema-layers", "\(o.deelema.layers)"]
+        if let s = o.deelema.scale { c += ["--deelema-scale", "\(s)"] }
+        for override in o.overrides { c += ["--set", override.description] }
+        if o.energyScales.jet != 1 { c += ["--jes", "\(o.energyScales.jet)"] }
+        if o.energyScales.lepton != 1 { c += ["--les", "\(o.energyScales.lepton)"] }
+        if o.threads > 0 { c += ["--threads", "\(o.threads)"] }
+        c += ["--report", SweepPlan.absolute(o.report)]
+        return c
     }
 
     static func list<T>(_ text: String, option: String, _ parse: (String) throws -> T) throws -> [T] where T: Equatable {

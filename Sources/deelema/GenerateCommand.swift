@@ -4,6 +4,7 @@ import Events
 import Formats
 import Foundation
 import Generation
+import Harness
 
 struct GenerateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -21,6 +22,8 @@ struct GenerateCommand: ParsableCommand {
           deelema generate --topology topologies/my_card.toml --events 1000 --output events.lhe
           # 4 shards on a batch system (one per job), then merge:
           deelema generate --topology ttbar --events 250000 --shard $SLURM_ARRAY_TASK_ID --shards 4 --output part$SLURM_ARRAY_TASK_ID.npz
+          # or let deelema write the Slurm job array and the dependent merge (re-run it after failures):
+          deelema generate --topology ttbar --events 250000 --shards 4 --output /data/ttbar.npz --emit slurm > gen.sh && bash gen.sh
         """)
 
     @Option(help: "Card name in topologies/ (ttbar, toy, stop, hww, antler_toy) or a path to a .toml card.")
@@ -61,6 +64,9 @@ struct GenerateCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Output file; the extension picks the format (.npz, .lhe, .hepmc, .csv).")
     var output: String
 
+    @Option(help: "Print a batch submission (slurm or condor) for the shards of --shards not yet written, with their merge into --output as the follow-up; generate nothing.")
+    var emit: BatchSystem?
+
     enum Layout: String, ExpressibleByArgument, CaseIterable { case native, deelema }
 
     func validate() throws {
@@ -79,6 +85,7 @@ extension RandomAlgorithm: ExpressibleByArgument {}
 
 extension GenerateCommand {
     func run() throws {
+        if let emit { return try emitBatch(emit) }
         let card = try Card.load(nameOrPath: topology).applying(changes.cardOverrides())
         for w in card.warnings { FileHandle.standardError.write(Data("warning: \(w)\n".utf8)) }
         let preset = try DetectorPreset(name: detector)

@@ -8,16 +8,20 @@ struct ReportCommand: ParsableCommand {
         abstract: "Assemble the summary of a sweep, or the report of a calibration, from its finished points.",
         discussion: """
         A sweep: reads DIR/points/*/results.json (points run by `deelema sweep` or by the commands of \
-        `deelema sweep --plan`) and writes DIR/summary.md, DIR/summary.json and DIR/summary_<mass>.png; \
-        unfinished points are left out. A calibration (DIR/calibration-plan.json): reads DIR/points/*.json \
-        and writes DIR/report.md, DIR/calibration.json and its figures, refusing while points are missing. \
-        Example:
+        `deelema sweep --plan`) and writes DIR/summary.md, DIR/summary.json and DIR/summary_<mass>.png. \
+        Unfinished points are left out, unless --expect lists the points that must be there (the \
+        follow-up job of `deelema sweep --emit` does): then a missing one is an error naming it. A \
+        calibration (DIR/calibration-plan.json): reads DIR/points/*.json and writes DIR/report.md, \
+        DIR/calibration.json and its figures, refusing while points are missing. Example:
 
           deelema report out/sweep_ttbar
         """)
 
     @Argument(help: "The sweep directory (--report of `deelema sweep`).")
     var directory: String
+
+    @Option(help: "Comma-separated point ids that must all be finished; refuse to assemble otherwise.")
+    var expect: String?
 
     func run() throws {
         if FileManager.default.fileExists(atPath: (directory as NSString).appendingPathComponent(Calibration.planFile)) {
@@ -37,6 +41,7 @@ struct ReportCommand: ParsableCommand {
         }
         let summary: SummaryReport
         do {
+            if let expect { try SweepCompleteness.require(directory: directory, expected: try SweepCompleteness.parse(expect)) }
             summary = try SummaryReport.assemble(directory: directory)
         } catch {
             throw RunFailure(description: "report: \(RunFailure.text(error))")

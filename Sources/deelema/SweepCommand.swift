@@ -10,12 +10,14 @@ struct SweepCommand: ParsableCommand {
         Runs a bench per point into DIR/points/<id>/ and then writes DIR/summary.md, DIR/summary.json and \
         DIR/summary_<mass>.png (estimated mass against the smearing scale, per method, with statistical \
         error bars). Points already finished (results.json present) are skipped: re-running a killed sweep \
-        resumes it. --plan prints one self-contained `bench` command per point instead (for a Slurm job \
-        array or HTCondor); afterwards `deelema report DIR` assembles the summary.
+        resumes it. --plan prints one self-contained `bench` command per point instead; --emit slurm|condor \
+        prints a ready-to-submit job array of the unfinished points with `deelema report` as the dependent \
+        follow-up; afterwards `deelema report DIR` assembles the summary.
 
         Examples:
           deelema sweep --topology ttbar --smear-scale 0,0.5,1,2,3 --pairing true,unknown --report out/sweep_ttbar
           deelema sweep --topology ttbar --smear-scale 0,1,2 --report out/sw --plan > jobs.txt
+          deelema sweep --topology ttbar --smear-scale 0,1,2 --report /data/sw --emit slurm > sweep.sh && bash sweep.sh
         """)
 
     @OptionGroup var common: BenchArguments
@@ -32,6 +34,9 @@ struct SweepCommand: ParsableCommand {
     @Flag(help: "Print one bench command per point (unfinished points only) and run nothing.")
     var plan = false
 
+    @Option(help: "Print a batch submission (slurm or condor) of the unfinished points, with `deelema report` as the follow-up; run nothing.")
+    var emit: BatchSystem?
+
     @Option(help: "Sweep directory.")
     var report: String
 
@@ -46,6 +51,10 @@ struct SweepCommand: ParsableCommand {
                                   smearScales: smearScale, pairings: pairing, isr: isr)
         } catch {
             throw RunFailure(description: "sweep: \(RunFailure.text(error))")
+        }
+        if let emit {
+            guard !plan else { throw ValidationError("--plan and --emit both print the work instead of running it: choose one") }
+            return try emitBatch(sweep, emit)
         }
         if plan {
             let exe = CommandLine.arguments.first.map { $0.contains("/") ? URL(fileURLWithPath: $0).standardizedFileURL.path : $0 } ?? "deelema"
