@@ -21,7 +21,8 @@ public enum ShardMerger {
     /// it holds. Refuses files without provenance, shards of different cards, detectors, settings
     /// or versions, and overlapping shard sets (a shard given twice, or a merged file together
     /// with one of the shards it holds).
-    static func mergedProvenance(_ shards: [(path: String, provenance: Provenance?, events: Int)]) throws -> Provenance {
+    static func mergedProvenance(_ shards: [(path: String, provenance: Provenance?, events: Int)],
+                                 partial: Bool = false) throws -> Provenance {
         var reference: (path: String, provenance: Provenance)? = nil
         var seenShards: [Int: String] = [:]
         var generated = 0, accepted = 0
@@ -50,10 +51,13 @@ public enum ShardMerger {
         // A request of N shards is merged whole or not at all: a lost batch task must not
         // shrink the sample without anyone noticing.
         let missing = (0..<prov.shards).filter { seenShards[$0] == nil }
-        if !missing.isEmpty {
+        // `partial` merges in stages on purpose; the result lists what it holds, and a later
+        // merge that completes the request is checked again.
+        if !missing.isEmpty && !partial {
             throw Mismatch(description: "incomplete request: shard\(missing.count == 1 ? "" : "s") \(missing.map(String.init).joined(separator: ", ")) "
                            + "of \(prov.shards) missing (given: \(seenShards.keys.sorted().map(String.init).joined(separator: ", "))); "
-                           + "generate the missing shards (same command with --shard K, or emit the batch script again) and merge all \(prov.shards)")
+                           + "generate the missing shards (same command with --shard K, or emit the batch script again) and merge all \(prov.shards), "
+                           + "or pass --partial to merge in stages")
         }
         prov.shard = 0
         prov.generated = generated
@@ -64,10 +68,10 @@ public enum ShardMerger {
 
     /// Reads (checking each as `NPZ.readSample` does) and concatenates the shards in order, in memory (see `mergedProvenance` for what
     /// is refused).
-    public static func merge(paths: [String]) throws -> Sample {
+    public static func merge(paths: [String], partial: Bool = false) throws -> Sample {
         try requireFiles(paths)
         let samples = try paths.map { try NPZ.readSample(path: $0) }
-        let provenance = try mergedProvenance(zip(paths, samples).map { ($0, $1.provenance, $1.count) })
+        let provenance = try mergedProvenance(zip(paths, samples).map { ($0, $1.provenance, $1.count) }, partial: partial)
         var merged = samples[0]
         for (path, s) in zip(paths, samples).dropFirst() {
             do { try merged.append(s) } catch { throw Mismatch(description: "\(path): \(error)") }
@@ -81,15 +85,16 @@ public enum ShardMerger {
     /// (and refuses empty shards and what `mergedProvenance` refuses), the second checks each
     /// shard as `NPZ.readSample` does and streams the shards' arrays into
     /// an `NPZStreamWriter`. The bytes equal `NPZ.write(merge(paths:))`; nothing is left at
-    /// `output` when a shard is refused or unreadable. Returns the number of events.
-    public static func merge(paths: [String], into output: String) throws -> Int {
+    /// `output` when a shard is refused or unreadable. Returns the number of events. Without
+    /// `partial`, the shards must hold every shard of their request.
+    public static func merge(paths: [String], into output: String, partial: Bool = false) throws -> Int {
         try requireFiles(paths)
         let headers = try paths.map { path in
             let h = try NPZ.readHeader(path: path)
             if h.rows == 0 { throw FormatError.sample(.empty, path: path) }
             return (path: path, provenance: h.provenance, events: h.rows)
         }
-        let provenance = try mergedProvenance(headers)
+        let provenance = try mergedProvenance(headers, partial: partial)
         let total = headers.reduce(0) { $0 + $1.events }
         var writer: NPZStreamWriter? = nil
         do {

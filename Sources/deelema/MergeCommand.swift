@@ -22,6 +22,9 @@ struct MergeCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Merged output file (.npz).")
     var output: String
 
+    @Flag(help: "Merge a subset of the request's shards (merging in stages); without it every shard 0..N-1 must be held by the inputs.")
+    var partial = false
+
     func validate() throws {
         guard inputs.count >= 1 else { throw ValidationError("give at least one shard to merge") }
         guard output.hasSuffix(".npz") else { throw ValidationError("merge writes npz: --output must end in .npz") }
@@ -30,7 +33,7 @@ struct MergeCommand: ParsableCommand {
     func run() throws {
         try InputOverwrite.check(output: output, inputs: inputs.map { (role: "the input", path: $0) })
         // One shard in memory at a time: the arrays stream into the output file.
-        let events = try ShardMerger.merge(paths: inputs, into: output)
+        let events = try ShardMerger.merge(paths: inputs, into: output, partial: partial)
         print("merged \(inputs.count) shards, \(events) events -> \(output)")
     }
 }
