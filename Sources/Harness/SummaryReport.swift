@@ -10,6 +10,8 @@ public struct SummaryReport: Sendable, ReportJSON {
         public var smearScale: Double
         public var pairing: String
         public var isr: Bool
+        /// The point's jet energy scale when the sweep varies it (nil otherwise).
+        public var jes: Double? = nil
         public var method: String
         public var mass: String
         public var value: Double
@@ -54,6 +56,8 @@ public struct SummaryReport: Sendable, ReportJSON {
             throw HarnessError.badResults(file: other.0, reason: "topology \(other.1.configuration.topology) differs from \(first.configuration.topology) of the other points")
         }
         var entries: [Entry] = []
+        // The jet energy scale is an axis when any point moved it.
+        let jesAxis = reports.contains { $0.1.configuration.jetEnergyScale != nil }
         for (id, r) in reports {
             let c = r.configuration
             for m in r.methods {
@@ -62,7 +66,7 @@ public struct SummaryReport: Sendable, ReportJSON {
                     // gets one curve per estimate, named by how it was obtained.
                     let twice = m.masses.filter { $0.name == e.name }.count > 1
                     entries.append(Entry(point: id, smearScale: c.smearScale, pairing: c.pairing, isr: c.isr,
-                                         method: twice ? "\(m.method) (\(e.how))" : m.method,
+                                         jes: jesAxis ? c.jetEnergyScale ?? 1 : nil, method: twice ? "\(m.method) (\(e.how))" : m.method,
                                          mass: e.name, value: e.value, uncertainty: e.uncertainty, truth: e.truth, how: e.how,
                                          handledFraction: m.handledFraction, secondsPerEvent: m.secondsPerEvent))
                 }
@@ -85,13 +89,15 @@ public struct SummaryReport: Sendable, ReportJSON {
         let scales = Array(Set(entries.flatMap { $0.entries.map(\.smearScale) })).sorted()
         for mass in Array(Set(entries.map(\.mass))).sorted() {
             s += "\n## \(mass) (GeV) against the smearing scale\n\n"
-            s += "| method | pairing | ISR | " + scales.map { "s = \(SweepPlan.number($0))" }.joined(separator: " | ") + " |\n"
-            s += "|---|---|---|" + String(repeating: "---|", count: scales.count) + "\n"
+            let jesAxis = entries.contains { $0.jes != nil }
+            s += "| method | pairing | ISR | " + (jesAxis ? "JES | " : "") + scales.map { "s = \(SweepPlan.number($0))" }.joined(separator: " | ") + " |\n"
+            s += "|---|---|---|" + (jesAxis ? "---|" : "") + String(repeating: "---|", count: scales.count) + "\n"
             for list in entries where list.mass == mass {
                 let cells = scales.map { x in
                     list.entries.first { $0.smearScale == x }.map { "\(Self.format($0.value)) ± \(Self.format($0.uncertainty))" } ?? "–"
                 }
-                s += "| \(list.method) | \(list.pairing) | \(list.isr ? "on" : "off") | " + cells.joined(separator: " | ") + " |\n"
+                s += "| \(list.method) | \(list.pairing) | \(list.isr ? "on" : "off") | " + (jesAxis ? "\(SweepPlan.number(list.jes ?? 1)) | " : "")
+                    + cells.joined(separator: " | ") + " |\n"
             }
         }
         s += "\n" + uncertaintyNote + "\n"
@@ -112,21 +118,26 @@ public struct SummaryEntryList: Sendable, Codable, Equatable {
     public var mass: String
     public var pairing: String
     public var isr: Bool
+    /// The curve's jet energy scale when the sweep varies it.
+    public var jes: Double? = nil
     public var entries: [SummaryReport.Entry]
 
-    /// A curve label, e.g. "mt2, unknown pairing, ISR off".
-    public var label: String { "\(method), \(pairing) pairing\(isr ? ", ISR on" : "")" }
+    /// A curve label, e.g. "mt2, unknown pairing, ISR off" (", JES x 1.02" with a JES axis).
+    public var label: String { "\(method), \(pairing) pairing\(isr ? ", ISR on" : "")\(jes.map { ", JES x \(SweepPlan.number($0))" } ?? "")" }
 
     static func group(_ all: [SummaryReport.Entry]) -> [SummaryEntryList] {
         var out: [SummaryEntryList] = []
         for e in all {
-            if let k = out.firstIndex(where: { $0.method == e.method && $0.mass == e.mass && $0.pairing == e.pairing && $0.isr == e.isr }) {
+            if let k = out.firstIndex(where: { $0.method == e.method && $0.mass == e.mass && $0.pairing == e.pairing && $0.isr == e.isr
+                && $0.jes == e.jes }) {
                 out[k].entries.append(e)
             } else {
-                out.append(SummaryEntryList(method: e.method, mass: e.mass, pairing: e.pairing, isr: e.isr, entries: [e]))
+                out.append(SummaryEntryList(method: e.method, mass: e.mass, pairing: e.pairing, isr: e.isr, jes: e.jes, entries: [e]))
             }
         }
         for k in out.indices { out[k].entries.sort { $0.smearScale < $1.smearScale } }
-        return out.sorted { ($0.mass, $0.method, $0.pairing, $0.isr ? 1 : 0) < ($1.mass, $1.method, $1.pairing, $1.isr ? 1 : 0) }
+        return out.sorted {
+            ($0.mass, $0.method, $0.pairing, $0.isr ? 1 : 0, $0.jes ?? 1) < ($1.mass, $1.method, $1.pairing, $1.isr ? 1 : 0, $1.jes ?? 1)
+        }
     }
 }

@@ -1,17 +1,20 @@
 import Events
 import Foundation
 
-/// The points of a robustness sweep: every (smearing scale, pairing, ISR) combination, each a
-/// bench in `DIR/points/<id>/`.
+/// The points of a robustness sweep: every (smearing scale, pairing, ISR[, jet energy scale])
+/// combination, each a bench in `DIR/points/<id>/`.
 public struct SweepPlan: Sendable {
     /// One bench of the sweep.
     public struct Point: Sendable, Equatable {
         public var smearScale: Double
         public var pairing: PairingMode
         public var isr: Bool
-        /// Directory name: e.g. `smear-0.5_pairing-unknown_isr-off`.
+        /// The jet energy scale of this point when the sweep has that axis (nil: the base's).
+        public var jes: Double? = nil
+        /// Directory name: e.g. `smear-0.5_pairing-unknown_isr-off` (`..._jes-1.02` with a JES axis).
         public var id: String {
             "smear-\(SweepPlan.number(smearScale))_pairing-\(pairing.rawValue)_isr-\(isr ? "on" : "off")"
+                + (jes.map { "_jes-\(SweepPlan.number($0))" } ?? "")
         }
     }
 
@@ -23,7 +26,9 @@ public struct SweepPlan: Sendable {
 
     /// Parses the sweep lists: `smearScales` "0,0.5,1", `pairings` "true,unknown", `isr` "off,on".
     /// Empty lists, empty entries, duplicates and bad values throw naming the option.
-    public init(base: BenchOptions, directory: String, smearScales: String, pairings: String, isr: String) throws {
+    /// `jes` "0.98,1,1.02" adds the jet energy scale as an axis (nil: no axis, the base's scale).
+    public init(base: BenchOptions, directory: String, smearScales: String, pairings: String, isr: String,
+                jes: String? = nil) throws {
         let scales = try SweepPlan.list(smearScales, option: "--smear-scale") { text -> Double in
             guard let x = Double(text), x.isFinite, x >= 0 else {
                 throw HarnessError.badSweepValue(option: "--smear-scale", value: text, reason: "is not a number >= 0")
@@ -43,9 +48,19 @@ public struct SweepPlan: Sendable {
             default: throw HarnessError.badSweepValue(option: "--isr", value: text, reason: "is not 'on' or 'off'")
             }
         }
+        let factors: [Double?] = try jes.map { text in
+            try SweepPlan.list(text, option: "--jes-values") { t -> Double? in
+                guard let x = Double(t), x.isFinite, x > 0 else {
+                    throw HarnessError.badSweepValue(option: "--jes-values", value: t, reason: "is not a factor > 0")
+                }
+                return x
+            }
+        } ?? [nil]
         self.base = base
         self.directory = directory
-        points = scales.flatMap { s in pairs.flatMap { p in isrs.map { Point(smearScale: s, pairing: p, isr: $0) } } }
+        points = scales.flatMap { s in
+            pairs.flatMap { p in isrs.flatMap { i in factors.map { Point(smearScale: s, pairing: p, isr: i, jes: $0) } } }
+        }
     }
 
     /// The bench options of one point (report directory `DIR/points/<id>`).
@@ -54,6 +69,7 @@ public struct SweepPlan: Sendable {
         o.smearScale = point.smearScale
         o.pairing = point.pairing
         o.isr = point.isr
+        if let j = point.jes { o.energyScales.jet = j }
         o.report = pointDirectory(point)
         return o
     }

@@ -31,6 +31,9 @@ struct SweepCommand: ParsableCommand {
     @Option(help: "Comma-separated ISR settings: off, on.")
     var isr: String = "off"
 
+    @Option(help: "Comma-separated jet energy-scale factors as a further axis, e.g. 0.98,1,1.02 (default: no axis, --jes for every point).")
+    var jesValues: String?
+
     @Flag(help: "Print one bench command per point (unfinished points only) and run nothing.")
     var plan = false
 
@@ -48,7 +51,7 @@ struct SweepCommand: ParsableCommand {
         let sweep: SweepPlan
         do {
             sweep = try SweepPlan(base: try common.options(report: report), directory: report,
-                                  smearScales: smearScale, pairings: pairing, isr: isr)
+                                  smearScales: smearScale, pairings: pairing, isr: isr, jes: jesValues)
         } catch {
             throw RunFailure(description: "sweep: \(RunFailure.text(error))")
         }
