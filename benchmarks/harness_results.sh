@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Regenerates docs/results (the README "Results" section): a bench of every method on the ttbar
 # and toy cards (CMS detector, unknown pairing) and a smearing sweep (5 scales x true/unknown
-# pairing) on each. Sizes are environment variables; the defaults take about an hour on 2 cores.
+# pairing, every method) on each, and a calibration of the ttbar card. Sizes are environment
+# variables; the defaults take about half an hour on 2 cores.
 #   benchmarks/harness_results.sh [OUTDIR]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=${1:-docs/results}
 EVENTS=${EVENTS:-20000}
 SWEEP_EVENTS=${SWEEP_EVENTS:-4000}
-SWEEP_METHODS=${SWEEP_METHODS:-mt2,maos,endpoint,deelema}
+SWEEP_METHODS=${SWEEP_METHODS:-all}
 swift build -c release --product deelema $(make -s --no-print-directory release-flags) >/dev/null
 BIN=.build/release/deelema
 # The calibration of the README: 5 true top masses x PES pseudo-experiments of PE_EVENTS events,
