@@ -44,8 +44,10 @@ public struct CalibrationReport: Sendable, ReportJSON {
         public var jesDown: Double?
         public var jesUpError: Double?
         public var jesDownError: Double?
-        /// Half the calibrated difference between JES up and down: the JES systematic (GeV).
+        /// Half the calibrated difference between JES up and down: the JES systematic (GeV),
+        /// and its statistical error (the two shifts' errors in quadrature, halved).
         public var jesSystematic: Double?
+        public var jesSystematicError: Double? = nil
         /// Fraction of all pseudo-experiments with an estimate.
         public var handled: Double
         /// Mean wall time per pseudo-experiment (s; DeeLeMa: training included).
@@ -117,7 +119,10 @@ public struct CalibrationReport: Sendable, ReportJSON {
                 out.jesDown = c.calibratedShift(down.mean - centre)
                 out.jesDownError = (down.meanError * down.meanError + c.offsetError * c.offsetError).squareRoot() / abs(c.slope)
             }
-            if let u = out.jesUp, let d = out.jesDown { out.jesSystematic = 0.5 * (u - d) }
+            if let u = out.jesUp, let d = out.jesDown, let eu = out.jesUpError, let ed = out.jesDownError {
+                out.jesSystematic = 0.5 * (u - d)
+                out.jesSystematicError = 0.5 * (eu * eu + ed * ed).squareRoot()
+            }
         }
         return out
     }
@@ -144,10 +149,12 @@ public struct CalibrationReport: Sendable, ReportJSON {
                 continue
             }
             let closure = m.points.compactMap { pt in pt.closure.map { (abs($0), pt.closureError ?? .nan) } }.max { $0.0 < $1.0 }
-            let jes = [m.jesUp, m.jesDown].map { $0.map { sf($0) } ?? "–" }.joined(separator: " / ")
+            let jes = [(m.jesUp, m.jesUpError), (m.jesDown, m.jesDownError)]
+                .map { v, e in v.map { "\(sf($0)) ± \(f(e ?? .nan))" } ?? "–" }.joined(separator: " / ")
             s += "| \(m.method) | \(f(c.slope, 3)) ± \(f(c.slopeError, 3)) | \(f(c.offset)) ± \(f(c.offsetError)) | "
             s += "\(f(c.chi2, 1))/\(c.degreesOfFreedom) | \(m.precision.map { f($0) } ?? "–") | \(m.pullWidth.map { f($0) } ?? "–") | "
-            s += "\(closure.map { "\(f($0.0)) ± \(f($0.1))" } ?? "–") | \(jes) | \(m.jesSystematic.map { f($0) } ?? "–") | "
+            s += "\(closure.map { "\(f($0.0)) ± \(f($0.1))" } ?? "–") | \(jes) | "
+            s += "\(m.jesSystematic.map { "\(f($0)) ± \(f(m.jesSystematicError ?? .nan))" } ?? "–") | "
             s += "\(pct(m.handled)) | \(t(m.secondsPerExperiment)) |\n"
         }
         for m in methods where !m.points.isEmpty {
