@@ -1,4 +1,5 @@
 import Events
+import Formats
 import Foundation
 
 /// Holds the samples of an import on disk until the row count is known: the npz writer lays
@@ -19,6 +20,8 @@ final class ImportSpool {
         guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
             throw ValidationErrorText("cannot create the temporary file \(url.path)")
         }
+        // Removed by the signal handler too when SIGINT/SIGTERM/SIGHUP stops the import.
+        TemporaryFiles.register(url.path)
         handle = try FileHandle(forWritingTo: url)
     }
 
@@ -71,6 +74,7 @@ final class ImportSpool {
     func close() {
         try? handle.close()
         try? FileManager.default.removeItem(at: url)
+        TemporaryFiles.unregister(url.path)
     }
 }
 
