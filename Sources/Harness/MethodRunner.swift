@@ -44,7 +44,15 @@ public enum MAOSParent: String, Sendable, CaseIterable {
 /// cusp fits) to its per-event output. Truth arrays are never read here: estimates use only
 /// reconstructed objects, so data-like samples work.
 public enum MethodRunner {
+    /// The result says the m_C its estimates assume (`invisibleMass`): the option's, or the
+    /// model's for DeeLeMa.
     public static func run(_ method: Method, on sample: Sample, options o: MethodOptions) throws -> EstimatorResult {
+        var r = try runMethod(method, on: sample, options: o)
+        if r.invisibleMass == nil { r.invisibleMass = o.invisibleMass }
+        return r
+    }
+
+    static func runMethod(_ method: Method, on sample: Sample, options o: MethodOptions) throws -> EstimatorResult {
         if !method.supportsAntler && sample.kind == .antler {
             throw MethodError.wrongTopology(method: method, topology: sample.kind.rawValue)
         }

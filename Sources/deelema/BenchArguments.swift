@@ -11,8 +11,8 @@ struct BenchArguments: ParsableArguments {
     @Option(help: "Events to generate (train + test).")
     var events: Int = 20000
 
-    @Option(help: "Detector preset: ideal, atlas or cms.")
-    var detector: String = "cms"
+    @Option(help: "Detector preset: ideal (no smearing; the default here and in generate), atlas or cms.")
+    var detector: String = "ideal"
 
     @Option(help: "Methods: all, or a comma-separated list of mt2, maos, kinsolve, massscan, m2, endpoint, deelema.")
     var methods: String = "all"
@@ -41,21 +41,22 @@ struct BenchArguments: ParsableArguments {
     @Option(help: "DeeLeMa momentum scale in GeV (default: power of ten at or below the heaviest parent mass).")
     var deelemaScale: Double?
 
-    @Option(help: "Worker threads for generation and training (default: all cores).")
-    var threads: Int = 0
+    @Option(help: "Worker threads for generation and training (default: all cores; more than the cores are capped at them).")
+    var threads: Int?
 
     @Option(name: .customLong("set"),
             help: "Change a card value before generating: KEY=VALUE with KEY ROLE.mass, ROLE.width (GeV) or sqrt_s; repeatable (--set A.mass=175.5). The truth scored against follows it.")
     var overrides: [String] = []
 
-    @Option(help: "Jet energy-scale factor of the generated sample's detector (1 = nominal, 1.02 = jets measured 2 % high).")
+    @Option(parsing: .unconditional, help: "Jet energy-scale factor of the generated sample's detector (1 = nominal, 1.02 = jets measured 2 % high).")
     var jes: Double = 1
 
-    @Option(help: "Lepton energy-scale factor of the generated sample's detector (1 = nominal).")
+    @Option(parsing: .unconditional, help: "Lepton energy-scale factor of the generated sample's detector (1 = nominal).")
     var les: Double = 1
 
     func validate() throws {
         _ = try Method.parseList(methods)
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
     }
 
     /// The bench options (report directory, smearing, pairing and ISR set by the caller).
@@ -72,7 +73,7 @@ struct BenchArguments: ParsableArguments {
         o.deelema.hidden = deelemaHidden
         o.deelema.layers = deelemaLayers
         o.deelema.scale = deelemaScale
-        o.threads = threads
+        o.threads = WorkerThreads.capped(threads)
         o.overrides = try overrides.map { text throws(CardError) in try CardOverride(parsing: text) }
         o.energyScales = EnergyScales(jet: jes, lepton: les)
         return o

@@ -32,10 +32,10 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: "Random seed (any 64-bit integer); each shard derives its own 32-bit GSL seed from it.")
     var seed: UInt64 = 1
 
-    @Option(help: "Detector preset: ideal, atlas or cms.")
+    @Option(help: "Detector preset: ideal (no smearing; the default here and in bench and sweep), atlas or cms.")
     var detector: String = "ideal"
 
-    @Option(help: "Multiplies every resolution of the preset (0 = no smearing, 1 = the preset).")
+    @Option(parsing: .unconditional, help: "Multiplies every resolution of the preset (0 = no smearing, 1 = the preset).")
     var smearScale: Double = 1
 
     @Flag(help: "Give the produced system an ISR transverse kick balanced by a recoil jet.")
@@ -53,17 +53,17 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: "Key layout for npz: native, or deelema (b1 b2 l1 l2 nu1 nu2 met, true chain order, for the reference code).")
     var format: Layout = .native
 
-    @Option(help: "Worker threads (default: all cores).")
-    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    @Option(help: "Worker threads (default: all cores; more than the cores are capped at them).")
+    var threads: Int?
 
     @Option(name: .customLong("set"),
             help: "Change a card value: KEY=VALUE with KEY ROLE.mass, ROLE.width (GeV) or sqrt_s; repeatable (--set A.mass=175.5 --set A.width=1.4). Recorded in the provenance.")
     var overrides: [String] = []
 
-    @Option(help: "Jet energy-scale factor applied to the measured jets before the cuts (1 = nominal, 1.02 = 2 % high); MET follows.")
+    @Option(parsing: .unconditional, help: "Jet energy-scale factor applied to the measured jets before the cuts (1 = nominal, 1.02 = 2 % high); MET follows.")
     var jes: Double = 1
 
-    @Option(help: "Lepton energy-scale factor applied to the measured leptons before the cuts (1 = nominal).")
+    @Option(parsing: .unconditional, help: "Lepton energy-scale factor applied to the measured leptons before the cuts (1 = nominal).")
     var les: Double = 1
 
     @Option(name: .shortAndLong, help: "Output file; the extension picks the format (.npz, .lhe, .hepmc, .csv).")
@@ -76,7 +76,7 @@ struct GenerateCommand: ParsableCommand {
         guard shards >= 1 else { throw ValidationError("--shards must be at least 1, got \(shards)") }
         guard (0..<shards).contains(shard) else { throw ValidationError("--shard must be in 0..<\(shards), got \(shard)") }
         guard smearScale >= 0, smearScale.isFinite else { throw ValidationError("--smear-scale must be >= 0, got \(smearScale)") }
-        guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
         for (name, k) in [("--jes", jes), ("--les", les)] where !(k > 0 && k.isFinite) {
             throw ValidationError("\(name) must be a finite factor > 0 (1 is nominal), got \(k)")
         }
@@ -95,7 +95,7 @@ extension GenerateCommand {
         for w in card.warnings { FileHandle.standardError.write(Data("warning: \(w)\n".utf8)) }
         let preset = try DetectorPreset(name: detector)
         let pipeline = try EventPipeline(card: card, detector: preset, smearScale: smearScale, isr: isr ? true : nil,
-                                         seed: seed, shard: shard, shards: shards, rng: rng, threads: threads,
+                                         seed: seed, shard: shard, shards: shards, rng: rng, threads: WorkerThreads.capped(threads),
                                          energyScales: EnergyScales(jet: jes, lepton: les))
         if format == .deelema && card.topology != .ttbarLike {
             throw ValidationError("--format deelema needs a t-tbar-like card; '\(card.name)' is \(card.topology.rawValue)")
