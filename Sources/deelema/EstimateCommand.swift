@@ -96,11 +96,17 @@ struct EstimateCommand: ParsableCommand {
         let options = MethodOptions(pairing: pairing, masses: masses?.values, invisibleMass: mc, model: model,
                                     bootstrap: bootstrap, seed: seed, maosParent: maosParent, allowMismatch: allowMismatch)
         let result: EstimatorResult
+        // The methods report no per-event progress: off a terminal a line every 10 s says the
+        // run lives, and one says when it is done.
+        let bar = ProgressBar(total: 1, label: "estimate \(m.rawValue) on \(data.count) events")
         do {
             result = try MethodRunner.run(m, on: data, options: options)
         } catch {
+            bar.finish()
             throw RunFailure(description: "\(sample): \(RunFailure.text(error))")
         }
+        bar.update(1)
+        bar.finish()
         var out = result.perEvent
         for est in result.masses where out[est.name] == nil {
             out[est.name] = Column(shape: [], data: .float64([est.value]))

@@ -101,7 +101,7 @@ extension GenerateCommand {
             throw ValidationError("--format deelema needs a t-tbar-like card; '\(card.name)' is \(card.topology.rawValue)")
         }
         var writer: (any EventFileWriter)? = nil
-        let bar = ProgressBar(total: events, label: "generate \(card.name)")
+        let bar = ProgressBar(total: events, label: "generate \(card.name)", unit: "events")
         let layout = format
         let summary: GenerationSummary
         do {

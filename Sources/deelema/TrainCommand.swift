@@ -130,7 +130,7 @@ struct TrainCommand: ParsableCommand {
         } else {
             trainer = try DeeLeMaTrainer(sample: data, config: config)
         }
-        let bar = ProgressBar(total: config.epochs * trainer.stepsPerEpoch, label: "train")
+        let bar = ProgressBar(total: config.epochs * trainer.stepsPerEpoch, label: "train", unit: "steps")
         let names = data.kind == .antler ? ("M_D", "M_B") : ("M_A", "M_B")
         print(String(format: "%d events: %d train, %d validation, %d test; %d steps per epoch",
                      data.count, trainer.trainIndices.count, trainer.validationIndices.count,
@@ -140,7 +140,7 @@ struct TrainCommand: ParsableCommand {
                        status: String(format: "epoch %d loss %.4f %@ %.2f %@ %.2f", p.epoch + 1, p.loss,
                                       names.0, p.massA, names.1, p.massB))
             if let r = p.finishedEpoch {
-                bar.finish()
+                bar.clear()
                 print(String(format: "epoch %3d  train loss %.5f  validation loss %.5f  %@ %.3f GeV  %@ %.3f GeV  (%.1f s)",
                              r.epoch, r.trainLoss, r.validationLoss, names.0, r.massA, names.1, r.massB, r.seconds))
                 fflush(nil)  // one line per epoch reaches a log file or pipe as it happens
