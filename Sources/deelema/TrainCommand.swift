@@ -11,8 +11,10 @@ struct TrainCommand: ParsableCommand {
         discussion: """
         Trains on a seeded 70/20/10 split of the sample with Adam and the polynomial learning-rate \
         decay, printing the validation loss and the learned masses each epoch. A checkpoint is written \
-        atomically after every epoch; running the same command again resumes from it (a checkpoint made \
-        with other options or another sample is refused, a corrupted one too). --restart ignores it.
+        atomically after every epoch (each epoch's line is printed once its checkpoint is written); running \
+        the same command again resumes from it (a checkpoint made with other options or another sample is \
+        refused, a corrupted one too; --restart ignores it). A finished training is extended by running it \
+        again with more --epochs. The checkpoint's folder is checked for writing before training starts.
 
         Defaults follow the published recipe except where ours converges faster: the completion uses the \
         measured MET (--completion visible-balance restores the reference), each event is seen in the \
@@ -110,6 +112,7 @@ struct TrainCommand: ParsableCommand {
 
     func run() throws {
         try InputOverwrite.check(output: checkpoint, inputs: [(role: "the training sample", path: sample)])
+        try CheckpointPath.checkWritable(checkpoint)
         let data = try NPZ.readSample(path: sample)
         let chosen: Double
         if let scale {
@@ -125,8 +128,17 @@ struct TrainCommand: ParsableCommand {
         let config = try config(scale: chosen)
         let trainer: DeeLeMaTrainer
         if !restart && FileManager.default.fileExists(atPath: checkpoint) {
-            trainer = try DeeLeMaTrainer(sample: data, config: config, resumingFrom: checkpoint)
-            print("resuming \(checkpoint) at epoch \(trainer.epoch) of \(config.epochs)")
+            do {
+                trainer = try DeeLeMaTrainer(sample: data, config: config, resumingFrom: checkpoint)
+            } catch {
+                throw RunFailure(description: "\(error) (--restart starts afresh and overwrites it; or give another --checkpoint)")
+            }
+            if let from = trainer.extendedFrom {
+                print("extending the finished \(Wording.count(from, "epoch")) training \(checkpoint) to \(config.epochs) epochs "
+                      + "(the learning rate follows the \(config.epochs)-epoch decay from epoch \(from))")
+            } else {
+                print("resuming \(checkpoint) at epoch \(trainer.epoch) of \(config.epochs)")
+            }
         } else {
             trainer = try DeeLeMaTrainer(sample: data, config: config)
         }
