@@ -41,7 +41,11 @@ enum BenchFigures {
                 var fig = Figure(title: "\(r.method): per-event variables, endpoint fits over their windows",
                                  xLabel: "variable (GeV)", series: series, markers: trueMarkers + estimates,
                                  range: massRange(trueMasses))
-                fig.curves = series.enumerated().compactMap { k, s in endpointCurve(s, index: k) }
+                // Only the fits behind this method's estimates: others would show numbers it did not report.
+                let fitted = Set(r.masses.compactMap { $0.how.split(separator: " ").first.map { normalised(String($0)) } })
+                fig.curves = series.enumerated().compactMap { k, s in
+                    fitted.contains(normalised(s.label)) ? endpointCurve(s, index: k) : nil
+                }
                 let name = "\(r.method)_distributions.png"
                 try fig.write(to: (directory as NSString).appendingPathComponent(name))
                 names.append(name)
@@ -84,6 +88,9 @@ enum BenchFigures {
             return a * (t * cdf + sigma * pdf) + b
         }
     }
+
+    /// A variable's name without case and punctuation: "mt2_bl" and "MT2(bl)" compare equal.
+    static func normalised(_ name: String) -> String { name.lowercased().filter { $0.isLetter || $0.isNumber } }
 
     /// Whether a per-event quantity does not vary (68% half-width below a micro-GeV).
     static func isConstant(_ values: [Double]) -> Bool {
