@@ -73,7 +73,9 @@ struct BenchArguments: ParsableArguments {
         o.deelema.hidden = deelemaHidden
         o.deelema.layers = deelemaLayers
         o.deelema.scale = deelemaScale
-        o.threads = WorkerThreads.capped(threads)
+        // Unset stays 0 (all cores of the machine that runs it): a `sweep --plan` line must not
+        // carry the planning machine's core count to a batch node.
+        o.threads = threads.map { WorkerThreads.capped($0) } ?? 0
         o.overrides = try overrides.map { text throws(CardError) in try CardOverride(parsing: text) }
         o.energyScales = EnergyScales(jet: jes, lepton: les)
         return o

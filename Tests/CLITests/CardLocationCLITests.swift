@@ -90,6 +90,7 @@ import Testing
                                 in: dir)
         #expect(plan.status == 0, "\(plan.output)")
         let line = try #require(plan.stdout.split(separator: "\n").first.map(String.init))
+        #expect(!line.contains("--threads"), "the planning machine's cores are not the batch node's: \(line)")
         let elsewhere = try CLIRunner.scratch("cards-plan-elsewhere")
         defer { try? FileManager.default.removeItem(at: elsewhere) }
         let shell = Process()
