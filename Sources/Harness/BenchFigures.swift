@@ -38,7 +38,7 @@ enum BenchFigures {
             }
             let series = variables.compactMap { k in r.perEvent[k]?.doubles.map { Figure.Series(label: k, values: $0) } }
             if !series.isEmpty {
-                var fig = Figure(title: "\(r.method): per-event variables, endpoint fits over their windows",
+                var fig = Figure(title: "\(r.method): per-event variables",
                                  xLabel: "variable (GeV)", series: series, markers: trueMarkers + estimates,
                                  range: massRange(trueMasses))
                 // Only the fits behind this method's estimates: others would show numbers it did not report.
@@ -46,6 +46,7 @@ enum BenchFigures {
                 fig.curves = series.enumerated().compactMap { k, s in
                     fitted.contains(normalised(s.label)) ? endpointCurve(s, index: k) : nil
                 }
+                fig.title += fig.curves.isEmpty ? " (no endpoint fit gave an estimate)" : ", endpoint fits over their windows"
                 let name = "\(r.method)_distributions.png"
                 try fig.write(to: (directory as NSString).appendingPathComponent(name))
                 names.append(name)

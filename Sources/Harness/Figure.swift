@@ -89,7 +89,7 @@ public struct Figure: Sendable {
         set title "\(escape(title))"
         set xlabel "\(escape(xLabel))"
         set ylabel "\(escape(yLabel))"
-        set key outside bottom center horizontal maxcols 2 font 'sans,10' spacing 1.1 width -4
+        set key outside bottom center horizontal maxcols 2 font 'sans,10' spacing 1.1
         set grid
         set xrange [\(lo):\(hi)]
         \(logY ? "set logscale y\nset format y '10^{%L}'\nset yrange [\(smallest.isFinite ? smallest / 3 : 1e-6):*]" : "set yrange [0:*]")
