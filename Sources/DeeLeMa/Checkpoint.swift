@@ -194,12 +194,22 @@ extension DeeLeMaTrainer {
 
     /// A trainer that continues the run saved at `path`. The checkpoint must come from the same
     /// hyper-parameters (every option but `threads`) and the same sample (event count and
-    /// fingerprint); a mismatch or a corrupted file is refused with the reason.
+    /// fingerprint); a mismatch or a corrupted file is refused with the reason. One exception:
+    /// a finished training (all its epochs done) may be extended with more `epochs`; the
+    /// learning rate then follows the longer decay from the epoch reached (`extendedFrom` says
+    /// so). An unfinished one keeps its own epochs: its decay is under way.
     public convenience init(sample: Sample, config: DeeLeMaConfig, resumingFrom path: String) throws(DeeLeMaError) {
         let c = try CheckpointContents.read(path: path)
         try self.init(sample: sample, config: config)
         var mine = checkpointHeader, theirs = c.header
         mine.config.threads = 1; theirs.config.threads = 1
+        if theirs.config.epochs != mine.config.epochs && c.epoch >= theirs.config.epochs && mine.config.epochs > c.epoch {
+            extendedFrom = theirs.config.epochs
+            theirs.config.epochs = mine.config.epochs
+        } else if theirs.config.epochs != mine.config.epochs && c.epoch < theirs.config.epochs {
+            throw .checkpoint(path: path, reason: "is an unfinished training of \(theirs.config.epochs) epochs (at epoch \(c.epoch)): "
+                              + "finish it with --epochs \(theirs.config.epochs), then extend it with more")
+        }
         if theirs.origin == nil { mine.origin = nil }  // written before checkpoints recorded it
         if mine.config != theirs.config {
             throw .checkpoint(path: path, reason: "was written with different hyper-parameters: \(differences(theirs.config, mine.config))")

@@ -29,7 +29,7 @@ public enum DeeLeMaEstimator {
         var config = c.header.config
         config.threads = max(1, threads)
         guard c.header.topology == sample.kind else {
-            throw .checkpoint(path: path, reason: "was trained on a \(c.header.topology.rawValue) sample, the input is \(sample.kind.rawValue)")
+            throw .checkpoint(path: path, reason: "was trained on \(Wording.withArticle(c.header.topology.rawValue)) sample, the input is \(Wording.withArticle(sample.kind.rawValue)) sample")
         }
         var mismatchNotes: [String] = []
         if let trained = c.header.origin {
@@ -111,7 +111,7 @@ public enum DeeLeMaEstimator {
             let median = good.isEmpty ? value : good[good.count / 2]
             let u = (spread(past) * spread(past) + 0.25 * (median - value) * (median - value)).squareRoot()
             return MassEstimate(name: name, value: value, uncertainty: u,
-                                how: "DeeLeMa learned mass (\(config.mode.rawValue), \(config.pairing.rawValue) pairing, \(history.count) epochs)")
+                                how: "DeeLeMa learned mass (\(config.mode.rawValue), \(config.pairing.rawValue) pairing, \(Wording.count(history.count, "epoch")))")
         }
         switch sample.kind {
         case .ttbarLike:
@@ -132,6 +132,6 @@ public enum DeeLeMaEstimator {
         if model.unknownPairing { notes.append("pairing chosen per event by the lower physics loss") }
         if model.hypotheses > 1 { notes.append("\(model.hypotheses) completion hypotheses, the lowest-loss one per event") }
         return EstimatorResult(method: method, perEvent: out, masses: masses, handledFraction: handled,
-                               secondsPerEvent: elapsed / Double(n), notes: notes)
+                               secondsPerEvent: elapsed / Double(n), notes: notes, invisibleMass: config.mC)
     }
 }

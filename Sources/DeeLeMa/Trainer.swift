@@ -47,6 +47,8 @@ public final class DeeLeMaTrainer {
     public internal(set) var epoch = 0
     /// The history of completed epochs.
     public internal(set) var history: [EpochRecord] = []
+    /// The epochs of the finished training this one extends (resumed with more `epochs`), or nil.
+    public internal(set) var extendedFrom: Int? = nil
 
     var adam: Adam<Float>
     var massAdam: Adam<Double>
@@ -163,8 +165,14 @@ public final class DeeLeMaTrainer {
         let last = min(untilEpoch ?? config.epochs, config.epochs)
         var out: [EpochRecord] = []
         while epoch < last {
-            out.append(try trainEpoch(progress: progress))
+            // An epoch is reported finished only once its checkpoint is on disk: a run killed
+            // right after the report then resumes after that epoch, not before it.
+            var finished: TrainingProgress? = nil
+            out.append(try trainEpoch { p in
+                if p.finishedEpoch != nil { finished = p } else { progress?(p) }
+            })
             if let checkpointPath { try save(to: checkpointPath) }
+            if let finished { progress?(finished) }
         }
         return out
     }

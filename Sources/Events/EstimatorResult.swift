@@ -45,10 +45,15 @@ public struct EstimatorResult: Sendable {
     public var secondsPerEvent: Double
     /// Free-form remarks printed with the result (choices made, events skipped, ...).
     public var notes: [String]
+    /// The invisible mass m_C (GeV) the mass estimates assume (a default of 0 included), said
+    /// beside every printed estimate: on a card with a massive invisible particle an estimate
+    /// made with m_C = 0 is another quantity. Nil when the method has not said.
+    public var invisibleMass: Double?
 
     public init(method: String, perEvent: Sample, masses: [MassEstimate] = [], handledFraction: Double = 1,
-                secondsPerEvent: Double = 0, notes: [String] = []) {
+                secondsPerEvent: Double = 0, notes: [String] = [], invisibleMass: Double? = nil) {
         self.method = method; self.perEvent = perEvent; self.masses = masses
         self.handledFraction = handledFraction; self.secondsPerEvent = secondsPerEvent; self.notes = notes
+        self.invisibleMass = invisibleMass
     }
 }

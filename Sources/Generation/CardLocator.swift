@@ -1,25 +1,32 @@
 import Foundation
 
 extension Card {
+    /// The environment variable naming a user's own card folders (colon-separated), searched
+    /// before every other folder.
+    public static let cardsEnvironmentVariable = "DEELEMA_CARDS"
+
     /// Loads a card. A value containing "/" or ending in ".toml" is read as a path; a bare
-    /// name NAME resolves to `NAME.toml` in `directory` when given, else in the first
-    /// `topologies/` folder found searching upward from the current directory, then upward
-    /// from the executable's folder. An unknown name throws a `CardError` listing the cards
-    /// available in the folders searched.
+    /// name NAME resolves to `NAME.toml` in `directory` when given, else in the folders of
+    /// `searchFolders()` (the `DEELEMA_CARDS` folders first), else to the shipped card of that
+    /// name compiled into the binary (`bundledTexts`). An unknown name throws a `CardError`
+    /// listing the cards available and the folders searched.
     public static func load(nameOrPath: String, directory: String? = nil) throws(CardError) -> Card {
         let url: URL
         if nameOrPath.contains("/") || nameOrPath.hasSuffix(".toml") {
             url = URL(fileURLWithPath: nameOrPath)
+        } else if let found = locate(name: nameOrPath, directory: directory) {
+            url = found
+        } else if directory == nil, let text = bundledTexts[nameOrPath] {
+            return try decode(toml: text, name: nameOrPath, file: "bundled card '\(nameOrPath)'")
         } else {
             let folders = directory.map { [URL(fileURLWithPath: $0)] } ?? searchFolders()
-            guard let found = folders.lazy.map({ $0.appendingPathComponent("\(nameOrPath).toml") })
-                .first(where: { FileManager.default.fileExists(atPath: $0.path) }) else {
-                let names = Set(folders.flatMap { availableCards(in: $0) }).sorted()
-                let searched = folders.map(\.path).joined(separator: ", ")
-                throw CardError(file: nameOrPath, key: "",
-                                reason: "no card named '\(nameOrPath)' (available: \(names.joined(separator: ", ")); searched: \(searched.isEmpty ? "no topologies folder found" : searched))")
-            }
-            url = found
+            var names = Set(folders.flatMap { availableCards(in: $0) })
+            if directory == nil { names.formUnion(bundledTexts.keys) }
+            let searched = folders.map(\.path).joined(separator: ", ")
+            throw CardError(file: nameOrPath, key: "",
+                            reason: "no card named '\(nameOrPath)' (available: \(names.sorted().joined(separator: ", ")); "
+                                + "searched: \(searched.isEmpty ? "no card folder found" : searched)"
+                                + (directory == nil ? " and the bundled cards; \(cardsEnvironmentVariable) adds folders" : "") + ")")
         }
         // Foundation's read errors say neither the path nor the reason ("error 256"): check first.
         var isDirectory: ObjCBool = false
@@ -42,25 +49,44 @@ extension Card {
         return try decode(toml: text, name: url.deletingPathExtension().lastPathComponent, file: url.path)
     }
 
+    /// The file a bare card name resolves to in `directory` or the search folders, or nil when
+    /// none holds it (the name may still be a bundled card).
+    public static func locate(name: String, directory: String? = nil) -> URL? {
+        let folders = directory.map { [URL(fileURLWithPath: $0)] } ?? searchFolders()
+        return folders.lazy.map { $0.appendingPathComponent("\(name).toml") }
+            .first { FileManager.default.fileExists(atPath: $0.path) }
+    }
+
     /// Card names (file stems) in a folder.
     public static func availableCards(in folder: URL) -> [String] {
         let items = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
         return items.filter { $0.hasSuffix(".toml") }.map { String($0.dropLast(5)) }.sorted()
     }
 
-    /// `topologies/` folders: the first one upward from the current directory, then the
-    /// first one upward from the executable's folder (deduplicated).
+    /// Card folders in search order (deduplicated): the `DEELEMA_CARDS` folders, the first
+    /// `topologies/` upward from the current directory, the first one upward from the
+    /// executable's real folder (symlinks resolved), and `share/deelema/topologies` beside the
+    /// executable's `bin/` (where `make install` puts them).
     public static func searchFolders() -> [URL] {
         var out: [URL] = []
-        let starts = [URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
-                      URL(fileURLWithPath: CommandLine.arguments.first ?? ".").deletingLastPathComponent()]
-        for start in starts {
+        func add(_ url: URL) {
+            var isDir: ObjCBool = false
+            if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir), isDir.boolValue, !out.contains(url) {
+                out.append(url)
+            }
+        }
+        let environment = ProcessInfo.processInfo.environment[cardsEnvironmentVariable] ?? ""
+        for part in environment.split(separator: ":") where !part.isEmpty {
+            add(URL(fileURLWithPath: String(part)).standardizedFileURL)
+        }
+        let executableFolder = executableURL.deletingLastPathComponent()
+        for start in [URL(fileURLWithPath: FileManager.default.currentDirectoryPath), executableFolder] {
             var dir = start.standardizedFileURL
             while true {
                 let candidate = dir.appendingPathComponent("topologies")
                 var isDir: ObjCBool = false
                 if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDir), isDir.boolValue {
-                    if !out.contains(candidate) { out.append(candidate) }
+                    add(candidate)
                     break
                 }
                 let parent = dir.deletingLastPathComponent()
@@ -68,6 +94,17 @@ extension Card {
                 dir = parent
             }
         }
+        add(executableFolder.deletingLastPathComponent().appendingPathComponent("share/deelema/topologies").standardizedFileURL)
         return out
+    }
+
+    /// The running executable with symlinks resolved: `argv[0]` may be a bare name found
+    /// through PATH or a link, neither of which says where the binary lies.
+    static var executableURL: URL {
+        let proc = URL(fileURLWithPath: "/proc/self/exe")
+        if let target = try? FileManager.default.destinationOfSymbolicLink(atPath: proc.path) {
+            return URL(fileURLWithPath: target)
+        }
+        return URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath()
     }
 }

@@ -1,3 +1,4 @@
+import Baselines
 import Events
 import Foundation
 import Kinematics
@@ -11,13 +12,18 @@ enum BenchFigures {
         var names: [String] = []
         let truthSeries = trueMassDistributions(sample)
         let trueMarkers = trueMasses.filter { $0.key != "M_C" || $0.value > 0 }.sorted { $0.key < $1.key }
-            .map { Figure.Marker(label: "true \(label($0.key)) = \(format($0.value)) GeV", x: $0.value) }
+            .map { Figure.Marker(label: "true \(label($0.key)) = \(format($0.value)) GeV", x: $0.value, isTruth: true) }
         for r in results {
             let estimates = r.masses.map { Figure.Marker(label: "\(r.method) \(label($0.name)) = \(format($0.value)) ± \(format($0.uncertainty)) GeV", x: $0.value) }
             if let c1 = try? r.perEvent.fourVectors("C1"), let c2 = try? r.perEvent.fourVectors("C2") {
                 let pairing = r.perEvent["pairing_chosen"]?.integers ?? r.perEvent["pairing_bl"]?.integers
                 let rebuilt = ParentMasses.rebuild(sample: sample, c1: c1, c2: c2, pairing: pairing)
-                    .map { Figure.Series(label: "\(r.method): reconstructed m(\($0.0.dropFirst(2)))", values: $0.1) }
+                    .map { role, values in
+                        // MAOS with a parent mass rebuilds exactly that mass: a spike that is its input.
+                        let label = "\(r.method): reconstructed m(\(role.dropFirst(2)))"
+                        return Figure.Series(label: isConstant(values) ? label + " = its input parent mass (a spike by construction)" : label,
+                                             values: values)
+                    }
                 if !rebuilt.isEmpty {
                     let name = "\(r.method)_masses.png"
                     let fig = Figure(title: "\(r.method): parent masses from its invisible-momentum ansatz vs truth",
@@ -32,12 +38,24 @@ enum BenchFigures {
             }
             let series = variables.compactMap { k in r.perEvent[k]?.doubles.map { Figure.Series(label: k, values: $0) } }
             if !series.isEmpty {
-                let name = "\(r.method)_distributions.png"
-                let fig = Figure(title: "\(r.method): per-event variables with fitted endpoints",
+                var fig = Figure(title: "\(r.method): per-event variables",
                                  xLabel: "variable (GeV)", series: series, markers: trueMarkers + estimates,
                                  range: massRange(trueMasses))
+                // Only the fits behind this method's estimates: others would show numbers it did not report.
+                let fitted = Set(r.masses.compactMap { $0.how.split(separator: " ").first.map { normalised(String($0)) } })
+                fig.curves = series.enumerated().compactMap { k, s in
+                    fitted.contains(normalised(s.label)) ? endpointCurve(s, index: k) : nil
+                }
+                fig.title += fig.curves.isEmpty ? " (no endpoint fit gave an estimate)" : ", endpoint fits over their windows"
+                let name = "\(r.method)_distributions.png"
                 try fig.write(to: (directory as NSString).appendingPathComponent(name))
                 names.append(name)
+                // The same on a log axis: the tail beyond the endpoint that a linear one hides.
+                fig.logY = true
+                fig.title += " (log scale)"
+                let logName = "\(r.method)_distributions_log.png"
+                try fig.write(to: (directory as NSString).appendingPathComponent(logName))
+                names.append(logName)
             }
         }
         for (k, component) in ["px", "py", "pz"].enumerated() {
@@ -54,6 +72,32 @@ enum BenchFigures {
             names.append(name)
         }
         return names
+    }
+
+    /// The endpoint fit of an MT2/M2-type variable (the window and model of the mass estimates)
+    /// as a curve over its window; nil for other variables or when the fit fails.
+    static func endpointCurve(_ s: Figure.Series, index: Int) -> Figure.Curve? {
+        guard s.label.hasPrefix("mt2") || s.label.hasPrefix("m2"), let fit = MethodRunner.endpointFit(s.values) else { return nil }
+        let m = fit.endpoint, a = fit.slope, sigma = abs(fit.resolution), b = fit.background
+        let label = "\(s.label) fit: endpoint \(format(m)) GeV, window \(format(fit.window.lowerBound))-\(format(fit.window.upperBound)) GeV"
+        return Figure.Curve(label: label, window: fit.window, series: index) { x in
+            // Linear edge A (M - x) smeared by a Gaussian of width sigma, plus flat B (EndpointFit's model).
+            let t = m - x
+            guard sigma > 0 else { return (t > 0 ? a * t : 0) + b }
+            let z = t / sigma
+            let cdf = 0.5 * erfc(-z / 2.0.squareRoot()), pdf = exp(-0.5 * z * z) / (2 * Double.pi).squareRoot()
+            return a * (t * cdf + sigma * pdf) + b
+        }
+    }
+
+    /// A variable's name without case and punctuation: "mt2_bl" and "MT2(bl)" compare equal.
+    static func normalised(_ name: String) -> String { name.lowercased().filter { $0.isLetter || $0.isNumber } }
+
+    /// Whether a per-event quantity does not vary (68% half-width below a micro-GeV).
+    static func isConstant(_ values: [Double]) -> Bool {
+        let finite = values.filter(\.isFinite)
+        guard let lo = Statistics.quantile(finite, 0.16), let hi = Statistics.quantile(finite, 0.84) else { return false }
+        return 0.5 * (hi - lo) < 1e-6
     }
 
     /// Per-event true parent masses from the truth record, pooled over both chains.

@@ -77,17 +77,39 @@ public struct BenchReport: Sendable, ReportJSON {
         s += "True masses: " + trueMasses.sorted { $0.key < $1.key }.map { "\($0.key) = \($0.value) GeV" }.joined(separator: ", ") + ".\n\n"
         s += "| method | mass estimates (GeV) | bias (GeV) | per-event mass resolution (GeV) | invisible p resolution px/py/pz (GeV) | handled | time/event |\n"
         s += "|---|---|---|---|---|---|---|\n"
+        var echoed = false
         for m in methods {
-            let est = m.masses.map { "\($0.name) \(fmt($0.value)) ± \(fmt($0.uncertainty))" }.joined(separator: "<br>")
-            let bias = m.masses.map { b in b.bias.map { "\(b.name) \(signed($0))" } ?? "\(b.name) n/a" }.joined(separator: "<br>")
-            let mres = m.massResolutions.map { "\($0.name) \(fmt($0.width68))" }.joined(separator: "<br>")
+            // DeeLeMa's ± is not a statistical uncertainty (see the note): labelled in the cell.
+            let label = m.method == "deelema" ? " (training spread)" : ""
+            let est = m.masses.map { "\($0.name) \(fmt($0.value)) ± \(fmt($0.uncertainty))\(label)" }.joined(separator: "<br>")
+            let bias = m.masses.map { b in b.bias.map { "\(b.name) \(signed($0))\(significance($0, b.uncertainty))" } ?? "\(b.name) n/a" }
+                .joined(separator: "<br>")
+            let mres = m.massResolutions.map { r -> String in
+                guard !Self.isEchoedInput(r) else { echoed = true; return "\(r.name) –¹" }
+                return "\(r.name) \(fmt(r.width68))"
+            }.joined(separator: "<br>")
             let comps = ["C.px", "C.py", "C.pz"].compactMap { n in m.invisibleResolutions.first { $0.name == n } }
             let inv = comps.isEmpty ? "–" : comps.map { fmt($0.width68) }.joined(separator: " / ")
             s += "| \(m.method) | \(est.isEmpty ? "–" : est) | \(bias.isEmpty ? "–" : bias) | \(mres.isEmpty ? "–" : mres) | \(inv) | "
             s += String(format: "%.1f%%", 100 * m.handledFraction) + " | " + time(m.secondsPerEvent) + " |\n"
         }
-        s += "\n" + uncertaintyNote + " Resolutions are half the 16-84% range of (estimate - truth).\n"
+        s += "\n" + uncertaintyNote + " Resolutions are half the 16-84% range of (estimate - truth). "
+        s += "A bias is followed by its size in units of the uncertainty (σ: the bootstrap's; for DeeLeMa its training spread).\n"
+        if echoed {
+            s += "\n¹ An input echoed back: the method returns this mass as given (MAOS's parent mass without a fit), "
+            s += "so its per-event spread measures nothing.\n"
+        }
         return s
+    }
+
+    /// A per-event mass that does not vary (its 68% half-width below a micro-GeV) is an input
+    /// returned as given, not a measurement: MAOS's parent mass showed 5.68e-14 GeV.
+    static func isEchoedInput(_ r: Resolution) -> Bool { r.width68.isFinite && abs(r.width68) < 1e-6 }
+
+    /// " (2.3σ)" for a bias and a finite positive uncertainty, else "".
+    private func significance(_ bias: Double, _ sigma: Double) -> String {
+        guard sigma.isFinite, sigma > 0, bias.isFinite else { return "" }
+        return String(format: " (%.1fσ)", abs(bias) / sigma)
     }
 
     private func fmt(_ x: Double) -> String {

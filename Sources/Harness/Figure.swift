@@ -1,7 +1,9 @@
 import Foundation
 
 /// A PNG figure drawn by gnuplot (pngcairo): overlaid normalised histograms with axis labels,
-/// a legend, and optional vertical marker lines (true masses, fitted endpoints).
+/// a legend, optional vertical marker lines (true masses, fitted endpoints) and fitted curves.
+/// Markers are named in the legend, each in its own colour and dash, not beside their lines:
+/// an estimate next to its true mass printed both labels on top of each other.
 public struct Figure: Sendable {
     public struct Series: Sendable {
         public var label: String
@@ -11,7 +13,20 @@ public struct Figure: Sendable {
     public struct Marker: Sendable {
         public var label: String
         public var x: Double
-        public init(label: String, x: Double) { self.label = label; self.x = x }
+        /// A truth marker (grey, dashed) or an estimate (coloured, dash-dot).
+        public var isTruth: Bool
+        public init(label: String, x: Double, isTruth: Bool = false) { self.label = label; self.x = x; self.isTruth = isTruth }
+    }
+    /// A fitted density drawn over its fit window: `density(x)` in events per GeV, drawn on the
+    /// figure's normalisation of series `series` (divided by its events in range).
+    public struct Curve: Sendable {
+        public var label: String
+        public var window: ClosedRange<Double>
+        public var series: Int
+        public var density: @Sendable (Double) -> Double
+        public init(label: String, window: ClosedRange<Double>, series: Int, density: @escaping @Sendable (Double) -> Double) {
+            self.label = label; self.window = window; self.series = series; self.density = density
+        }
     }
 
     public var title: String
@@ -22,6 +37,9 @@ public struct Figure: Sendable {
     /// Histogram range; when nil, the 0.5-99.5% range of all series.
     public var range: (Double, Double)?
     public var bins: Int = 80
+    public var curves: [Curve] = []
+    /// A logarithmic y axis: the tails near an endpoint, invisible on a linear one.
+    public var logY = false
 
     public init(title: String, xLabel: String, series: [Series], markers: [Marker] = [], range: (Double, Double)? = nil) {
         self.title = title; self.xLabel = xLabel; self.series = series; self.markers = markers; self.range = range
@@ -40,30 +58,52 @@ public struct Figure: Sendable {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         var plots: [String] = []
+        var inRange: [Double] = []
+        var smallest = Double.infinity  // the lowest non-empty bin: the floor of a log axis
         for (k, s) in series.enumerated() {
             var h = Histogram(low: lo, high: hi, bins: bins)
             h.fill(s.values)
-            let text = h.densities().map { "\($0.0) \($0.1)" }.joined(separator: "\n")
+            inRange.append(h.counts.reduce(0, +))
+            smallest = min(smallest, h.densities().map(\.1).filter { $0 > 0 }.min() ?? .infinity)
+            // On a log axis an empty bin has no height: drawn as a gap, not a drop to 0.
+            let text = h.densities().map { "\($0.0) \(logY && $0.1 <= 0 ? "NaN" : String($0.1))" }.joined(separator: "\n")
             let file = dir.appendingPathComponent("s\(k).dat")
             try text.write(to: file, atomically: false, encoding: .utf8)
-            plots.append("'\(file.path)' using 1:2 with steps lw 2 title \"\(escape(s.label))\"")
+            plots.append("'\(file.path)' using 1:2 with steps lw 2 lc \(k + 1) title \"\(escape(s.label))\"")
+        }
+        for (k, c) in curves.enumerated() where c.series < inRange.count && inRange[c.series] > 0 {
+            let n = 200, norm = inRange[c.series]
+            let points = (0...n).map { i -> String in
+                let x = c.window.lowerBound + (c.window.upperBound - c.window.lowerBound) * Double(i) / Double(n)
+                let y = c.density(x) / norm
+                return "\(x) \(logY && y <= 0 ? "NaN" : String(y))"
+            }
+            let file = dir.appendingPathComponent("c\(k).dat")
+            try points.joined(separator: "\n").write(to: file, atomically: false, encoding: .utf8)
+            plots.append("'\(file.path)' using 1:2 with lines lw 3 dt 1 lc \(c.series + 1) title \"\(escape(c.label))\"")
         }
         let tmpPNG = path + ".tmp.png"
         var script = """
-        set terminal pngcairo size 1200,600 enhanced font 'sans,11'
+        set terminal pngcairo size 1200,760 enhanced font 'sans,11'
         set output '\(tmpPNG)'
         set title "\(escape(title))"
         set xlabel "\(escape(xLabel))"
         set ylabel "\(escape(yLabel))"
-        set key outside right top
+        set key outside bottom center horizontal maxcols 2 font 'sans,10' spacing 1.1
         set grid
         set xrange [\(lo):\(hi)]
-        set yrange [0:*]
+        \(logY ? "set logscale y\nset format y '10^{%L}'\nset yrange [\(smallest.isFinite ? smallest / 3 : 1e-6):*]" : "set yrange [0:*]")
 
         """
+        // Markers: a line across the plot, named in the legend by a dummy NaN plot of the same style.
+        let estimateColours = ["#d62728", "#1f77b4", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"]
+        var estimateIndex = 0
         for (k, m) in markers.enumerated() {
-            script += "set arrow \(k + 1) from \(m.x), graph 0 to \(m.x), graph 1 nohead dt 2 lw 1.5 lc rgb '#444444'\n"
-            script += "set label \(k + 1) \"\(escape(m.label))\" at \(m.x), graph 0.98 rotate by 90 right offset -1.1,0 font 'sans,9'\n"
+            let colour = m.isTruth ? "#333333" : estimateColours[estimateIndex % estimateColours.count]
+            let dash = m.isTruth ? "2" : "4"
+            if !m.isTruth { estimateIndex += 1 }
+            script += "set arrow \(k + 1) from \(m.x), graph 0 to \(m.x), graph 1 nohead dt \(dash) lw 2 lc rgb '\(colour)' front\n"
+            plots.append("NaN with lines dt \(dash) lw 2 lc rgb '\(colour)' title \"\(escape(m.label))\"")
         }
         script += "plot " + plots.joined(separator: ", \\\n     ") + "\n"
         let scriptFile = dir.appendingPathComponent("plot.gp")

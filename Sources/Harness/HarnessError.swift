@@ -1,4 +1,5 @@
 import Foundation
+import Events
 
 /// Why a bench, sweep or report cannot run; every message names the offending argument, file or
 /// point and says what to do instead.
@@ -37,7 +38,7 @@ public enum HarnessError: Error, Equatable, CustomStringConvertible {
         case .noSuchDirectory(let p):
             "'\(p)' is not a directory: give the --report directory of a `deelema sweep`"
         case .wrongTopology(let f, let e, let found):
-            "sample '\(f)' is a \(found) sample but the topology card is \(e): pass the matching --topology"
+            "sample '\(f)' is \(Wording.withArticle(found)) sample but the topology card is \(e): pass the matching --topology"
         case .missingTruth(let f, let m):
             "sample '\(f)' lacks the truth arrays \(m.joined(separator: ", ")) that bench scores against: generate it with `deelema generate`"
         case .emptySweepList(let o):

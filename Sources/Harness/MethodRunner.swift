@@ -44,7 +44,15 @@ public enum MAOSParent: String, Sendable, CaseIterable {
 /// cusp fits) to its per-event output. Truth arrays are never read here: estimates use only
 /// reconstructed objects, so data-like samples work.
 public enum MethodRunner {
+    /// The result says the m_C its estimates assume (`invisibleMass`): the option's, or the
+    /// model's for DeeLeMa.
     public static func run(_ method: Method, on sample: Sample, options o: MethodOptions) throws -> EstimatorResult {
+        var r = try runMethod(method, on: sample, options: o)
+        if r.invisibleMass == nil { r.invisibleMass = o.invisibleMass }
+        return r
+    }
+
+    static func runMethod(_ method: Method, on sample: Sample, options o: MethodOptions) throws -> EstimatorResult {
         if !method.supportsAntler && sample.kind == .antler {
             throw MethodError.wrongTopology(method: method, topology: sample.kind.rawValue)
         }
@@ -166,14 +174,20 @@ public enum MethodRunner {
     static let endpointWindowEvents = 400.0
 
     static func endpointMass(_ values: [Double]?, name: String, how: String, _ o: MethodOptions) -> [MassEstimate] {
-        guard let values else { return [] }
+        guard let values, let fit = endpointFit(values, bootstrap: o.bootstrap, seed: o.seed), fit.uncertainty.isFinite else { return [] }
+        return [fit.estimate(name: name, how: how)]
+    }
+
+    /// The endpoint fit behind `endpointMass` (its window rule; nil when it fails, does not
+    /// converge or leaves its window); the figures draw it with bootstrap 0 (same central fit).
+    static func endpointFit(_ values: [Double], bootstrap: Int = 0, seed: UInt32 = 1) -> EndpointFit.Result? {
         let finite = values.filter { $0.isFinite }.sorted()
         let lowQ = max(0.5, min(endpointWindowQuantile, 1 - endpointWindowEvents / Double(max(finite.count, 1))))
-        guard let lo = Statistics.quantile(sorted: finite, lowQ), let top = Statistics.quantile(sorted: finite, 0.999) else { return [] }
+        guard let lo = Statistics.quantile(sorted: finite, lowQ), let top = Statistics.quantile(sorted: finite, 0.999) else { return nil }
         let window = lo...(top + 0.25 * (top - lo))
-        guard let fit = try? EndpointFit.fit(values: finite, options: .init(window: window, bootstrap: o.bootstrap, seed: o.seed)),
-              fit.converged, window.contains(fit.endpoint), fit.uncertainty.isFinite else { return [] }
-        return [fit.estimate(name: name, how: how)]
+        guard let fit = try? EndpointFit.fit(values: finite, options: .init(window: window, bootstrap: bootstrap, seed: seed)),
+              fit.converged, window.contains(fit.endpoint) else { return nil }
+        return fit
     }
 
     /// Fraction of events, those with the largest MT2, whose MAOS momenta enter the peak fits:

@@ -11,8 +11,8 @@ struct BenchArguments: ParsableArguments {
     @Option(help: "Events to generate (train + test).")
     var events: Int = 20000
 
-    @Option(help: "Detector preset: ideal, atlas or cms.")
-    var detector: String = "cms"
+    @Option(help: "Detector preset: ideal (no smearing; the default here and in generate), atlas or cms.")
+    var detector: String = "ideal"
 
     @Option(help: "Methods: all, or a comma-separated list of mt2, maos, kinsolve, massscan, m2, endpoint, deelema.")
     var methods: String = "all"
@@ -41,13 +41,14 @@ struct BenchArguments: ParsableArguments {
     @Option(help: "DeeLeMa momentum scale in GeV (default: power of ten at or below the heaviest parent mass).")
     var deelemaScale: Double?
 
-    @Option(help: "Worker threads for generation and training (default: all cores).")
-    var threads: Int = 0
+    @Option(help: "Worker threads for generation and training (default: all cores; more than the cores are capped at them).")
+    var threads: Int?
 
     @OptionGroup var changes: SampleChanges
 
     func validate() throws {
         _ = try Method.parseList(methods)
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
     }
 
     /// The bench options (report directory, smearing, pairing and ISR set by the caller).
@@ -64,7 +65,9 @@ struct BenchArguments: ParsableArguments {
         o.deelema.hidden = deelemaHidden
         o.deelema.layers = deelemaLayers
         o.deelema.scale = deelemaScale
-        o.threads = threads
+        // Unset stays 0 (all cores of the machine that runs it): a `sweep --plan` line must not
+        // carry the planning machine's core count to a batch node.
+        o.threads = threads.map { WorkerThreads.capped($0) } ?? 0
         o.overrides = try changes.cardOverrides()
         o.energyScales = changes.energyScales
         return o

@@ -23,7 +23,7 @@ struct BenchCommand: ParsableCommand {
 
     @OptionGroup var common: BenchArguments
 
-    @Option(help: "Multiplies every resolution of the preset (0 = no smearing).")
+    @Option(parsing: .unconditional, help: "Multiplies every resolution of the preset (0 = no smearing).")
     var smearScale: Double = 1
 
     @Option(help: "Pairing of a and b objects for every method: true or unknown.")

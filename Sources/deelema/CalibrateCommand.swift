@@ -44,8 +44,8 @@ struct CalibrateCommand: ParsableCommand {
     @Option(help: "Events per pseudo-experiment.")
     var eventsPerExperiment: Int = 2000
 
-    @Option(help: "Detector preset: ideal, atlas or cms.")
-    var detector: String = "cms"
+    @Option(help: "Detector preset: ideal, atlas or cms (default: ideal, as for generate and bench; a calibration for an analysis wants its detector, e.g. cms).")
+    var detector: String = "ideal"
 
     @Option(help: "Multiplies every resolution of the preset.")
     var smearScale: Double = 1

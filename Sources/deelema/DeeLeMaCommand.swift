@@ -19,6 +19,16 @@ struct DeeLeMaCommand: ParsableCommand {
     /// raw `NSCocoaErrorDomain` dump.
     static func main() {
         TemporaryFiles.removeOnSignals()
+        // ArgumentParser answers `help UNKNOWN` with the top-level help and exit 0, which hides
+        // a typo from scripts: name the unknown command and fail instead.
+        let args = Array(CommandLine.arguments.dropFirst())
+        if args.first == "help", let name = args.dropFirst().first {
+            var known: [String] = []
+            for command in configuration.subcommands { known.append(command.configuration.commandName ?? "") }
+            if !known.contains(name) {
+                exit(withError: ValidationError("no command named '\(name)' (commands: \(known.joined(separator: ", ")))"))
+            }
+        }
         do {
             var command = try parseAsRoot()
             try command.run()

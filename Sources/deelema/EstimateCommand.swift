@@ -55,10 +55,11 @@ struct EstimateCommand: ParsableCommand {
     @Option(help: "Pairing of a and b objects: true (use the sample's truth pairing) or unknown.")
     var pairing: PairingMode = .unknown
 
-    @Option(help: "Mass hypothesis in GeV: mA,mB,mC for t-tbar-like samples, mD,mB,mC for antler samples.")
+    @Option(help: "Mass hypothesis in GeV: mA,mB,mC for t-tbar-like samples, mD,mB,mC for antler samples (mA > mB > mC >= 0).",
+            transform: MassTriple.parse)
     var masses: MassTriple?
 
-    @Option(help: "Invisible mass m_C in GeV when --masses is not given (default 0).")
+    @Option(help: "Invisible mass m_C in GeV when --masses is not given (default 0, said beside every estimate).")
     var mc: Double?
 
     @Option(help: "Trained model file for --method deelema.")
@@ -95,11 +96,17 @@ struct EstimateCommand: ParsableCommand {
         let options = MethodOptions(pairing: pairing, masses: masses?.values, invisibleMass: mc, model: model,
                                     bootstrap: bootstrap, seed: seed, maosParent: maosParent, allowMismatch: allowMismatch)
         let result: EstimatorResult
+        // The methods report no per-event progress: off a terminal a line every 10 s says the
+        // run lives, and one says when it is done.
+        let bar = ProgressBar(total: 1, label: "estimate \(m.rawValue) on \(data.count) events")
         do {
             result = try MethodRunner.run(m, on: data, options: options)
         } catch {
+            bar.finish()
             throw RunFailure(description: "\(sample): \(RunFailure.text(error))")
         }
+        bar.update(1)
+        bar.finish()
         var out = result.perEvent
         for est in result.masses where out[est.name] == nil {
             out[est.name] = Column(shape: [], data: .float64([est.value]))
@@ -126,18 +133,26 @@ struct EstimateCommand: ParsableCommand {
     }
 }
 
-/// A mass hypothesis "a,b,c" in GeV.
-struct MassTriple: ExpressibleByArgument {
+/// A mass hypothesis "a,b,c" in GeV of a decay chain: heaviest first, the invisible last.
+struct MassTriple {
     var values: (Double, Double, Double)
 
-    init?(argument: String) {
-        let parts = argument.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
-        guard parts.count == 3, let a = parts[0], let b = parts[1], let c = parts[2],
-              a.isFinite, b.isFinite, c.isFinite, a > b, b > c, c >= 0 else { return nil }
-        values = (a, b, c)
+    /// Parses "a,b,c", saying what is wrong: the count, a non-number or the ordering.
+    static func parse(_ argument: String) throws -> MassTriple {
+        let parts = argument.split(separator: ",", omittingEmptySubsequences: false)
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+        guard parts.count == 3 else {
+            throw ValidationError("wants three masses mA,mB,mC in GeV (e.g. 172.5,80.4,0), got \(parts.count) values")
+        }
+        let numbers = parts.map { Double($0) }
+        guard let a = numbers[0], let b = numbers[1], let c = numbers[2], a.isFinite, b.isFinite, c.isFinite else {
+            throw ValidationError("'\(parts[numbers.firstIndex { $0 == nil || !$0!.isFinite }!])' is not a finite number")
+        }
+        guard a > b, b > c, c >= 0 else {
+            throw ValidationError("the chain needs mA > mB > mC >= 0 (the parent, the intermediate, the invisible), got \(parts.joined(separator: ", "))")
+        }
+        return MassTriple(values: (a, b, c))
     }
-
-    static var defaultCompletionKind: CompletionKind { .default }
 }
 
 extension PairingMode: ExpressibleByArgument {}
@@ -156,8 +171,9 @@ enum ResultPrinter {
     static func text(_ r: EstimatorResult, events: Int, file: String) -> String {
         var s = "method \(r.method) on \(file): \(events) events, handled \(String(format: "%.2f%%", 100 * r.handledFraction)), "
         s += String(format: "%.3g s per event (%.0f events/s)\n", r.secondsPerEvent, r.secondsPerEvent > 0 ? 1 / r.secondsPerEvent : 0)
+        let assumption = r.invisibleMass.map { String(format: "   assuming m_C = %g GeV", $0) } ?? ""
         for m in r.masses {
-            s += String(format: "  %@ = %.3f ± %.3f GeV   (%@)\n", m.name, m.value, m.uncertainty, m.how)
+            s += String(format: "  %@ = %.3f ± %.3f GeV%@   (%@)\n", m.name, m.value, m.uncertainty, assumption, m.how)
         }
         if r.masses.isEmpty { s += "  no mass estimate from this method\n" }
         for n in r.notes { s += "  note: \(n)\n" }

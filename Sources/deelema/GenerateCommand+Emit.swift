@@ -56,7 +56,7 @@ extension GenerateCommand {
             throw ValidationError("the directory of --output, \(dir), does not exist: create it (the tasks write their shards there)")
         }
         let exe = BatchEmission.executable
-        let t = BatchEmission.threads(threads)
+        let t = BatchEmission.threads(threads ?? 0)
         var tasks: [BatchJob.Task] = []
         var shardFiles: [String] = []
         for k in 0..<shards {

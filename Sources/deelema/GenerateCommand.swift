@@ -35,10 +35,10 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: "Random seed (any 64-bit integer); each shard derives its own 32-bit GSL seed from it.")
     var seed: UInt64 = 1
 
-    @Option(help: "Detector preset: ideal, atlas or cms.")
+    @Option(help: "Detector preset: ideal (no smearing; the default here and in bench and sweep), atlas or cms.")
     var detector: String = "ideal"
 
-    @Option(help: "Multiplies every resolution of the preset (0 = no smearing, 1 = the preset).")
+    @Option(parsing: .unconditional, help: "Multiplies every resolution of the preset (0 = no smearing, 1 = the preset).")
     var smearScale: Double = 1
 
     @Flag(help: "Give the produced system an ISR transverse kick balanced by a recoil jet.")
@@ -56,8 +56,8 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: "Key layout for npz: native, or deelema (b1 b2 l1 l2 nu1 nu2 met, true chain order, for the reference code).")
     var format: Layout = .native
 
-    @Option(help: "Worker threads (default: all cores).")
-    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    @Option(help: "Worker threads (default: all cores; more than the cores are capped at them).")
+    var threads: Int?
 
     @OptionGroup var changes: SampleChanges
 
@@ -74,7 +74,7 @@ struct GenerateCommand: ParsableCommand {
         guard shards >= 1 else { throw ValidationError("--shards must be at least 1, got \(shards)") }
         guard (0..<shards).contains(shard) else { throw ValidationError("--shard must be in 0..<\(shards), got \(shard)") }
         guard smearScale >= 0, smearScale.isFinite else { throw ValidationError("--smear-scale must be >= 0, got \(smearScale)") }
-        guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
         if format == .deelema && !output.hasSuffix(".npz") {
             throw ValidationError("--format deelema writes npz: --output must end in .npz")
         }
@@ -90,13 +90,13 @@ extension GenerateCommand {
         for w in card.warnings { FileHandle.standardError.write(Data("warning: \(w)\n".utf8)) }
         let preset = try DetectorPreset(name: detector)
         let pipeline = try EventPipeline(card: card, detector: preset, smearScale: smearScale, isr: isr ? true : nil,
-                                         seed: seed, shard: shard, shards: shards, rng: rng, threads: threads,
+                                         seed: seed, shard: shard, shards: shards, rng: rng, threads: WorkerThreads.capped(threads),
                                          energyScales: changes.energyScales)
         if format == .deelema && card.topology != .ttbarLike {
             throw ValidationError("--format deelema needs a t-tbar-like card; '\(card.name)' is \(card.topology.rawValue)")
         }
         var writer: (any EventFileWriter)? = nil
-        let bar = ProgressBar(total: events, label: "generate \(card.name)")
+        let bar = ProgressBar(total: events, label: "generate \(card.name)", unit: "events")
         let layout = format
         let summary: GenerationSummary
         do {

@@ -12,7 +12,10 @@ struct InspectCommand: ParsableCommand {
         Prints the number of events, the provenance stored in the file (tool version, card, seed, shard, \
         detector, smearing scale, efficiency) and, for every truth role, the peak (histogram mode), FWHM, \
         median and 68% half-width of its invariant mass, then the pt and eta of the reconstructed objects, \
-        |MET| and a visible invariant mass. Example:
+        |MET| and a visible invariant mass; each technical setting of the provenance is explained. A merged \
+        file lists the shards it holds. The file is validated first: a broken archive, arrays of unequal \
+        length, NaN/Inf or unphysical four-vectors end with the reason (naming the array and event) and \
+        a non-zero exit status. Example:
 
           deelema inspect out/ttbar_cms.npz
         """)
@@ -42,10 +45,11 @@ struct InspectCommand: ParsableCommand {
         print("arrays:    " + sample.keys.map { k in "\(k)\(sample[k].map { $0.shape.description } ?? "")" }.joined(separator: " "))
         if let p = sample.provenance {
             print("card:      \(p.card) (digest \(p.cardDigest))")
-            print("generator: deelema \(p.toolVersion), rng \(p.rng), seed \(p.seed) (shard seed \(p.shardSeed)), shard \(p.shard + 1)/\(p.shards)")
+            print("generator: deelema \(p.toolVersion), rng \(p.rng), seed \(p.seed), \(ProvenanceGlossary.shards(p))")
             print(String(format: "detector:  %@ x %.3g, ISR %@, acceptance efficiency %.4f (%d generated), unweighting efficiency %.4f",
                          p.detector, p.smearScale, p.isr ? "on" : "off", p.efficiency, p.generated, p.unweightingEfficiency))
-            for (k, v) in p.extra.sorted(by: { $0.key < $1.key }) { print("           \(k): \(v)") }
+            if !p.extra.isEmpty { print("settings:") }
+            for (k, v) in p.extra.sorted(by: { $0.key < $1.key }) { print("  " + ProvenanceGlossary.line(k, v)) }
         } else {
             print("provenance: none (data-like file)")
         }

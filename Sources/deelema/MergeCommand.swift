@@ -34,6 +34,6 @@ struct MergeCommand: ParsableCommand {
         try InputOverwrite.check(output: output, inputs: inputs.map { (role: "the input", path: $0) })
         // One shard in memory at a time: the arrays stream into the output file.
         let events = try ShardMerger.merge(paths: inputs, into: output, partial: partial)
-        print("merged \(inputs.count) shards, \(events) events -> \(output)")
+        print("merged \(Wording.count(inputs.count, "shard")), \(Wording.count(events, "event")) -> \(output)")
     }
 }

@@ -10,10 +10,10 @@ struct SampleChanges: ParsableArguments {
             help: "Change a card value: KEY=VALUE with KEY ROLE.mass, ROLE.width (GeV) or sqrt_s; repeatable (--set A.mass=175.5 --set A.width=1.4). The truth scored against follows it.")
     var overrides: [String] = []
 
-    @Option(help: "Jet energy-scale factor applied to the measured jets before the cuts (1 = nominal, 1.02 = jets 2 % high); MET follows.")
+    @Option(parsing: .unconditional, help: "Jet energy-scale factor applied to the measured jets before the cuts (1 = nominal, 1.02 = jets 2 % high); MET follows.")
     var jes: Double = 1
 
-    @Option(help: "Lepton energy-scale factor applied to the measured leptons before the cuts (1 = nominal).")
+    @Option(parsing: .unconditional, help: "Lepton energy-scale factor applied to the measured leptons before the cuts (1 = nominal).")
     var les: Double = 1
 
     func validate() throws {

@@ -22,7 +22,7 @@ struct SweepCommand: ParsableCommand {
 
     @OptionGroup var common: BenchArguments
 
-    @Option(help: "Comma-separated smearing scales.")
+    @Option(parsing: .unconditional, help: "Comma-separated smearing scales.")
     var smearScale: String = "0,0.5,1,2,3"
 
     @Option(help: "Comma-separated pairing modes: true, unknown.")

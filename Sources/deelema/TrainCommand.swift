@@ -11,8 +11,10 @@ struct TrainCommand: ParsableCommand {
         discussion: """
         Trains on a seeded 70/20/10 split of the sample with Adam and the polynomial learning-rate \
         decay, printing the validation loss and the learned masses each epoch. A checkpoint is written \
-        atomically after every epoch; running the same command again resumes from it (a checkpoint made \
-        with other options or another sample is refused, a corrupted one too). --restart ignores it.
+        atomically after every epoch (each epoch's line is printed once its checkpoint is written); running \
+        the same command again resumes from it (a checkpoint made with other options or another sample is \
+        refused, a corrupted one too; --restart ignores it). A finished training is extended by running it \
+        again with more --epochs. The checkpoint's folder is checked for writing before training starts.
 
         Defaults follow the published recipe except where ours converges faster: the completion uses the \
         measured MET (--completion visible-balance restores the reference), each event is seen in the \
@@ -36,8 +38,8 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Learn mode: none, pt, mc or pt_mc.")
     var mode: LearnMode = .none
 
-    @Option(help: "Pairing: true (the sample's truth pairing) or unknown (both pairings, the lower loss per event).")
-    var pairing: PairingMode = .truth
+    @Option(help: "Pairing: unknown (both pairings, the lower loss per event; the default, as for estimate) or true (the sample's truth pairing).")
+    var pairing: PairingMode = .unknown
 
     @Option(help: "Completion of the invisible momenta: met (measured MET) or visible-balance (the reference's form).")
     var completion: Completion = .met
@@ -54,7 +56,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Adam learning rate of the network at epoch 0.")
     var lr: Double = 1e-2
 
-    @Option(help: "Adam learning rate of the two mass parameters at epoch 0.")
+    @Option(help: "Adam learning rate of the two mass parameters at epoch 0 (default: 5e-2; 1e-2 with --reference).")
     var massLr: Double?
 
     @Option(help: "Hidden width H.")
@@ -70,11 +72,11 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Loss metric: l1 or huber.")
     var loss: LossMetric = .l1
 
-    @Option(help: "The known invisible mass M_C (GeV).")
+    @Option(parsing: .unconditional, help: "The known invisible mass M_C (GeV).")
     var mc: Double = 0
 
-    @Option(help: "Momenta are divided by this before the network (GeV): 1000 for the toy, 100 for t-tbar.")
-    var scale: Double = 1000
+    @Option(help: "Momenta are divided by this before the network (GeV; default: the round value 1, 2 or 5 x 10^k nearest the mean energy of the sample's visible objects, printed: 100 for t-tbar, 200 for the toy).")
+    var scale: Double?
 
     @Option(help: "Starting masses 'mA,mB' in GeV (antler: 'mD,mB'); default: the reference start M_B = M_C + scale, M_A = M_B + scale.")
     var initialMasses: String?
@@ -91,7 +93,7 @@ struct TrainCommand: ParsableCommand {
     @Flag(help: "Start afresh even if the checkpoint exists (it is overwritten).")
     var restart = false
 
-    func config() throws -> DeeLeMaConfig {
+    func config(scale: Double) throws -> DeeLeMaConfig {
         var c = reference ? DeeLeMaConfig.reference(mC: mc, scale: scale) : DeeLeMaConfig()
         c.mode = mode; c.pairing = pairing; c.epochs = epochs; c.batchSize = batch; c.learningRate = lr
         c.hidden = hidden; c.layers = layers;  c.loss = loss; c.mC = mc; c.scale = scale; c.seed = seed
@@ -109,17 +111,38 @@ struct TrainCommand: ParsableCommand {
     }
 
     func run() throws {
-        let config = try config()
         try InputOverwrite.check(output: checkpoint, inputs: [(role: "the training sample", path: sample)])
+        try CheckpointPath.checkWritable(checkpoint)
         let data = try NPZ.readSample(path: sample)
+        let chosen: Double
+        if let scale {
+            chosen = scale
+        } else {
+            guard let suggested = DeeLeMaConfig.suggestedScale(for: data) else {
+                throw ValidationError("\(sample): no finite visible energy to choose --scale from; give --scale")
+            }
+            chosen = suggested.scale
+            print(String(format: "momentum scale %g GeV (the round value nearest the mean visible-object energy, %.0f GeV; --scale sets it)",
+                         chosen, suggested.meanVisibleEnergy))
+        }
+        let config = try config(scale: chosen)
         let trainer: DeeLeMaTrainer
         if !restart && FileManager.default.fileExists(atPath: checkpoint) {
-            trainer = try DeeLeMaTrainer(sample: data, config: config, resumingFrom: checkpoint)
-            print("resuming \(checkpoint) at epoch \(trainer.epoch) of \(config.epochs)")
+            do {
+                trainer = try DeeLeMaTrainer(sample: data, config: config, resumingFrom: checkpoint)
+            } catch {
+                throw RunFailure(description: "\(error) (--restart starts afresh and overwrites it; or give another --checkpoint)")
+            }
+            if let from = trainer.extendedFrom {
+                print("extending the finished \(Wording.count(from, "epoch")) training \(checkpoint) to \(config.epochs) epochs "
+                      + "(the learning rate follows the \(config.epochs)-epoch decay from epoch \(from))")
+            } else {
+                print("resuming \(checkpoint) at epoch \(trainer.epoch) of \(config.epochs)")
+            }
         } else {
             trainer = try DeeLeMaTrainer(sample: data, config: config)
         }
-        let bar = ProgressBar(total: config.epochs * trainer.stepsPerEpoch, label: "train")
+        let bar = ProgressBar(total: config.epochs * trainer.stepsPerEpoch, label: "train", unit: "steps")
         let names = data.kind == .antler ? ("M_D", "M_B") : ("M_A", "M_B")
         print(String(format: "%d events: %d train, %d validation, %d test; %d steps per epoch",
                      data.count, trainer.trainIndices.count, trainer.validationIndices.count,
@@ -129,7 +152,7 @@ struct TrainCommand: ParsableCommand {
                        status: String(format: "epoch %d loss %.4f %@ %.2f %@ %.2f", p.epoch + 1, p.loss,
                                       names.0, p.massA, names.1, p.massB))
             if let r = p.finishedEpoch {
-                bar.finish()
+                bar.clear()
                 print(String(format: "epoch %3d  train loss %.5f  validation loss %.5f  %@ %.3f GeV  %@ %.3f GeV  (%.1f s)",
                              r.epoch, r.trainLoss, r.validationLoss, names.0, r.massA, names.1, r.massB, r.seconds))
                 fflush(nil)  // one line per epoch reaches a log file or pipe as it happens
@@ -137,8 +160,8 @@ struct TrainCommand: ParsableCommand {
         }
         bar.finish()
         let m = trainer.massesGeV
-        print(String(format: "learned %@ = %.3f GeV, %@ = %.3f GeV after %d epochs; checkpoint %@",
-                     names.0, m[1], names.1, m[0], trainer.epoch, checkpoint))
+        print(String(format: "learned %@ = %.3f GeV, %@ = %.3f GeV after %@; checkpoint %@",
+                     names.0, m[1], names.1, m[0], Wording.count(trainer.epoch, "epoch"), checkpoint))
     }
 }
 

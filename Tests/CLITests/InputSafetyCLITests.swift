@@ -75,7 +75,8 @@ import Testing
         // Asked for and absent: the message says what reads the pairing and what to do instead.
         let asked = try CLIRunner.run(["estimate", reco, "--method", "mt2", "--pairing", "true", "--output", out])
         #expect(asked.status != 0 && asked.stderr.contains("'pairing'") && asked.stderr.contains("--pairing unknown"), "\(asked.output)")
-        let trainAsked = try CLIRunner.run(["train", reco, "--checkpoint", dir.appendingPathComponent("t.model").path, "--epochs", "1"])
+        let trainAsked = try CLIRunner.run(["train", reco, "--checkpoint", dir.appendingPathComponent("t.model").path, "--epochs", "1",
+                                            "--pairing", "true"])
         #expect(trainAsked.status != 0 && trainAsked.stderr.contains("--pairing unknown"), "\(trainAsked.output)")
     }
 

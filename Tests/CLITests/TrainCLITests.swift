@@ -43,7 +43,7 @@ import Testing
         try bytes.write(to: URL(fileURLWithPath: killed))
         let corrupt = try CLIRunner.run(["train", toy, "--checkpoint", killed] + common)
         #expect(corrupt.status != 0 && corrupt.stderr.contains("killed.model"), "\(corrupt.output)")
-        let mismatch = try CLIRunner.run(["train", toy, "--checkpoint", straight, "--mc", "700", "--epochs", "7",
+        let mismatch = try CLIRunner.run(["train", toy, "--checkpoint", straight, "--mc", "700", "--epochs", "5",
                                           "--hidden", "16", "--layers", "1", "--batch", "256", "--seed", "5"])
         #expect(mismatch.status != 0 && mismatch.stderr.contains("epochs"), "\(mismatch.output)")
     }

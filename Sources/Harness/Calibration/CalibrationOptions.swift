@@ -15,7 +15,7 @@ public struct CalibrationOptions: Sendable {
     /// Disjoint pseudo-experiments per mass point and their size in events.
     public var pseudoExperiments: Int = 20
     public var eventsPerExperiment: Int = 2000
-    public var detector: String = "cms"
+    public var detector: String = "ideal"
     public var smearScale: Double = 1
     public var pairing: PairingMode = .unknown
     /// Methods to calibrate (those that give no estimate of the scanned mass say so).
