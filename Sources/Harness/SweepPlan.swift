@@ -135,9 +135,6 @@ public struct SweepPlan: Sendable {
         return URL(fileURLWithPath: path).standardizedFileURL.path
     }
 
-    /// Single-quotes a shell word when it holds anything beyond [A-Za-z0-9_./,=:+-].
-    static func quote(_ word: String) -> String {
-        let safe = word.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "_./,=:+-".contains($0)) }
-        return safe && !word.isEmpty ? word : "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
-    }
+    /// A shell word, quoted when needed (`BatchJob.shellQuote`).
+    static func quote(_ word: String) -> String { BatchJob.shellQuote(word) }
 }

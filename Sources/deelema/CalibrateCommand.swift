@@ -145,7 +145,7 @@ struct CalibrateCommand: ParsableCommand {
                 }
             }
             do {
-                for line in try Calibration.planCommands(o, baseCommand: words.map(shellQuote).joined(separator: " ")) { print(line) }
+                for line in try Calibration.planCommands(o, baseCommand: words.map(BatchJob.shellQuote).joined(separator: " ")) { print(line) }
             } catch {
                 throw RunFailure(description: "calibrate: \(RunFailure.text(error))")
             }
@@ -168,9 +168,5 @@ struct CalibrateCommand: ParsableCommand {
         print(report.markdown())
         print("report: \(self.report)/\(Calibration.reportFile), numbers: \(self.report)/\(Calibration.resultsFile), figures: "
               + report.figures.joined(separator: ", "))
-    }
-
-    func shellQuote(_ word: String) -> String {
-        word.allSatisfy { $0.isLetter || $0.isNumber || "-_./,=+:".contains($0) } ? word : "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 }

@@ -69,48 +69,42 @@ enum CalibrationFigures {
     /// An x-y figure of curves with error bars (or plain points), optional y = 0 line.
     static func xy(_ curves: [Curve], title: String, xLabel: String, yLabel: String, xRange: (Double, Double), zero: Bool,
                    points: Bool = false, path: String) throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("deelema-cal-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        var plots: [String] = []
-        let width = xRange.1 - xRange.0
-        for (k, c) in curves.enumerated() {
-            // Curves are offset sideways a little so their error bars do not hide each other.
-            let shift = points ? 0 : (Double(k) - Double(curves.count - 1) / 2) * 0.006 * width
-            let file = dir.appendingPathComponent("c\(k).dat")
-            try c.points.map { "\($0.x + shift) \($0.y) \($0.error)" }.joined(separator: "\n").write(to: file, atomically: false, encoding: .utf8)
-            let colour = "lc \(k + 1)"
-            if points {
-                plots.append("'\(file.path)' using 1:2 with points pt 7 ps 2 \(colour) title \"\(Gnuplot.escape(c.label))\"")
-                plots.append("'\(file.path)' using 1:2:(\"\(Gnuplot.escape(c.label))\") with labels offset 1.5,0.8 left font 'sans,10' notitle")
-            } else {
-                plots.append("'\(file.path)' using 1:2:3 with yerrorbars pt 7 ps 1.2 \(colour) title \"\(Gnuplot.escape(c.label))\"")
+        try Gnuplot.png(at: path) { dir, tmpPNG in
+            var plots: [String] = []
+            let width = xRange.1 - xRange.0
+            for (k, c) in curves.enumerated() {
+                // Curves are offset sideways a little so their error bars do not hide each other.
+                let shift = points ? 0 : (Double(k) - Double(curves.count - 1) / 2) * 0.006 * width
+                let file = dir.appendingPathComponent("c\(k).dat")
+                try c.points.map { "\($0.x + shift) \($0.y) \($0.error)" }.joined(separator: "\n").write(to: file, atomically: false, encoding: .utf8)
+                let colour = "lc \(k + 1)"
+                if points {
+                    plots.append("'\(file.path)' using 1:2 with points pt 7 ps 2 \(colour) title \"\(Gnuplot.escape(c.label))\"")
+                    plots.append("'\(file.path)' using 1:2:(\"\(Gnuplot.escape(c.label))\") with labels offset 1.5,0.8 left font 'sans,10' notitle")
+                } else {
+                    plots.append("'\(file.path)' using 1:2:3 with yerrorbars pt 7 ps 1.2 \(colour) title \"\(Gnuplot.escape(c.label))\"")
+                }
+                if !c.line.isEmpty {
+                    let lf = dir.appendingPathComponent("l\(k).dat")
+                    try c.line.map { "\($0.0) \($0.1)" }.joined(separator: "\n").write(to: lf, atomically: false, encoding: .utf8)
+                    plots.append("'\(lf.path)' using 1:2 with lines lw 1.5 \(colour) notitle")
+                }
             }
-            if !c.line.isEmpty {
-                let lf = dir.appendingPathComponent("l\(k).dat")
-                try c.line.map { "\($0.0) \($0.1)" }.joined(separator: "\n").write(to: lf, atomically: false, encoding: .utf8)
-                plots.append("'\(lf.path)' using 1:2 with lines lw 1.5 \(colour) notitle")
-            }
-        }
-        if zero { plots.append("0 with lines dt 2 lw 1.5 lc rgb '#000000' notitle") }
-        let tmpPNG = path + ".tmp.png"
-        let script = """
-        set terminal pngcairo size 1100,650 enhanced font 'sans,11'
-        set output '\(tmpPNG)'
-        set title "\(Gnuplot.escape(title))" font 'sans,11'
-        set xlabel "\(Gnuplot.escape(xLabel))"
-        set ylabel "\(Gnuplot.escape(yLabel))"
-        set key outside right top
-        set grid
-        set xrange [\(xRange.0):\(xRange.1)]
-        \(points ? "set yrange [0:*]" : "")
-        plot \(plots.joined(separator: ", \\\n     "))
+            if zero { plots.append("0 with lines dt 2 lw 1.5 lc rgb '#000000' notitle") }
+            let script = """
+            set terminal pngcairo size 1100,650 enhanced font 'sans,11'
+            set output '\(tmpPNG)'
+            set title "\(Gnuplot.escape(title))" font 'sans,11'
+            set xlabel "\(Gnuplot.escape(xLabel))"
+            set ylabel "\(Gnuplot.escape(yLabel))"
+            set key outside right top
+            set grid
+            set xrange [\(xRange.0):\(xRange.1)]
+            \(points ? "set yrange [0:*]" : "")
+            plot \(plots.joined(separator: ", \\\n     "))
 
-        """
-        let scriptFile = dir.appendingPathComponent("plot.gp")
-        try script.write(to: scriptFile, atomically: false, encoding: .utf8)
-        try Gnuplot.run(script: scriptFile.path)
-        if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }
-        try FileManager.default.moveItem(atPath: tmpPNG, toPath: path)
+            """
+            return script
+        }
     }
 }
