@@ -20,6 +20,8 @@ public struct MethodOptions: Sendable {
     public var maosParent: MAOSParent
     /// Run a DeeLeMa model on a sample of another card, detector setting or mass scale (said in the notes).
     public var allowMismatch: Bool
+    /// Receives (done, total) as the slow per-event methods (m2, massscan) go (thread-safe).
+    public var progress: (@Sendable (Int, Int) -> Void)? = nil
 
     public init(pairing: PairingMode = .unknown, masses: (Double, Double, Double)? = nil, invisibleMass: Double? = nil,
                 model: String? = nil, bootstrap: Int = 50, seed: UInt32 = 1, maosParent: MAOSParent = .endpoint,
@@ -113,9 +115,10 @@ public enum MethodRunner {
             return r
         case .massscan:
             let guess = try hypothesisGuess(sample, o)
-            var r = try MassScanEstimator.run(sample: sample, pairing: o.pairing, mC: mC,
-                                              grid: .around(mA: guess.0, mB: guess.1, fraction: 0.3),
-                                              bootstrap: o.bootstrap, seed: o.seed)
+            let grid = MassScanGrid.around(mA: guess.0, mB: guess.1, fraction: 0.3)
+            var r = try MassScanEstimator.run(sample: sample, pairing: o.pairing, mC: mC, grid: grid,
+                                              bootstrap: o.bootstrap, seed: o.seed,
+                                              progress: o.progress.map { EventProgress(total: grid.refinements + 2, report: $0) })
             r.method = method.rawValue
             r.notes.append(String(format: "grid centred on (%.1f, %.1f) GeV %@", guess.0, guess.1,
                                   o.masses == nil ? "from the MT2 endpoints" : "from --masses"))
@@ -124,10 +127,12 @@ public enum MethodRunner {
             var r: EstimatorResult
             if sample.kind == .antler {
                 guard let m = o.masses else { throw MethodError.needsMasses(method: method) }
-                r = try M2Estimator.runAntler(sample: sample, mC: mC, mD: m.0)
+                r = try M2Estimator.runAntler(sample: sample, mC: mC, mD: m.0,
+                                              progress: o.progress.map { EventProgress(total: sample.count, report: $0) })
                 r.masses += endpointMass(r.perEvent["m2_res"]?.doubles, name: "M_B", how: "M2 (resonance-constrained) endpoint fit", o)
             } else {
-                r = try M2Estimator.run(sample: sample, pairing: o.pairing, variable: nil, mC: mC)
+                r = try M2Estimator.run(sample: sample, pairing: o.pairing, variable: nil, mC: mC,
+                                        progress: o.progress.map { EventProgress(total: sample.count, report: $0) })
                 r.masses += endpointMass(r.perEvent["m2cc"]?.doubles, name: "M_A", how: "M2CC endpoint fit", o)
             }
             r.method = method.rawValue

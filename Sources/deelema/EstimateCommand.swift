@@ -93,19 +93,23 @@ struct EstimateCommand: ParsableCommand {
         try InputOverwrite.check(output: output, inputs: inputs)
         try InputOverwrite.check(output: summary, inputs: inputs)
         let data = try NPZ.readSample(path: sample)
-        let options = MethodOptions(pairing: pairing, masses: masses?.values, invisibleMass: mc, model: model,
+        var options = MethodOptions(pairing: pairing, masses: masses?.values, invisibleMass: mc, model: model,
                                     bootstrap: bootstrap, seed: seed, maosParent: maosParent, allowMismatch: allowMismatch)
         let result: EstimatorResult
-        // The methods report no per-event progress: off a terminal a line every 10 s says the
-        // run lives, and one says when it is done.
-        let bar = ProgressBar(total: 1, label: "estimate \(m.rawValue) on \(data.count) events")
+        // m2 and massscan report their progress (events, grid levels) as per-mille of the work;
+        // the fast methods none: off a terminal a line every 10 s says the run lives, and one
+        // says when it is done.
+        let counted = m == .m2 || m == .massscan
+        let bar = ProgressBar(total: counted ? 1000 : 1, label: "estimate \(m.rawValue) on \(data.count) events",
+                              unit: counted ? "per mille" : "")
+        if counted { options.progress = { done, total in bar.update(done * 1000 / max(total, 1)) } }
         do {
             result = try MethodRunner.run(m, on: data, options: options)
         } catch {
             bar.finish()
             throw RunFailure(description: "\(sample): \(RunFailure.text(error))")
         }
-        bar.update(1)
+        bar.update(counted ? 1000 : 1)
         bar.finish()
         var out = result.perEvent
         for est in result.masses where out[est.name] == nil {

@@ -31,6 +31,15 @@ import Testing
         #expect(e.status == 0, "\(e.output)")
         #expect(e.stderr.contains("estimate mt2 on 20000 events: done in"), "\(e.stderr)")
 
+        // m2 counts its events: lines per 10 % with a rate and the time left, the last at 100 %.
+        let small = try run(["generate", "--topology", "ttbar", "--events", "600", "--threads", "1", "--output", path("small.npz")])
+        #expect(small.status == 0, "\(small.output)")
+        let m2 = try run(["estimate", path("small.npz"), "--method", "m2", "--output", path("m2.npz")])
+        #expect(m2.status == 0, "\(m2.output)")
+        let m2Lines = m2.stderr.split(separator: "\n").filter { $0.hasPrefix("estimate m2 on 600 events: ") }
+        #expect(m2Lines.count >= 5 && m2Lines.dropLast().allSatisfy { $0.contains("left") }, "\(m2.stderr)")
+        #expect(m2Lines.last?.contains("100% (1000/1000") == true, "\(m2.stderr)")
+
         let t = try run(["train", path("tt.npz"), "--checkpoint", path("t.model"), "--epochs", "2", "--hidden", "8",
                          "--layers", "1", "--batch", "512"])
         #expect(t.status == 0, "\(t.output)")

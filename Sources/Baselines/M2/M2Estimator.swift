@@ -22,8 +22,9 @@ public enum M2Estimator {
     /// - Returns: per-event arrays `m2xx`, `m2cx`, `m2xc`, `m2cc` (those computed, GeV), `C1`,
     ///   `C2` (N, 4) the invisible momenta of the minimum of `variable` (of `cc` when nil),
     ///   C1 on the chain of reconstructed a1, and its int32 `status`. `masses` is empty.
+    ///   - progress: counts the finished events (nil: none).
     public static func run(sample: Sample, pairing: PairingMode, variable: M2Variable? = nil,
-                           subsystem: M2Subsystem = .ab, mC: Double) throws(M2Error) -> EstimatorResult {
+                           subsystem: M2Subsystem = .ab, mC: Double, progress: EventProgress? = nil) throws(M2Error) -> EstimatorResult {
         guard sample.kind == .ttbarLike else { throw .wrongTopology(expected: .ttbarLike, found: sample.kind) }
         try checkMass("mC", mC)
         var required = Key.reconstructed(.ttbarLike) + [Key.met]
@@ -54,7 +55,7 @@ public enum M2Estimator {
         let status = Output<Int32>(n, EventStatus.failed.rawValue)
         deelema_gsl_quiet()
         let clock = Date()
-        forEachEvent(n) { solver, i in
+        forEachEvent(n, progress) { solver, i in
             let ev = Event(i, a1, a2, b1, b2, met)
             let r = solveEvent(solver, ev, pairing: pairing, truePairing: truePairs[i],
                                single: variable, ansatz: ansatz, subsystem: subsystem, mC: mC)
@@ -86,7 +87,7 @@ public enum M2Estimator {
     /// invisibles of mass `mC`; `m2_res` adds (a1 + a2 + q1 + q2)^2 = mD^2 (arXiv:1509.00298)
     /// and is started also from the `m2` solution. `C1`, `C2` (N, 4) and int32 `status`
     /// come from `m2_res`. Masses in GeV. `masses` is empty.
-    public static func runAntler(sample: Sample, mC: Double, mD: Double) throws(M2Error) -> EstimatorResult {
+    public static func runAntler(sample: Sample, mC: Double, mD: Double, progress: EventProgress? = nil) throws(M2Error) -> EstimatorResult {
         guard sample.kind == .antler else { throw .wrongTopology(expected: .antler, found: sample.kind) }
         try checkMass("mC", mC)
         try checkMass("mD", mD)
@@ -102,7 +103,7 @@ public enum M2Estimator {
         let status = Output<Int32>(n, EventStatus.failed.rawValue)
         deelema_gsl_quiet()
         let clock = Date()
-        forEachEvent(n) { solver, i in
+        forEachEvent(n, progress) { solver, i in
             let p = vector(a1, i), q = vector(a2, i)
             let free = solver.solveAntler(a1: p, a2: q, metX: met[2 * i], metY: met[2 * i + 1], mC: mC, resonanceMass: nil)
             let res = solver.solveAntler(a1: p, a2: q, metX: met[2 * i], metY: met[2 * i + 1], mC: mC,
@@ -189,12 +190,15 @@ public enum M2Estimator {
     }
 
     /// Runs `body(solver, event)` for every event, in parallel over chunks of events with
-    /// one solver (GSL workspace) per chunk.
-    static func forEachEvent(_ n: Int, _ body: @Sendable (M2Solver, Int) -> Void) {
+    /// one solver (GSL workspace) per chunk, counting each finished event in `progress`.
+    static func forEachEvent(_ n: Int, _ progress: EventProgress?, _ body: @Sendable (M2Solver, Int) -> Void) {
         let chunks = chunkCount(n)
         DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
             let solver = M2Solver()
-            for i in chunkRange(chunk, of: chunks, n: n) { body(solver, i) }
+            for i in chunkRange(chunk, of: chunks, n: n) {
+                body(solver, i)
+                progress?.add()
+            }
         }
     }
 

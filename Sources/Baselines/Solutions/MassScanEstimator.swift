@@ -59,14 +59,15 @@ public enum MassScanEstimator {
     /// Method name.
     public static let method = "mass-scan"
 
-    /// Runs the scan. `warmStart` (the default) reuses each event's closest approach across
+    /// Runs the scan; `progress` (total: `refinements` + 2) counts its grid levels and the polish.
+    /// `warmStart` (the default) reuses each event's closest approach across
     /// hypotheses (see `ScanEvents.badness`); false is the scan before issue 13 (the quartic, by the
     /// companion-matrix solver, at every hypothesis, the closest approach from the standard
     /// starts where it has no solution), kept as the benchmark's reference. Throws `SampleError` for a wrong topology, missing arrays or NaN/Inf,
     /// `KinematicSolutionError` for a bad grid, m_C or pairing value.
     public static func run(sample: Sample, pairing: PairingMode, mC: Double, grid: MassScanGrid,
                            score: MassScanScore = .violation, bootstrap replicates: Int = 100,
-                           seed: UInt32 = 1, warmStart: Bool = true) throws -> EstimatorResult {
+                           seed: UInt32 = 1, warmStart: Bool = true, progress: EventProgress? = nil) throws -> EstimatorResult {
         guard grid.points >= 3, grid.refinements >= 0 else {
             throw KinematicSolutionError.invalidGrid("need points >= 3 and refinements >= 0, got \(grid.points), \(grid.refinements)")
         }
@@ -91,6 +92,7 @@ public enum MassScanEstimator {
         var aRange = grid.mA, bRange = grid.mB
         var level = ScanLevel(aRange: aRange, bRange: bRange, points: grid.points)
         var table = events.badness(level, mC: mC, score: score, warm: warm)
+        progress?.add()
         for _ in 0..<grid.refinements {
             let best = level.best(table.scores)
             let da = 2 * level.aStep, db = 2 * level.bStep
@@ -98,6 +100,7 @@ public enum MassScanEstimator {
             bRange = max(best.mB - db, mC * (1 + 1e-9) + 1e-9)...(best.mB + db)
             level = ScanLevel(aRange: aRange, bRange: bRange, points: grid.points)
             table = events.badness(level, mC: mC, score: score, warm: warm)
+            progress?.add()
         }
         let gridBest = level.best(table.scores)
         // Polish the grid optimum with Nelder-Mead on the continuous score.
@@ -107,6 +110,7 @@ public enum MassScanEstimator {
             events.badness(ScanLevel(single: h.0, h.1), mC: mC, score: score, warm: warm).scores[0]
         }
         let best = polished.value <= table.scores.min()! ? (mA: polished.point.0, mB: polished.point.1) : gridBest
+        progress?.add()
         let seconds = (clock.now - start) / .seconds(1)
 
         // Bootstrap of the best point on the finest grid.
