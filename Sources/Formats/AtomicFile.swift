@@ -37,7 +37,6 @@ final class AtomicFile {
             let (fd, temp) = try AtomicFile.makeNamed(dir: dir, name: name, path: path)
             self.fd = fd
             tempPath = temp
-            TemporaryFiles.register(temp)
         }
         _ = fchmod(fd, 0o644)
     }
@@ -62,14 +61,23 @@ final class AtomicFile {
         #endif
     }
 
-    /// A new empty file `.NAME.tmp-PID-XXXXXX` beside the target.
+    /// A new empty file `.NAME.tmp-PID-XXXXXX` beside the target, registered with
+    /// `TemporaryFiles` *before* it exists: a signal between creating and registering it would
+    /// otherwise leave it behind (the name is chosen here and created with O_EXCL, a new name
+    /// on the rare collision).
     private static func makeNamed(dir: String, name: String, path: String) throws(FormatError) -> (Int32, String) {
-        var template = Array((dir + TemporaryFiles.prefix(name: name, pid: getpid()) + "XXXXXX").utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard fd >= 0 else {
-            throw FormatError(.io, path: path, "cannot create a temporary file beside it: \(errnoText())")
+        for _ in 0..<100 {
+            let candidate = dir + TemporaryFiles.prefix(name: name, pid: getpid()) + randomSuffix()
+            TemporaryFiles.register(candidate)
+            let fd = open(candidate, O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC, 0o600)
+            if fd >= 0 { return (fd, candidate) }
+            let error = errno
+            TemporaryFiles.unregister(candidate)
+            guard error == EEXIST else {
+                throw FormatError(.io, path: path, "cannot create a temporary file beside it: \(String(cString: strerror(error)))")
+            }
         }
-        return (fd, template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) })
+        throw FormatError(.io, path: path, "cannot create a temporary file beside it: 100 names taken")
     }
 
     /// Writes all of `bytes` at `offset`.

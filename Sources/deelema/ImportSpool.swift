@@ -17,11 +17,13 @@ final class ImportSpool {
     init(beside output: String) throws {
         let out = URL(fileURLWithPath: output)
         url = out.deletingLastPathComponent().appendingPathComponent(".\(out.lastPathComponent).spool-\(UUID().uuidString)")
+        // Removed by the signal handler too when SIGINT/SIGTERM/SIGHUP stops the import
+        // (registered before it exists, so no signal can fall in between).
+        TemporaryFiles.register(url.path)
         guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
+            TemporaryFiles.unregister(url.path)
             throw ValidationErrorText("cannot create the temporary file \(url.path)")
         }
-        // Removed by the signal handler too when SIGINT/SIGTERM/SIGHUP stops the import.
-        TemporaryFiles.register(url.path)
         handle = try FileHandle(forWritingTo: url)
     }
 
