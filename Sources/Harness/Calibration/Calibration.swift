@@ -134,8 +134,10 @@ public enum Calibration {
         for method in o.methods { perMethod[method.rawValue] = .init(estimates: [], uncertainties: [], seconds: 0, notes: []) }
         for e in 0..<k {
             let experiment = sample.selecting(Array(e * n..<(e + 1) * n))
-            for method in o.methods {
-                progress?("\(point.id): \(method.rawValue)", e, k)
+            for (j, method) in o.methods.enumerated() {
+                // One stage per point, counted in method runs: a bar (or log lines) with a rate
+                // and the time left over the whole point.
+                progress?("\(point.id): \(k) pseudo-experiments x \(o.methods.count) methods", e * o.methods.count + j, k * o.methods.count)
                 let start = Date()
                 var value: Double? = nil, error: Double? = nil
                 var notes: [String] = []
@@ -168,6 +170,7 @@ public enum Calibration {
                 perMethod[method.rawValue] = runs
             }
         }
+        progress?("\(point.id): \(k) pseudo-experiments x \(o.methods.count) methods", k * o.methods.count, k * o.methods.count)
         var result = CalibrationPointResult(point: point, events: n, pseudoExperiments: k, methods: perMethod)
         if let path = o.samples[point.id] {
             result.source = path
