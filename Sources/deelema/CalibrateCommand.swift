@@ -83,6 +83,9 @@ struct CalibrateCommand: ParsableCommand {
     @Flag(help: "Print one command per unfinished point and run nothing.")
     var plan = false
 
+    @Option(help: "Print a batch submission instead of running: slurm (a script with a job array of the unfinished points and `deelema report` as a dependent job) or condor.")
+    var emit: BatchSystem?
+
     @Option(help: "Calibration directory.")
     var report: String
 
@@ -126,24 +129,14 @@ struct CalibrateCommand: ParsableCommand {
         } catch {
             throw RunFailure(description: "calibrate: \(RunFailure.text(error))")
         }
+        if let emit {
+            try emitBatch(o, emit)
+            return
+        }
         if plan {
             // The same command line without --plan, with absolute paths, plus --point per task.
-            var words = CommandLine.arguments.filter { $0 != "--plan" }
-            if let exe = words.first, exe.contains("/") { words[0] = URL(fileURLWithPath: exe).standardizedFileURL.path }
-            // Paths absolute, so that the lines run from any directory.
-            for k in words.indices.dropLast() {
-                switch words[k] {
-                case "--report": words[k + 1] = URL(fileURLWithPath: words[k + 1]).standardizedFileURL.path
-                case "--topology" where words[k + 1].contains("/") || words[k + 1].hasSuffix(".toml"):
-                    words[k + 1] = URL(fileURLWithPath: words[k + 1]).standardizedFileURL.path
-                case "--sample":
-                    if let eq = words[k + 1].firstIndex(of: "=") {
-                        let file = String(words[k + 1][words[k + 1].index(after: eq)...])
-                        words[k + 1] = String(words[k + 1][..<eq]) + "=" + URL(fileURLWithPath: file).standardizedFileURL.path
-                    }
-                default: break
-                }
-            }
+            let words = batchWords(executable: CommandLine.arguments.first.map {
+                $0.contains("/") ? URL(fileURLWithPath: $0).standardizedFileURL.path : $0 } ?? "deelema")
             do {
                 for line in try Calibration.planCommands(o, baseCommand: words.map(BatchJob.shellQuote).joined(separator: " ")) { print(line) }
             } catch {

@@ -29,6 +29,14 @@ import Testing
         // The report refuses to assemble an incomplete calibration, naming what is missing.
         let incomplete = try CLIRunner.run(["report", report])
         #expect(incomplete.status != 0 && incomplete.stderr.contains("jes-down"), "\(incomplete.stderr)")
+        // --emit slurm: one array task per unfinished point (jes-down, index 3 of the 5 points),
+        // each the same calibrate command with --point, then `deelema report DIR` as a dependent job.
+        let emitted = try CLIRunner.run(args + ["--emit", "slurm"])
+        #expect(emitted.status == 0, "\(emitted.stderr)")
+        #expect(emitted.stdout.contains("#SBATCH --array=3\n") && emitted.stdout.contains("--point jes-down ;;"), "\(emitted.stdout)")
+        #expect(!emitted.stdout.contains("--point mass-") && !emitted.stdout.contains("--emit slurm ;;"), "\(emitted.stdout)")
+        #expect(emitted.stdout.contains("afterok") && emitted.stdout.contains("report \(URL(fileURLWithPath: report).standardizedFileURL.path)"),
+                "\(emitted.stdout)")
         let point = try CLIRunner.run(args + ["--point", "jes-down"])
         #expect(point.status == 0, "\(point.stderr)")
         #expect(try Data(contentsOf: URL(fileURLWithPath: kept)) == before)

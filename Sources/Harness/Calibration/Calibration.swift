@@ -52,6 +52,12 @@ public enum Calibration {
         ((report as NSString).appendingPathComponent(pointsDirectory) as NSString).appendingPathComponent("\(id).json")
     }
 
+    /// Every point of the calibration `o` describes, in run order.
+    public static func allPoints(_ o: CalibrationOptions) throws -> [CalibrationPoint] {
+        let card = try Card.load(nameOrPath: o.topology).applying(o.overrides)
+        return points(o, reference: try target(o, card: card).reference)
+    }
+
     /// The points without results in `o.report`.
     public static func unfinished(_ o: CalibrationOptions) throws -> [CalibrationPoint] {
         let card = try Card.load(nameOrPath: o.topology).applying(o.overrides)
