@@ -74,6 +74,7 @@ public enum Calibration {
         if card.topology == .antler, let bad = o.methods.first(where: { !$0.supportsAntler }) {
             throw HarnessError.methodNotForTopology(method: bad.rawValue, topology: card.topology.rawValue)
         }
+        _ = try DetectorPreset(name: o.detector)  // checked up front, also when every point reads a file
         let all = points(o, reference: t.reference)
         if let only = o.onlyPoint, !all.contains(where: { $0.id == only }) {
             throw HarnessError.badOption(name: "--point", reason: "'\(only)' is not a point of this calibration (\(all.map(\.id).joined(separator: ", ")))")
@@ -106,21 +107,17 @@ public enum Calibration {
         for point in all where o.onlyPoint == nil || point.id == o.onlyPoint {
             let path = pointPath(o.report, point.id)
             if FileManager.default.fileExists(atPath: path) { continue }
-            let result = try runPoint(point, o, card: card, target: t.estimate, progress: progress)
+            let result = try runPoint(point, o, card: card, parameter: t.parameter, target: t.estimate, progress: progress)
             try FileOutput.writeAtomically(try result.json(), to: path)
         }
         return try assemble(directory: o.report)
     }
 
     /// One point: its sample, its pseudo-experiments, every method on each.
-    static func runPoint(_ point: CalibrationPoint, _ o: CalibrationOptions, card base: Card, target: String,
-                         progress: Bench.Progress?) throws -> CalibrationPointResult {
-        let t = try Self.target(o, card: base)
-        let card = try base.applying([CardOverride(key: t.parameter, value: point.trueMass)])
+    static func runPoint(_ point: CalibrationPoint, _ o: CalibrationOptions, card base: Card, parameter: String,
+                         target: String, progress: Bench.Progress?) throws -> CalibrationPointResult {
+        let card = try base.applying([CardOverride(key: parameter, value: point.trueMass)])
         let threads = o.threads > 0 ? o.threads : ProcessInfo.processInfo.activeProcessorCount
-        let preset = try DetectorPreset(name: o.detector)
-        let pipeline = try EventPipeline(card: card, detector: preset, smearScale: o.smearScale, seed: seed(o.seed, point),
-                                         threads: threads, energyScales: EnergyScales(jet: point.jes))
         let n = o.eventsPerExperiment
         let sample: Sample
         if let path = o.samples[point.id] {
@@ -128,6 +125,8 @@ public enum Calibration {
             sample = try NPZ.readSample(path: path, expecting: card.topology, requireTruth: false)
         } else {
             progress?("\(point.id): generate", 0, 1)
+            let pipeline = try EventPipeline(card: card, detector: try DetectorPreset(name: o.detector), smearScale: o.smearScale,
+                                             seed: seed(o.seed, point), threads: threads, energyScales: EnergyScales(jet: point.jes))
             sample = try pipeline.generateSample(events: n * o.pseudoExperiments)
         }
         let k = min(o.pseudoExperiments, sample.count / n)
