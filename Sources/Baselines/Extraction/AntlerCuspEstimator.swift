@@ -34,8 +34,8 @@ public enum AntlerCuspEstimator {
         }
         let seconds = (clock.now - start) / .seconds(1)
         var out = Sample(kind: .antler, provenance: sample.provenance)
-        out["m_a1a2"] = .scalars(mass)
-        out["status"] = .ints([Int32](repeating: EventStatus.exact.rawValue, count: n))
+        out[OutputKey.ma1a2] = .scalars(mass)
+        out[OutputKey.status] = .ints([Int32](repeating: EventStatus.exact.rawValue, count: n))
         let how = "antler m(a1 a2) cusp and endpoint fit, m_C = \(mC) GeV"
         return EstimatorResult(
             method: method, perEvent: out,
