@@ -37,12 +37,16 @@ struct PairingOption: ParsableArguments {
 
 extension PairingMode: ExpressibleByArgument {}
 
-/// `--detector`: the presets by name (case-insensitive, as `DetectorPreset(name:)` reads them).
+/// `--detector`: a preset by name, case-insensitive, as `DetectorPreset(name:)` reads it.
 extension DetectorPreset: ExpressibleByArgument {
     public init?(argument: String) {
         guard let p = try? DetectorPreset(name: argument) else { return nil }
         self = p
     }
+
+    /// Empty: each help text names the presets in words, and a "(values: ...)" list would
+    /// replace its "(default: ideal)".
+    public static var allValueStrings: [String] { [] }
 }
 
 /// `--method`: a name of `EstimatorRegistry.standard`.

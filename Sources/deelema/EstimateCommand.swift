@@ -26,7 +26,7 @@ struct EstimateCommand: ParsableCommand {
     @Argument(help: "Sample file (.npz).")
     var sample: String
 
-    @Option(help: ArgumentHelp("Method: " + EstimateCommand.methodNames + "."))
+    @Option(help: "The mass-estimation method (see Methods above).")
     var method: Method
 
     @OptionGroup var pairingOption: PairingOption
@@ -59,12 +59,6 @@ struct EstimateCommand: ParsableCommand {
     func validate() throws {
         guard output.hasSuffix(".npz") else { throw ValidationError("--output must be an .npz file, got '\(output)'") }
         guard bootstrap >= 0 else { throw ValidationError("--bootstrap must be >= 0") }
-    }
-
-    /// The methods as the help lists them: "mt2, maos, ... or deelema".
-    static var methodNames: String {
-        let names = Method.allCases.map(\.rawValue)
-        return names.dropLast().joined(separator: ", ") + (names.count > 1 ? " or " : "") + (names.last ?? "")
     }
 
     func run() throws {
