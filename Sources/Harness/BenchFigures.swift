@@ -11,7 +11,7 @@ enum BenchFigures {
     static func draw(results: [EstimatorResult], sample: Sample, trueMasses: [String: Double], directory: String) throws -> [String] {
         var names: [String] = []
         let truthSeries = trueMassDistributions(sample)
-        let trueMarkers = trueMasses.filter { $0.key != "M_C" || $0.value > 0 }.sorted { $0.key < $1.key }
+        let trueMarkers = trueMasses.filter { $0.key != MassName.c || $0.value > 0 }.sorted { $0.key < $1.key }
             .map { Figure.Marker(label: "true \(label($0.key)) = \(format($0.value)) GeV", x: $0.value, isTruth: true) }
         for r in results {
             let estimates = r.masses.map { Figure.Marker(label: "\(r.method) \(label($0.name)) = \(format($0.value)) ± \(format($0.uncertainty)) GeV", x: $0.value) }

@@ -89,7 +89,7 @@ struct EstimateCommand: ParsableCommand {
         var out = result.perEvent
         for est in result.masses where out[est.name] == nil {
             out[est.name] = Column(shape: [], data: .float64([est.value]))
-            out[est.name + "_err"] = Column(shape: [], data: .float64([est.uncertainty]))
+            out[MassName.uncertaintyKey(est.name)] = Column(shape: [], data: .float64([est.uncertainty]))
         }
         // The npz and its JSON belong together: the JSON is written first under a temporary
         // name (a full disk shows there), then the npz, then the JSON is renamed into place;
