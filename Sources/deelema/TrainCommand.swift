@@ -155,7 +155,7 @@ struct TrainCommand: ParsableCommand {
             trainer = try DeeLeMaTrainer(sample: data, config: config)
         }
         let bar = ProgressBar(total: config.epochs * trainer.stepsPerEpoch, label: "train", unit: "steps")
-        let names = data.kind == .antler ? ("M_D", "M_B") : ("M_A", "M_B")
+        let names = data.kind == .antler ? (MassName.d, MassName.b) : (MassName.a, MassName.b)
         print(String(format: "%d events: %d train, %d validation, %d test; %d steps per epoch",
                      data.count, trainer.trainIndices.count, trainer.validationIndices.count,
                      trainer.testIndices.count, trainer.stepsPerEpoch))

@@ -39,8 +39,8 @@ public enum AntlerCuspEstimator {
         let how = "antler m(a1 a2) cusp and endpoint fit, m_C = \(mC) GeV"
         return EstimatorResult(
             method: method, perEvent: out,
-            masses: [MassEstimate(name: "M_D", value: m.mD, uncertainty: m.mDError, how: how),
-                     MassEstimate(name: "M_B", value: m.mB, uncertainty: m.mBError, how: how)],
+            masses: [MassEstimate(name: MassName.d, value: m.mD, uncertainty: m.mDError, how: how),
+                     MassEstimate(name: MassName.b, value: m.mB, uncertainty: m.mBError, how: how)],
             handledFraction: 1, secondsPerEvent: n > 0 ? seconds / Double(n) : 0,
             notes: ["cusp \(fit.edges.cusp) +- \(fit.cuspError) GeV, endpoint \(fit.edges.endpoint) +- \(fit.endpointError) GeV (fit errors)",
                     "uncertainties: \(fit.bootstrapEdges.count > 1 ? "bootstrap, \(fit.bootstrapEdges.count) replicates" : "fit covariance")"])

@@ -143,8 +143,8 @@ public enum MassScanEstimator {
         let how = "mass-hypothesis scan, score \(score.rawValue) (m_C = \(mC) GeV)"
         return EstimatorResult(
             method: method, perEvent: out,
-            masses: [MassEstimate(name: "M_A", value: best.mA, uncertainty: errA, how: how),
-                     MassEstimate(name: "M_B", value: best.mB, uncertainty: errB, how: how)],
+            masses: [MassEstimate(name: MassName.a, value: best.mA, uncertainty: errA, how: how),
+                     MassEstimate(name: MassName.b, value: best.mB, uncertainty: errB, how: how)],
             handledFraction: fraction, secondsPerEvent: seconds / Double(n),
             notes: ["solvable fraction at the estimate \(fraction)",
                     "finest grid steps (\(level.aStep), \(level.bStep)) GeV; \(replicates) bootstrap replicates",

@@ -23,6 +23,9 @@ public protocol Estimator: Sendable {
     /// A method whose numbers this one repeats exactly on this topology; `all` then runs only
     /// that one (an explicit list still runs both). Default: none.
     func repeats(on kind: TopologyKind) -> Method?
+    /// What its ± is when not a statistical uncertainty, said beside each estimate in the bench
+    /// table (DeeLeMa: "training spread"). Default: nil (statistical).
+    var uncertaintyLabel: String? { get }
     /// Runs the method on a validated sample: per-event arrays (named by `OutputKey`) and the
     /// sample-level mass estimates (GeV). Never reads truth arrays. `MethodRunner` has checked
     /// the topology, the truth pairing when asked for, `requiresMasses` and a model when the
@@ -34,6 +37,7 @@ extension Estimator {
     public var help: [String] { [summary] }
     public func requiresMasses(on kind: TopologyKind) -> Bool { false }
     public func repeats(on kind: TopologyKind) -> Method? { nil }
+    public var uncertaintyLabel: String? { nil }
 }
 
 /// The `MethodOptions` an estimator reads.

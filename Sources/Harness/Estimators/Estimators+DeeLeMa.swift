@@ -15,6 +15,8 @@ extension Estimators {
         }
         public var topologies: Set<TopologyKind> { [.ttbarLike, .antler] }
         public var reads: EstimatorInputs { [.model, .allowMismatch] }
+        /// Its ± is the spread of the learned mass over the last epochs and against the per-event masses.
+        public var uncertaintyLabel: String? { "training spread" }
 
         public func run(on sample: Sample, options o: MethodOptions) throws -> EstimatorResult {
             guard let model = o.model else { throw MethodError.needsModel(method: method) }
