@@ -1,3 +1,4 @@
+import Core
 import Events
 import Network
 
@@ -72,8 +73,8 @@ public final class DeeLeMaModel<T: NetScalar> {
                     data.visibles.withUnsafeBufferPointer { visBuf in
                         data.targets.withUnsafeBufferPointer { tgtBuf in
                             nonisolated(unsafe) let lb = lossBuf, mg = mgBuf, gb = gBuf, vb = visBuf, tb = tgtBuf
-                            parallelChunks(rows, threads: net.threads, minChunk: 256) { lo, hi in
-                                for r in lo..<hi {
+                            ParallelLoop.forEachChunk(rows, chunks: net.threads, minChunk: 256) { range in
+                                for r in range {
                                     let i = idx[r]
                                     let (e, _, h) = physics.evaluateBest(o + r * width, heads: heads, vb[i], tb[i], M, unknown: unknown)
                                     lb[r] = e.loss
@@ -113,8 +114,8 @@ public final class DeeLeMaModel<T: NetScalar> {
         data.visibles.withUnsafeBufferPointer { visBuf in
             data.targets.withUnsafeBufferPointer { tgtBuf in
                 nonisolated(unsafe) let vb = visBuf, tb = tgtBuf
-                parallelChunks(rows, threads: net.threads, minChunk: 256) { lo, hi in
-                    for r in lo..<hi {
+                ParallelLoop.forEachChunk(rows, chunks: net.threads, minChunk: 256) { range in
+                    for r in range {
                         let (e, p, _) = physics.evaluateBest(o + r * width, heads: heads, vb[idx[r]], tb[idx[r]], M, unknown: unknown)
                         res[r] = (e, p)
                     }

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Core
 import Generation
 
 /// Detector response presets (SPEC section 3), resolutions taken from the public Delphes

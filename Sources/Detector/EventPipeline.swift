@@ -1,3 +1,4 @@
+import Core
 import Dispatch
 import Events
 import Foundation
@@ -212,7 +213,7 @@ public struct EventPipeline: Sendable {
             if wave == 1 {
                 run(blockIndex: base, into: slots[0])
             } else {
-                DispatchQueue.concurrentPerform(iterations: wave) { j in
+                ParallelLoop.forEach(wave) { j in
                     pipeline.run(blockIndex: base + j, into: slots[j])
                 }
             }

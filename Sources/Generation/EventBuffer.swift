@@ -1,3 +1,5 @@
+import Events
+
 /// Structure-of-arrays storage for a block of events: `roles` four-vector arrays of
 /// `capacity` rows each, (E, px, py, pz) row-major per role, in one allocation. Each block
 /// worker owns one buffer (a single writer), hence `@unchecked Sendable`.

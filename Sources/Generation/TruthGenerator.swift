@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Core
 import Events
 
 /// Generator-level events for one card (the physics is in this module's README): unweighted production

@@ -5,9 +5,9 @@
 // counts (raw int32), which benchmarks/SolverBenchmark/solver_numpy.py reads as its peer input.
 import Baselines
 import Events
+import Fixtures
 import Foundation
 import Kinematics
-import TestSupport
 
 let arguments = CommandLine.arguments
 let events = arguments.count > 1 ? Int(arguments[1]) ?? 20000 : 20000
