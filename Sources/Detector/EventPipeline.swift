@@ -61,7 +61,7 @@ public struct EventPipeline: Sendable {
     }
 
     /// Reconstructed four-vector keys in output order (a1 a2 [b1 b2] [isr]).
-    var recoKeys: [String] { Key.reconstructed(card.topology) + (truth.isr ? [Key.isr] : []) }
+    var recoKeys: [String] { Key.reconstructed(card.topology, isr: truth.isr) }
 
     /// Every array name of the produced samples, in order (see the module README).
     public var keys: [String] {
