@@ -4,7 +4,7 @@ import Events
 import Foundation
 import Generation
 
-/// Card -> truth events -> detector -> `Sample` chunks (SPEC sections 2-3).
+/// Card -> truth events -> detector -> `Sample` chunks (docs/physics.md#generator, #detector).
 ///
 /// Reproducibility: candidate events are generated in fixed blocks of `blockSize`; block c of
 /// shard k draws from its own random source (`random(_:seed:shard:block:)`: four interleaved

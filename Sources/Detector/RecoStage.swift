@@ -2,7 +2,7 @@ import Core
 import Events
 import Generation
 
-/// Truth -> reconstructed objects for one block (SPEC section 3): smearing, acceptance,
+/// Truth -> reconstructed objects for one block (docs/physics.md#detector): smearing, acceptance,
 /// MET, pT ordering and the pairing flag. Rejected events are skipped; accepted ones are
 /// appended to a `RecoBlock`. The truth generator already dropped every event with a visible
 /// object outside |eta| < etaMax (on the true direction, which smearing keeps); here the

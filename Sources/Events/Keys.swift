@@ -1,4 +1,4 @@
-/// The event topologies of SPEC section 1.
+/// The event topologies (docs/physics.md#topologies).
 public enum TopologyKind: String, Sendable, Codable, CaseIterable {
     /// p p -> A1 A2, A_i -> a_i B_i, B_i -> b_i C_i (C invisible).
     case ttbarLike = "ttbar-like"

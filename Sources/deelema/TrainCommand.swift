@@ -21,7 +21,7 @@ struct TrainCommand: ParsableCommand {
         frame where its visible objects have no total pz (--frame lab restores the reference), the network \
         proposes 8 completions per event and each event trains its best one (--hypotheses 1 restores the \
         reference's single one), and the masses learn with --mass-lr 5e-2. --reference sets the published \
-        recipe exactly (SPEC section 6).
+        recipe exactly (docs/physics.md#deelema).
 
         Examples:
           deelema train toy.npz --checkpoint toy.model --mc 700 --scale 1000 --epochs 30

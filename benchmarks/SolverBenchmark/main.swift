@@ -1,4 +1,4 @@
-// Speed of the analytic dilepton solver and the mass-hypothesis scan (SPEC section 5).
+// Speed of the analytic dilepton solver and the mass-hypothesis scan (docs/physics.md#mass-scan).
 // Usage: swift run -c release SolverBenchmark [events] [dump-directory]
 // Run it pinned to one core (taskset -c 0) for the one-core numbers. With a dump directory it
 // writes each sample's chain-ordered visibles and MET (raw float64) and the per-event solution
