@@ -1,7 +1,8 @@
 /// A four-vector array of one topology, typed: `rawValue` is its index in the event loops'
 /// role-major buffers (the generator's truth buffer, the detector's output blocks) and `key`
-/// its array name in samples and npz files. Both come from one declaration order, so a buffer
-/// index can no longer drift from the name list it stands for.
+/// its array name in samples and npz files. Both come from one declaration (the case's order
+/// and name), so a buffer index can no longer drift from the name list it stands for;
+/// `RolesTests` pins the names against the documented layout.
 public protocol EventRole: RawRepresentable, CaseIterable, Sendable where RawValue == Int {
     /// The array name (`Key`).
     var key: String { get }
@@ -13,21 +14,8 @@ public protocol EventRole: RawRepresentable, CaseIterable, Sendable where RawVal
 public enum TTbarTruth: Int, EventRole {
     case A1, A2, B1, B2, C1, C2, a1, a2, b1, b2, isr
 
-    public var key: String {
-        switch self {
-        case .A1: Key.trueA1
-        case .A2: Key.trueA2
-        case .B1: Key.trueB1
-        case .B2: Key.trueB2
-        case .C1: Key.trueC1
-        case .C2: Key.trueC2
-        case .a1: Key.truea1
-        case .a2: Key.truea2
-        case .b1: Key.trueb1
-        case .b2: Key.trueb2
-        case .isr: Key.trueISR
-        }
-    }
+    /// `true_` and the case name: `true_A1`, ..., `true_isr` (the `Key.true*` constants).
+    public var key: String { "true_\(self)" }
 
     /// The roles that come in (chain 1, chain 2) pairs: A1 ... b2.
     public static let chainRoles: Range<Int> = A1.rawValue..<(b2.rawValue + 1)
@@ -40,18 +28,8 @@ public enum TTbarTruth: Int, EventRole {
 public enum AntlerTruth: Int, EventRole {
     case D, B1, B2, C1, C2, a1, a2, isr
 
-    public var key: String {
-        switch self {
-        case .D: Key.trueD
-        case .B1: Key.trueB1
-        case .B2: Key.trueB2
-        case .C1: Key.trueC1
-        case .C2: Key.trueC2
-        case .a1: Key.truea1
-        case .a2: Key.truea2
-        case .isr: Key.trueISR
-        }
-    }
+    /// `true_` and the case name: `true_D`, ..., `true_isr` (the `Key.true*` constants).
+    public var key: String { "true_\(self)" }
 
     /// The roles that come in (chain 1, chain 2) pairs: B1 ... a2.
     public static let chainRoles: Range<Int> = B1.rawValue..<(a2.rawValue + 1)
@@ -64,15 +42,8 @@ public enum AntlerTruth: Int, EventRole {
 public enum TTbarReco: Int, EventRole {
     case a1, a2, b1, b2, isr
 
-    public var key: String {
-        switch self {
-        case .a1: Key.a1
-        case .a2: Key.a2
-        case .b1: Key.b1
-        case .b2: Key.b2
-        case .isr: Key.isr
-        }
-    }
+    /// The case name: `a1`, `a2`, `b1`, `b2`, `isr` (the `Key` constants).
+    public var key: String { "\(self)" }
 }
 
 /// Reconstructed four-vector roles of an antler event (a1, a2 sorted by pT; the ISR jet only
@@ -80,13 +51,8 @@ public enum TTbarReco: Int, EventRole {
 public enum AntlerReco: Int, EventRole {
     case a1, a2, isr
 
-    public var key: String {
-        switch self {
-        case .a1: Key.a1
-        case .a2: Key.a2
-        case .isr: Key.isr
-        }
-    }
+    /// The case name: `a1`, `a2`, `isr` (the `Key` constants).
+    public var key: String { "\(self)" }
 }
 
 extension EventRole {

@@ -30,6 +30,16 @@ import Testing
         #expect(TTbarReco.allCases.map(\.rawValue) == Array(0..<5) && AntlerReco.allCases.map(\.rawValue) == Array(0..<3))
     }
 
+    @Test("role keys are the Key constants the rest of the code spells")
+    func keysAreTheConstants() {
+        #expect(TTbarTruth.allCases.map(\.key) == [Key.trueA1, Key.trueA2, Key.trueB1, Key.trueB2, Key.trueC1, Key.trueC2,
+                                                   Key.truea1, Key.truea2, Key.trueb1, Key.trueb2, Key.trueISR])
+        #expect(AntlerTruth.allCases.map(\.key) == [Key.trueD, Key.trueB1, Key.trueB2, Key.trueC1, Key.trueC2,
+                                                    Key.truea1, Key.truea2, Key.trueISR])
+        #expect(TTbarReco.allCases.map(\.key) == [Key.a1, Key.a2, Key.b1, Key.b2, Key.isr])
+        #expect(AntlerReco.allCases.map(\.key) == [Key.a1, Key.a2, Key.isr])
+    }
+
     @Test("chain roles come in (chain 1, chain 2) pairs; visibles are the measured daughters")
     func chainPairs() {
         for (roles, keys) in [(TTbarTruth.chainRoles, TTbarTruth.allCases.map(\.key)),
