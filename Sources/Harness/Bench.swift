@@ -1,9 +1,9 @@
+import Core
 import Detector
 import Events
 import Formats
 import Foundation
 import Generation
-import Network
 
 /// `deelema bench`: one sample, a seeded train/test split, DeeLeMa trained on the train split,
 /// every method on the same test split, scored against the truth.

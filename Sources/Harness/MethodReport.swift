@@ -24,7 +24,7 @@ public struct Resolution: Sendable, Codable {
     public var events: Int
 }
 
-/// Everything the harness reports for one method on one sample (SPEC section 7).
+/// Everything the harness reports for one method on one sample (docs/physics.md#harness).
 public struct MethodReport: Sendable, Codable {
     public var method: String
     public var events: Int

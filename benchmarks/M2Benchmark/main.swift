@@ -1,8 +1,8 @@
 import Baselines
 import Events
+import Fixtures
 import Foundation
 import Kinematics
-import TestSupport
 
 // Constrained M2 benchmark and reference-input dumper.
 //

@@ -1,13 +1,13 @@
-// Speed of the analytic dilepton solver and the mass-hypothesis scan (SPEC section 5).
+// Speed of the analytic dilepton solver and the mass-hypothesis scan (docs/physics.md#mass-scan).
 // Usage: swift run -c release SolverBenchmark [events] [dump-directory]
 // Run it pinned to one core (taskset -c 0) for the one-core numbers. With a dump directory it
 // writes each sample's chain-ordered visibles and MET (raw float64) and the per-event solution
 // counts (raw int32), which benchmarks/SolverBenchmark/solver_numpy.py reads as its peer input.
 import Baselines
 import Events
+import Fixtures
 import Foundation
 import Kinematics
-import TestSupport
 
 let arguments = CommandLine.arguments
 let events = arguments.count > 1 ? Int(arguments[1]) ?? 20000 : 20000

@@ -1,6 +1,6 @@
+import Core
 import Events
 import Foundation
-import Generation
 
 /// Fit of the cusp and endpoint of an antler m(a1 a2) distribution with the exact shape of
 /// `AntlerEdges.cdf` (massless visibles, isotropic decays), optionally smeared by a known

@@ -1,4 +1,4 @@
-import Generation
+import Core
 
 /// Bootstrap resampling over events (Efron), driven by a seeded GSL `RandomStream` so every
 /// replicate is reproducible.

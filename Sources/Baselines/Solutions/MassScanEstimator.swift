@@ -1,6 +1,6 @@
+import Core
 import Events
 import Foundation
-import Generation
 import Kinematics
 
 /// A rectangular grid of (m_A, m_B) hypotheses, GeV, with successive refinements.
@@ -226,7 +226,7 @@ struct ScanEvents: Sendable {
         values.withUnsafeMutableBufferPointer { bp in
             nonisolated(unsafe) let bp = bp
             nonisolated(unsafe) let warm = warm
-            forEachChunk(n) { range in
+            ParallelLoop.forEachChunk(n) { range in
                 // Without warm starts: the solver before issue 13 too (the benchmark's reference).
                 let solver = KinematicSolver(quarticMethod: warm == nil ? .companionMatrix : .closedForm)
                 for i in range {
