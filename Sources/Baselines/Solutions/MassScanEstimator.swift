@@ -253,8 +253,8 @@ struct ScanEvents: Sendable {
                             if ok { bp[h * n + i] = 0; continue }
                             var v = Double.infinity
                             var none = (SIMD2<Double>(repeating: .nan), SIMD2<Double>(repeating: .nan))
-                            if allow != 1 { v = min(v, warmViolation(c.0, c.1, mx, my, m, &none.0)) }
-                            if allow != 0 { v = min(v, warmViolation(c.2, c.3, mx, my, m, &none.1)) }
+                            if allow != 1 { v = min(v, warmViolation(c.0, c.1, mx, my, m, &none.0, newton: false)) }
+                            if allow != 0 { v = min(v, warmViolation(c.2, c.3, mx, my, m, &none.1, newton: false)) }
                             bp[h * n + i] = v.isFinite ? v * scale * scale : 0
                         case .violation:
                             var v = Double.infinity
@@ -283,20 +283,27 @@ struct ScanEvents: Sendable {
     static let solvedViolation = 1e-12
 
     /// Closest-approach violation (scaled units) of one pairing, started from `last` when set
-    /// (and updating it); +infinity for degenerate chains.
+    /// (and updating it); +infinity for degenerate chains. `newton`: the search of
+    /// `ClosestApproachNewton` (quadratic convergence where the conics do not meet), else the
+    /// Levenberg-Marquardt search of the scan before issue 13.
     @inline(__always)
     private func warmViolation(_ ch1: DileptonChain, _ ch2: DileptonChain, _ mx: Double, _ my: Double, _ m: ScaledMasses,
-                               _ last: inout SIMD2<Double>) -> Double {
+                               _ last: inout SIMD2<Double>, newton: Bool = true) -> Double {
         guard ch1.valid, ch2.valid else { return .infinity }
         let q1 = ch1.conic(mA2: m.mA2, mB2: m.mB2, mC2: m.mC2)
         let q2 = ch2.conic(mA2: m.mA2, mB2: m.mB2, mC2: m.mC2).reflected(mx: mx, my: my)
-        var r = last[0].isNaN ? ClosestApproach.minimise(q1, q2, mx: mx, my: my, starts: 2)
+        func cold() -> (x: Double, y: Double, violation: Double) {
+            newton ? ClosestApproachNewton.minimise(q1, q2, mx: mx, my: my, starts: 2)
+                : ClosestApproach.minimise(q1, q2, mx: mx, my: my, starts: 2)
+        }
+        var r = last[0].isNaN ? cold()
+            : newton ? ClosestApproachNewton.search(q1, q2, x: last[0], y: last[1])
             : ClosestApproach.levenbergMarquardt(q1, q2, x: last[0], y: last[1])
         // Above zero the warm search may sit in another basin than the standard starts reach:
         // run those too and keep the lower (as the previous scan did for unsolvable events).
         if !last[0].isNaN && !(r.violation <= Self.solvedViolation) {
-            let cold = ClosestApproach.minimise(q1, q2, mx: mx, my: my, starts: 2)
-            if cold.violation < r.violation { r = cold }
+            let c = cold()
+            if c.violation < r.violation { r = c }
         }
         if r.x.isFinite && r.y.isFinite { last = SIMD2(r.x, r.y) }
         return r.violation
