@@ -30,8 +30,11 @@ enum ClosestApproachNewton {
         return best
     }
 
-    /// One damped Newton search from (x0, y0); stops when a step no longer moves (x, y) by more
-    /// than 1e-13 relative or no damping lowers the cost.
+    /// Squared violation at which the conics count as intersecting and the search stops.
+    static let solvedCost = 1e-26
+
+    /// One damped Newton search from (x0, y0); stops when a step would no longer move (x, y) by
+    /// more than 1e-13 relative, no damping lowers the cost, or the violation is below 1e-13.
     static func search(_ q1: Conic, _ q2: Conic, x x0: Double, y y0: Double)
         -> (x: Double, y: Double, violation: Double) {
         var x = x0, y = y0, lambda = 1e-3
@@ -53,14 +56,18 @@ enum ClosestApproachNewton {
                 let det = d11 * d22 - h12 * h12
                 guard d11 > 0, det > 0 else { lambda = max(lambda * 4, 1e-6); continue }
                 let dx = -(d22 * g1 - h12 * g2) / det, dy = -(d11 * g2 - h12 * g1) / det
+                // Converged: the step no longer moves (x, y) beyond rounding (where no damping
+                // could lower the cost any more).
+                if abs(dx) + abs(dy) <= 1e-13 * (1 + abs(x) + abs(y)) { break }
                 let nx = x + dx, ny = y + dy
                 let n1 = q1.value(nx, ny), n2 = q2.value(nx, ny)
                 let nc = n1 * n1 + n2 * n2
                 if nc.isFinite && nc < cost {
-                    let small = abs(dx) + abs(dy) <= 1e-13 * (1 + abs(x) + abs(y))
                     x = nx; y = ny; f1 = n1; f2 = n2; cost = nc
                     lambda = max(lambda / 3, 1e-12)
-                    accepted = !small
+                    // Intersecting conics: the violation is zero to far below what the scan
+                    // resolves (`ScanEvents.solvedViolation` is 1e-12).
+                    accepted = cost > Self.solvedCost
                     break
                 }
                 lambda = max(lambda * 4, 1e-6)
