@@ -45,6 +45,7 @@ struct M2Newton {
     /// A descent within `knownDistance` (scaled) of a known point, with constraint violation
     /// below `knownConstraint` (scaled), stops (see `descend`).
     static let knownDistance = 1e-3, knownConstraint = 1e-2
+    static let polishFrom = 1e-4
     /// Convergence in scaled units: constraints to 1e-13, Lagrangian gradient to 1e-10.
     static let constraintTolerance = 1e-13, gradientTolerance = 1e-10
 
@@ -190,11 +191,11 @@ struct M2Newton {
             }
             // Close enough for the KKT iteration to converge quadratically: try it, and
             // descend further when it does not converge.
-            if hn <= 1e-4 {
+            if hn <= Self.polishFrom {
                 let g = state.combine(State.weights(problem, lambda))
                 let gn = max(max(abs(g[0]), abs(g[1])), max(abs(g[2]), abs(g[3])))
                 // From 1e-4 a quadratically converging iteration needs about four steps.
-                if gn <= 1e-4, let p = polish(problem, x: x, lambda: lambda, maxIterations: 8) { return p }
+                if gn <= Self.polishFrom, let p = polish(problem, x: x, lambda: lambda, maxIterations: 8) { return p }
             }
             // A descent whose invisible runs into the massless cone vertex (energy below
             // 1e-6 S) while still off the constraint surface has no KKT point to reach there
