@@ -25,6 +25,14 @@ func seconds(_ body: () throws -> Void) rethrows -> Double {
     return (clock.now - start) / .seconds(1)
 }
 
+/// CPU time of the whole process, all threads (s): unlike the wall time, it leaves out the time
+/// other processes held the cores.
+func processCPUSeconds() -> Double {
+    var u = rusage()
+    getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &u)
+    return Double(u.ru_utime.tv_sec) + 1e-6 * Double(u.ru_utime.tv_usec) + Double(u.ru_stime.tv_sec) + 1e-6 * Double(u.ru_stime.tv_usec)
+}
+
 /// Largest component difference of two solutions relative to the larger invisible energy.
 func difference(_ u: (c1: FourVector, c2: FourVector), _ v: (c1: FourVector, c2: FourVector)) -> Double {
     var d = 0.0
@@ -119,11 +127,15 @@ for (name, masses, ma) in cases {
         var timing: [Double] = []
         for warm in [true, false] where warm || score == .violation {
             var scan: EstimatorResult? = nil
+            let cpu0 = processCPUSeconds()
             let ts = try seconds {
                 scan = try MassScanEstimator.run(sample: sub, pairing: .truth, mC: masses.mC, grid: grid, score: score,
                                                  bootstrap: 20, warmStart: warm)
             }
             timing.append(ts)
+            let cpu = processCPUSeconds() - cpu0
+            print(String(format: "%@ mass scan (%@%@): process CPU %.0f us/event", name, score.rawValue,
+                         warm ? "" : ", previous", 1e6 * cpu / Double(scanEvents)))
             let mA = scan!.masses[0], mB = scan!.masses[1]
             print(String(format: "%@ mass scan (%@%@), all threads: %.2f s for %d events = %.0f events/s (%.0f us/event); M_A %.2f +- %.2f, M_B %.2f +- %.2f",
                          name, score.rawValue, warm ? "" : ", previous: no warm start", ts, scanEvents, Double(scanEvents) / ts,
