@@ -37,7 +37,7 @@ enum ClosestApproachNewton {
     /// more than 1e-13 relative, no damping lowers the cost, or the violation is below 1e-13.
     static func search(_ q1: Conic, _ q2: Conic, x x0: Double, y y0: Double)
         -> (x: Double, y: Double, violation: Double) {
-        var x = x0, y = y0, lambda = 1e-3
+        var x = x0, y = y0, lambda = 1e-6
         var f1 = q1.value(x, y), f2 = q2.value(x, y)
         var cost = f1 * f1 + f2 * f2
         // Constant second derivatives of the two conics.
