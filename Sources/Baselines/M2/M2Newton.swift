@@ -39,13 +39,9 @@ struct M2Newton {
     let scale: Double
 
     static let maxIterations = 40
-    /// Scaled invisible energy below which a descent still off the constraint surface is
-    /// abandoned (see `descend`).
-    static let vertexEnergy = 1e-6
     /// A descent within `knownDistance` (scaled) of a known point, with constraint violation
     /// below `knownConstraint` (scaled), stops (see `descend`).
     static let knownDistance = 1e-3, knownConstraint = 1e-2
-    static let polishFrom = 1e-4
     /// Convergence in scaled units: constraints to 1e-13, Lagrangian gradient to 1e-10.
     static let constraintTolerance = 1e-13, gradientTolerance = 1e-10
 
@@ -74,7 +70,7 @@ struct M2Newton {
     /// `known`: physical points (GeV) already found for this problem; a descent that comes within
     /// `knownDistance` S of one, on the constraint surface to `knownConstraint`, stops there
     /// (nil): it would only find that point again, and the M2 variables keep the lowest point
-    /// found. Nil also for a descent that runs into a massless cone vertex off the surface.
+    /// found.
     func solve(_ problem: M2SmoothProblem, from x0: SIMD4<Double>, known: [SIMD4<Double>] = []) -> Point? {
         guard all(x0 .== x0), let start = State(self, x0 / scale) ?? State(self, offVertex(x0 / scale)) else { return nil }
         return descend(problem, from: start, known: known)
@@ -143,7 +139,7 @@ struct M2Newton {
         var mu = 10.0
         var previous = Double.infinity
         let m = problem.constraints
-        for outer in 0..<25 {
+        for _ in 0..<25 {
             for _ in 0..<10 {
                 let h = state.constraintValues(problem)
                 let eff = lambda + mu * h
@@ -191,17 +187,12 @@ struct M2Newton {
             }
             // Close enough for the KKT iteration to converge quadratically: try it, and
             // descend further when it does not converge.
-            if hn <= Self.polishFrom {
+            if hn <= 1e-4 {
                 let g = state.combine(State.weights(problem, lambda))
                 let gn = max(max(abs(g[0]), abs(g[1])), max(abs(g[2]), abs(g[3])))
                 // From 1e-4 a quadratically converging iteration needs about four steps.
-                if gn <= Self.polishFrom, let p = polish(problem, x: x, lambda: lambda, maxIterations: 8) { return p }
+                if gn <= 1e-4, let p = polish(problem, x: x, lambda: lambda, maxIterations: 8) { return p }
             }
-            // A descent whose invisible runs into the massless cone vertex (energy below
-            // 1e-6 S) while still off the constraint surface has no KKT point to reach there
-            // (the masses are not differentiable at the vertex): measured on t-tbar, a fifth of
-            // the descents did so, ran all 25 outer iterations and returned nil.
-            if outer >= 3, hn > 1e-4, min(state.e1, state.e2) < Self.vertexEnergy { return nil }
             if hn > 0.25 * previous { mu = min(mu * 10, 1e8) }
             previous = hn
         }
