@@ -56,6 +56,8 @@ let package = Package(
         .testTarget(name: "DeeLeMaTests", dependencies: ["DeeLeMa", "Network", "Events", "Kinematics", "Generation", "Detector",
                                                      "TestSupport"]),
         .testTarget(name: "HarnessTests", dependencies: ["Harness", "Events", "Formats", "Generation", "Kinematics", "TestSupport"]),
+        .executableTarget(name: "KinRecoBenchmark", dependencies: ["Baselines", "Detector", "Generation", "Events", "Kinematics",
+                                                                  "TestSupport"], path: "benchmarks/KinRecoBenchmark"),
         .executableTarget(name: "M2Benchmark", dependencies: ["Baselines", "Events", "Kinematics", "TestSupport"],
                           path: "benchmarks/M2Benchmark", exclude: ["mt2_reference.py", "mt2_peer.py"]),
     ],

@@ -2,7 +2,7 @@ import Foundation
 import Generation
 
 /// The random stream of one event of the smeared-solution reconstruction: SplitMix64 (Steele,
-/// Lea, Flood 2014) keyed by (seed, event index). A value type on the stack, so a stream costs
+/// Lea, Flood 2014) keyed by (seed, event key). A value type on the stack, so a stream costs
 /// no allocation, and every event's draws depend only on the seed and its index: the output is
 /// the same for any thread count or chunking.
 struct KinRecoRandom {

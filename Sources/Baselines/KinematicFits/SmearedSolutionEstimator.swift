@@ -48,7 +48,10 @@ public enum SmearedSolutionEstimator {
         }
         let input = try DileptonInput(sample: sample, pairing: pairing)
         let n = input.count
-        let kernel = SmearedSolutionKernel(input: input, options: options, prior: prior)
+        // Random streams keyed by the event number when the sample has a usable one (see the kernel).
+        let numbers = sample[Key.event]?.integers
+        let keys = numbers.flatMap { $0.count == n && Set($0).count == n ? $0 : nil }
+        let kernel = SmearedSolutionKernel(input: input, options: options, prior: prior, streamKeys: keys)
         let g = options.parentMassScan.count
         var c1 = [Double](repeating: .nan, count: 4 * n), c2 = [Double](repeating: .nan, count: 4 * n)
         var weightSum = [Double](repeating: 0, count: n), weightSums = [Double](repeating: -1, count: 2 * n)
@@ -104,7 +107,8 @@ public enum SmearedSolutionEstimator {
             "resolution model \(options.resolution.summary); no angular smearing (the detector model keeps directions)",
             "m(a b) prior: \(prior.density.count) bins of \(prior.width) GeV from \(prior.events) training events"
                 + " (reference m_A \(prior.referenceParentMass), m_B \(prior.referenceIntermediateMass) GeV)",
-            "handled (positive weight sum) in \(handled) of \(n) events; pairing \(pairing.rawValue), seed \(options.seed)",
+            "handled (positive weight sum) in \(handled) of \(n) events; pairing \(pairing.rawValue), seed \(options.seed), "
+                + "random streams keyed by \(keys == nil ? "row index" : "event number")",
         ]
         var masses: [MassEstimate] = []
         if g > 0 {

@@ -16,9 +16,13 @@ struct SmearedSolutionKernel: Sendable {
     /// Prior stretch factors at the fixed m_A and at every scanned m_A.
     let fixedStretch: Double
     let scanStretch: [Double]
+    /// The key of each event's random stream: the sample's `event` numbers when it has them
+    /// (unique across shards, so an event draws the same numbers in a subset or a merged file),
+    /// else the row index.
+    let streamKeys: [Int64]?
 
-    init(input: DileptonInput, options: SmearedSolutionOptions, prior: KinRecoPrior) {
-        self.input = input; self.options = options; self.prior = prior
+    init(input: DileptonInput, options: SmearedSolutionOptions, prior: KinRecoPrior, streamKeys: [Int64]? = nil) {
+        self.input = input; self.options = options; self.prior = prior; self.streamKeys = streamKeys
         let mC = options.invisibleMass
         breitWigner = BreitWigner(pole: options.intermediateMass, width: options.intermediateWidth,
                                   cutoff: 15, floor: mC + 1e-9 * (1 + mC))
@@ -49,7 +53,7 @@ struct SmearedSolutionKernel: Sendable {
     /// keeps weight -1); when scanning, `curve` (one slot per scanned m_A) receives the mean
     /// trial weight with a solution at each m_A, summed over the pairings tried.
     func run(_ i: Int, solver: KinematicSolver, curve: UnsafeMutableBufferPointer<Double>) -> (PairingSums, PairingSums) {
-        var rng = KinRecoRandom(seed: options.seed, event: i)
+        var rng = KinRecoRandom(seed: options.seed, event: streamKeys.map { Int(truncatingIfNeeded: $0[i]) } ?? i)
         let a1 = DileptonInput.vector(input.a1, i), a2 = DileptonInput.vector(input.a2, i)
         let b1 = DileptonInput.vector(input.b1, i), b2 = DileptonInput.vector(input.b2, i)
         let metX = input.met[2 * i], metY = input.met[2 * i + 1]

@@ -16,9 +16,11 @@ public struct SmearedSolutionOptions: Sendable {
     /// default, overridden to mis-model on purpose).
     public var resolution: ResolutionModel
     /// Optional scan of the fixed parent mass: per-event weight curves and a sample-level mass.
-    /// Empty: no scan. At least 3 increasing values, all above m_B's window.
+    /// Empty: no scan. At least 3 increasing values, all above m_B (each chain's m_B is drawn
+    /// below the smallest m_A tried).
     public var parentMassScan: [Double]
-    /// Seed of the per-event random streams (event i draws from a stream keyed by (seed, i)).
+    /// Seed of the per-event random streams (each event draws from a stream keyed by the seed and
+    /// its `event` number, or its row index when the sample has no unique event numbers).
     public var seed: UInt64
     /// Bootstrap replicates over events for the sample-level mass uncertainty (>= 2 when scanning).
     public var bootstrap: Int
