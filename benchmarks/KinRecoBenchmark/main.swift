@@ -1,7 +1,9 @@
 // Smeared analytic solutions (kinreco, issue 11) against the exact solutions (kinsolve) on
 // t-tbar samples of the `ttbar` card through the CMS and ideal detectors: handled fraction,
 // invisible-momentum resolution against truth, pairing, time per event, and the parent-mass scan.
-// Usage: swift run -c release KinRecoBenchmark [events] [trials] [scan-events]
+// Usage: swift run -c release KinRecoBenchmark [events] [trials] [scan-events] [dump-directory]
+// With a dump directory it writes each scan's weight curves (raw float64, events x 19, GeV^-2)
+// as kinreco_curves_<detector>.f64, to study the sample-level estimator offline.
 // The m(a b) prior comes from a separate training sample (seed 202); measured samples use seed 101.
 import Baselines
 import Detector
@@ -15,6 +17,7 @@ let arguments = CommandLine.arguments
 let events = arguments.count > 1 ? Int(arguments[1]) ?? 3000 : 3000
 let trials = arguments.count > 2 ? Int(arguments[2]) ?? 100 : 100
 let scanEvents = arguments.count > 3 ? Int(arguments[3]) ?? 1000 : 1000
+let dump = arguments.count > 4 ? arguments[4] : nil
 
 let card = try Card.load(nameOrPath: "ttbar", directory: RepositoryPaths.topologies)
 let masses = ChainMasses(mA: card.particle(.A).mass, mB: card.particle(.B).mass, mC: card.particle(.C).mass)
@@ -61,11 +64,14 @@ for preset in [DetectorPreset.cms, .ideal] {
           + "\(f(100 * Double(kHandled.count) / Double(s.count)))%, \(f(1e6 * k.secondsPerEvent)) us/event")
     print("kinreco:  handled \(f(100 * r.handledFraction))%, \(f(1e6 * r.secondsPerEvent)) us/event "
           + "(\(f(r.secondsPerEvent / k.secondsPerEvent)) x kinsolve, wall clock, all cores)")
-    for (name, rows) in [("kinsolve handled", kHandled), ("kinsolve exact", kExact), ("both handled", both)] {
+    for (name, rows) in [("kinsolve exact", kExact.filter { rStatus[$0] == 0 }), ("both handled", both)] {
         let (kr, kz) = try resolution(k.perEvent, s, rows), (rr, rz) = try resolution(r.perEvent, s, rows)
         print("  RMS (px, py, pz) over \(name) (\(rows.count) events): kinsolve (\(f(kr.x)), \(f(kr.y)), \(f(kr.z))) "
               + "median |dpz| \(f(kz)); kinreco (\(f(rr.x)), \(f(rr.y)), \(f(rr.z))) median |dpz| \(f(rz)) GeV")
     }
+    let (ko, _) = try resolution(k.perEvent, s, kHandled), (ro, _) = try resolution(r.perEvent, s, rHandled)
+    print("  RMS (px, py, pz) each over its own handled events: kinsolve (\(f(ko.x)), \(f(ko.y)), \(f(ko.z))) over "
+          + "\(kHandled.count); kinreco (\(f(ro.x)), \(f(ro.y)), \(f(ro.z))) over \(rHandled.count) GeV")
     print("  pairing right: kinsolve \(f(100 * pairingRight(kPair, both)))%, kinreco \(f(100 * pairingRight(rPair, both)))% "
           + "over both handled")
     // The parent-mass scan on the first scanEvents events.
@@ -80,5 +86,9 @@ for preset in [DetectorPreset.cms, .ideal] {
     print("  scan m_A 150...195 GeV (19 points), \(sub.count) events: sample M_A = \(m.map { f($0.value, 2) } ?? "none") +- "
           + "\(m.map { f($0.uncertainty, 2) } ?? "-") GeV; per-event peaks median \(f(q(0.5))), 16-84% \(f(q(0.16)))-\(f(q(0.84))) GeV "
           + "(\(peaks.count) events); \(f(1e3 * scan.secondsPerEvent, 2)) ms/event")
+    if let dump, let curves = scan.perEvent["weight_curve"]?.doubles {
+        let data = curves.withUnsafeBufferPointer { Data(buffer: $0) }
+        try data.write(to: URL(fileURLWithPath: dump).appendingPathComponent("kinreco_curves_\(preset.rawValue).f64"))
+    }
     for note in scan.notes where note.contains("summed-log") || note.contains("edge") { print("  note: \(note)") }
 }
