@@ -74,6 +74,19 @@ for preset in [DetectorPreset.cms, .ideal] {
           + "\(kHandled.count); kinreco (\(f(ro.x)), \(f(ro.y)), \(f(ro.z))) over \(rHandled.count) GeV")
     print("  pairing right: kinsolve \(f(100 * pairingRight(kPair, both)))%, kinreco \(f(100 * pairingRight(rPair, both)))% "
           + "over both handled")
+    // A deliberately wrong resolution model (the sweep's robustness check): scale 0 and 2.
+    if preset == .cms {
+        for wrongScale in [0.0, 0.5, 2.0] {
+            let wrong = try res.overriding(scale: wrongScale)
+            let w = try SmearedSolutionEstimator.run(sample: s, pairing: .unknown,
+                                                     options: SmearedSolutionOptions(card: card, resolution: wrong, trials: trials),
+                                                     prior: prior)
+            let wHandled = (0..<s.count).filter { w.perEvent["status"]!.integers![$0] == 0 }
+            let (wr, wz) = try resolution(w.perEvent, s, wHandled)
+            print("  mis-modelled resolution \(wrong.summary): handled \(f(100 * w.handledFraction))%, RMS (\(f(wr.x)), "
+                  + "\(f(wr.y)), \(f(wr.z))) median |dpz| \(f(wz)) GeV over its \(wHandled.count) handled events")
+        }
+    }
     // The parent-mass scan on the first scanEvents events.
     let sub = s.selecting(Array(0..<min(scanEvents, s.count)))
     let grid = SmearedSolutionOptions.grid(150...195, points: 19)
