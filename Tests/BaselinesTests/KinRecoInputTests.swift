@@ -50,6 +50,8 @@ import TestSupport
         #expect(abs(p.density.reduce(0, +) * p.width - 1) < 1e-12)
         #expect(abs(p.referenceParentMass - 172.5) < 1e-9 && abs(p.referenceIntermediateMass - 80.38) < 1e-9)
         #expect(p.sourceCard == "fixture" && p.sourceSeed == 41)
+        // Stored as an input: a JSON round trip gives the same prior.
+        #expect(try JSONDecoder().decode(KinRecoPrior.self, from: try JSONEncoder().encode(p)) == p)
         // Exact endpoint for massless visibles: sqrt(m_A^2 - m_B^2) = 152.6 GeV.
         let end = (172.5 * 172.5 - 80.38 * 80.38).squareRoot()
         #expect(p.density(end + p.width) == 0 && p.density(0.5 * end) > 0)
