@@ -46,6 +46,8 @@ let package = Package(
                           path: "benchmarks/MT2Benchmark"),
         .executableTarget(name: "SolverBenchmark", dependencies: ["Baselines", "Events", "Kinematics", "TestSupport"],
                           path: "benchmarks/SolverBenchmark", exclude: ["solver_numpy.py"]),
+        .executableTarget(name: "KinematicFitBenchmark", dependencies: ["Baselines", "Detector", "Generation", "Events", "Kinematics"],
+                          path: "benchmarks/KinematicFitBenchmark"),
         .testTarget(name: "FormatsTests", dependencies: ["Formats", "Events", "Kinematics", "TestSupport"]),
         .executableTarget(name: "NPZBenchmark", dependencies: ["Formats", "Events"], path: "benchmarks/NPZBenchmark"),
         .testTarget(name: "GenerationTests", dependencies: ["Generation", "Events", "Kinematics", "CGSL", "TestSupport"]),

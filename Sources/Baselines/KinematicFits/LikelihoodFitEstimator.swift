@@ -189,9 +189,10 @@ public enum LikelihoodFitEstimator {
             for k in 1...4 { transfer += 0.5 * fit.point[k] * fit.point[k] }
             let offset = logPrior[Int(p)] - transfer
             let fmet = obj.fittedMET(fit.point)
+            let conditional = NeutrinoWeightingScan(kernel: priorKernel, chains: [(f1, f2), (f1, f2)], pairings: 0...0,
+                                                    met: fmet, whitening: fitWhitening)
             for mi in 0..<nM {
-                priorKernel.fill(f1, f2, met: fmet, whitening: fitWhitening, mA: grid.mA[mi])
-                let l = priorKernel.fullLogWeight().logWeight + offset
+                let l = conditional.logWeight[0][mi] + offset
                 let hi = max(curveLog[mi], l)
                 if hi > -.infinity { curveLog[mi] = hi + log(exp(curveLog[mi] - hi) + exp(l - hi)) }
             }

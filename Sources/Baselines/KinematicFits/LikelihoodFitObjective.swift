@@ -106,8 +106,8 @@ final class LikelihoodFitObjective {
     /// -log L and its gradient at p (lanes 0...6).
     func evaluate(_ p: SIMD8<Double>) -> State {
         let dead = State(value: FitDual(Self.infeasible), r1: Roots(), r2: Roots(), best: (0, 0))
-        var scaled: [DualVector] = []
-        scaled.reserveCapacity(4)
+        let zero = DualVector(FitDual(0), visibles[0])
+        var scaled = (zero, zero, zero, zero)
         var metX = FitDual(met.x), metY = FitDual(met.y)
         var transfer = FitDual(0)
         for k in 0..<4 {
@@ -115,7 +115,13 @@ final class LikelihoodFitObjective {
             let v = visibles[k]
             let factor = pk.times(sigma[k] / v.e).plus(1)
             guard factor.v > 0.05 else { return dead }
-            scaled.append(DualVector(factor, v))
+            let fitted = DualVector(factor, v)
+            switch k {
+            case 0: scaled.0 = fitted
+            case 1: scaled.1 = fitted
+            case 2: scaled.2 = fitted
+            default: scaled.3 = fitted
+            }
             // The MET absorbs the change of the visible: MET + (1 - factor) vT.
             metX = metX - factor.plus(-1).times(v.px)
             metY = metY - factor.plus(-1).times(v.py)
@@ -123,8 +129,8 @@ final class LikelihoodFitObjective {
         }
         let mA = FitDual.variable(p[0], 0).times(Self.massUnit).plus(mRef)
         let y1 = FitDual.variable(p[5], 5), y2 = FitDual.variable(p[6], 6)
-        let (bOne, bTwo) = pairing == 0 ? (scaled[2], scaled[3]) : (scaled[3], scaled[2])
-        let s1 = scaled[0] + bOne, s2 = scaled[1] + bTwo
+        let (bOne, bTwo) = pairing == 0 ? (scaled.2, scaled.3) : (scaled.3, scaled.2)
+        let s1 = scaled.0 + bOne, s2 = scaled.1 + bTwo
         let mA2 = mA * mA
         let kA1 = (mA2 - s1.mass2).plus(-mC2).times(0.5), kB1 = (FitDual(mB2 - mC2) - bOne.mass2).times(0.5)
         let kA2 = (mA2 - s2.mass2).plus(-mC2).times(0.5), kB2 = (FitDual(mB2 - mC2) - bTwo.mass2).times(0.5)
@@ -132,26 +138,38 @@ final class LikelihoodFitObjective {
         let r2 = roots(b: bTwo, s: s2, y: y2, kA: kA2, kB: kB2)
         guard r1.count > 0, r2.count > 0 else { return dead }
         // log-sum-exp of -chi^2/2 over the root pairs.
-        var terms: [(FitDual, Int, Int)] = []
-        terms.reserveCapacity(4)
         let w = whitening
+        @inline(__always) func term(_ i: Int, _ j: Int) -> FitDual {
+            let q1 = i == 0 ? r1.q0 : r1.q1, q2 = j == 0 ? r2.q0 : r2.q1
+            let dx = metX - q1.0 - q2.0, dy = metY - q1.1 - q2.1
+            let wx = dx.times(w.w11), wy = dx.times(w.w21) + dy.times(w.w22)
+            return (wx * wx + wy * wy).times(-0.5)
+        }
+        // Up to four root pairs, fixed storage (no allocation per evaluation).
+        let zeroTerm = FitDual(-Double.infinity)
+        var terms = (zeroTerm, zeroTerm, zeroTerm, zeroTerm)
+        var top = 0, topValue = -Double.infinity
         for i in 0..<r1.count {
-            let q1 = i == 0 ? r1.q0 : r1.q1
             for j in 0..<r2.count {
-                let q2 = j == 0 ? r2.q0 : r2.q1
-                let dx = metX - q1.0 - q2.0, dy = metY - q1.1 - q2.1
-                let wx = dx.times(w.w11), wy = dx.times(w.w21) + dy.times(w.w22)
-                terms.append(((wx * wx + wy * wy).times(-0.5), i, j))
+                let t = term(i, j), slot = 2 * i + j
+                switch slot {
+                case 0: terms.0 = t
+                case 1: terms.1 = t
+                case 2: terms.2 = t
+                default: terms.3 = t
+                }
+                if t.v > topValue { topValue = t.v; top = slot }
             }
         }
-        var top = 0
-        for t in 1..<terms.count where terms[t].0.v > terms[top].0.v { top = t }
         var sum = FitDual(0)
-        for t in terms { sum = sum + t.0.plus(-terms[top].0.v).exponential }
-        let logW = sum.logarithm.plus(terms[top].0.v) - r1.penalty - r2.penalty
+        for t in 0..<4 {
+            let x = t == 0 ? terms.0 : t == 1 ? terms.1 : t == 2 ? terms.2 : terms.3
+            if x.v > -Double.infinity { sum = sum + x.plus(-topValue).exponential }
+        }
+        let logW = sum.logarithm.plus(topValue) - r1.penalty - r2.penalty
         let prior = (y1 * y1 + y2 * y2).times(0.5 / (etaWidth * etaWidth))
         let value = (transfer + prior - logW).plus(-logPairingPrior)
-        return State(value: value, r1: r1, r2: r2, best: (terms[top].1, terms[top].2))
+        return State(value: value, r1: r1, r2: r2, best: (top / 2, top % 2))
     }
 
     /// The fitted energies (GeV) of (a1, a2, b1, b2) at p.

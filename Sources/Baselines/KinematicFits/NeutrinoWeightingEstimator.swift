@@ -143,19 +143,8 @@ public enum NeutrinoWeightingEstimator {
         let mass = peak.value
         let p: Int32 = scan.logWeight[1][best] > scan.logWeight[0][best] ? 1 : 0
         let (ch1, ch2) = chains[Int(p)]
-        guard var term = kernel.bestTerm(ch1, ch2, met: met, whitening: w, mA: grid.mA[best]) else { return nil }
-        // Polish the rapidities of that term at the interpolated mass.
-        let root1 = term.root1, root2 = term.root2
-        let polished = NelderMead2D.minimise(start: (term.y1, term.y2), step: (0.05, 0.05), tolerance: (1e-5, 1e-5),
-                                             maxEvaluations: 200) { y in
-            NeutrinoWeightingKernel.term(ch1, ch2, met: met, whitening: w, mA: mass, y1: y.0, y2: y.1,
-                                         root1: root1, root2: root2, grid: grid, priorWidth: nil)?.score ?? 1e300
-        }
-        if let v = NeutrinoWeightingKernel.term(ch1, ch2, met: met, whitening: w, mA: mass, y1: polished.point.0,
-                                                y2: polished.point.1, root1: root1, root2: root2, grid: grid, priorWidth: nil),
-           v.score <= term.score {
-            term = WeightTerm(y1: polished.point.0, y2: polished.point.1, root1: root1, root2: root2, c1: v.c1, c2: v.c2,
-                              score: v.score)
+        guard let term = kernel.polishedTerm(ch1, ch2, met: met, whitening: w, gridMass: grid.mA[best], mass: mass) else {
+            return nil
         }
         let top = total[best]
         let curve = total.map { $0 > -.infinity ? exp($0 - top) : 0 }

@@ -161,4 +161,29 @@ extension NeutrinoWeightingKernel {
         return (NeutrinoWeightingChain.invisible(q1, ch: ch1, sh: sh1, mC2: mC2),
                 NeutrinoWeightingChain.invisible(q2, ch: ch2, sh: sh2, mC2: mC2), score)
     }
+
+    /// The best term at `mass`: the best grid pair of each root combination at `gridMass`, its
+    /// rapidities polished by Nelder-Mead (smallest chi^2 at `mass`); the lowest wins.
+    func polishedTerm(_ c1: NeutrinoWeightingChain, _ c2: NeutrinoWeightingChain, met: SIMD2<Double>, whitening w: Whitening,
+                      gridMass: Double, mass: Double) -> WeightTerm? {
+        fill(c1, c2, met: met, whitening: w, mA: gridMass)
+        var best: WeightTerm?
+        let g = grid
+        for start in bestPerRoots() where start.tag1 >= 0 {
+            let root1 = Int(start.tag1 & 1), root2 = Int(start.tag2 & 1)
+            let y0 = (g.eta[Int(start.tag1 >> 1)], g.eta[Int(start.tag2 >> 1)])
+            let polished = NelderMead2D.minimise(start: y0, step: (0.05, 0.05), tolerance: (1e-6, 1e-6), maxEvaluations: 300) { y in
+                Self.term(c1, c2, met: met, whitening: w, mA: mass, y1: y.0, y2: y.1, root1: root1, root2: root2,
+                          grid: g, priorWidth: nil)?.score ?? 1e300
+            }
+            for y in [polished.point, y0] {
+                guard let v = Self.term(c1, c2, met: met, whitening: w, mA: mass, y1: y.0, y2: y.1, root1: root1, root2: root2,
+                                        grid: g, priorWidth: nil) else { continue }
+                if best == nil || v.score < best!.score {
+                    best = WeightTerm(y1: y.0, y2: y.1, root1: root1, root2: root2, c1: v.c1, c2: v.c2, score: v.score)
+                }
+            }
+        }
+        return best
+    }
 }

@@ -162,4 +162,25 @@ final class NeutrinoWeightingKernel {
         }}
         return (-0.5 * best + log(sum), best, t1, t2)
     }
+
+    /// The best pair of the lists last filled for each root combination (root of chain 1, root
+    /// of chain 2), index 2 root1 + root2: (score, tag1, tag2), tags -1 when the combination
+    /// has no pair.
+    func bestPerRoots() -> [(score: Double, tag1: Int32, tag2: Int32)] {
+        var out = [(score: Double, tag1: Int32, tag2: Int32)](repeating: (.infinity, -1, -1), count: 4)
+        list1.withUnsafeBufferPointer { l1 in
+        list2.withUnsafeBufferPointer { l2 in
+            for i in 0..<count1 {
+                let u = l1[i]
+                for j in 0..<count2 {
+                    let e = l2[j]
+                    let dx = u.x - e.x, dy = u.y - e.y
+                    let score = dx * dx + dy * dy - 2 * (u.logPrior + e.logPrior)
+                    let slot = Int(2 * (u.tag & 1) + (e.tag & 1))
+                    if score < out[slot].score { out[slot] = (score, u.tag, e.tag) }
+                }
+            }
+        }}
+        return out
+    }
 }
