@@ -28,18 +28,23 @@ func massResolution(_ values: [Double], truth: Double) -> String {
 
 /// RMS of (C - true C) per component over the handled events, both invisibles (GeV).
 func momentumResolution(_ r: EstimatorResult, _ s: Sample) throws -> String {
+    guard r.perEvent["C1"] != nil else { return "no per-event invisible momenta" }
     let c1 = try r.perEvent.fourVectors("C1"), c2 = try r.perEvent.fourVectors("C2")
     let t1 = try s.fourVectors(Key.trueC1), t2 = try s.fourVectors(Key.trueC2)
     var sum = SIMD3<Double>(repeating: 0), n = 0
+    var dx: [Double] = [], dy: [Double] = [], dz: [Double] = []
     for i in 0..<s.count {
         for (c, t) in [(row(c1, i), row(t1, i)), (row(c2, i), row(t2, i))] where c.e.isFinite {
             let d = SIMD3(c.px - t.px, c.py - t.py, c.pz - t.pz)
             sum += d * d; n += 1
+            dx.append(abs(d[0])); dy.append(abs(d[1])); dz.append(abs(d[2]))
         }
     }
     guard n > 0 else { return "no momenta" }
     let rms = (sum / Double(n)).squareRoot()
-    return String(format: "invisible momentum RMS px %.1f py %.1f pz %.1f GeV", rms[0], rms[1], rms[2])
+    func median(_ v: [Double]) -> Double { v.sorted()[v.count / 2] }
+    return String(format: "invisible momentum RMS px %.1f py %.1f pz %.1f GeV; median |d| px %.1f py %.1f pz %.1f GeV",
+                  rms[0], rms[1], rms[2], median(dx), median(dy), median(dz))
 }
 
 func report(_ name: String, _ r: EstimatorResult, _ s: Sample, massKey: String?) throws {
