@@ -163,7 +163,8 @@ extension NeutrinoWeightingKernel {
     }
 
     /// The best term at `mass`: the best grid pair of each root combination at `gridMass`, its
-    /// rapidities polished by Nelder-Mead (smallest chi^2 at `mass`); the lowest wins.
+    /// rapidities polished by Nelder-Mead (smallest chi^2 at `mass`); the lowest wins. When no
+    /// root combination exists at `mass`, the best grid term at `gridMass`.
     func polishedTerm(_ c1: NeutrinoWeightingChain, _ c2: NeutrinoWeightingChain, met: SIMD2<Double>, whitening w: Whitening,
                       gridMass: Double, mass: Double) -> WeightTerm? {
         fill(c1, c2, met: met, whitening: w, mA: gridMass)
@@ -184,6 +185,7 @@ extension NeutrinoWeightingKernel {
                 }
             }
         }
-        return best
+        // No root combination exists at `mass` near the grid's rapidities: the best grid term.
+        return best ?? bestTerm(c1, c2, met: met, whitening: w, mA: gridMass)
     }
 }
