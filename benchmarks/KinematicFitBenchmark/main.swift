@@ -66,6 +66,9 @@ for preset in [DetectorPreset.ideal, .cms] {
     try report("nuweight", nuw, sample, massKey: "nuw_mass")
     print("            grid: m_A \(nw.mAValues.count) points (\(nw.mALow)...\(nw.mAHigh) step \(nw.mAStep)), rapidity "
           + "\(nw.etaValues.count) x \(nw.etaValues.count) (step \(nw.etaStep)), 2 pairings")
+    nw.momentumMass = 172.5
+    let fixed = try NeutrinoWeightingEstimator.run(sample: sample, pairing: .unknown, options: nw)
+    try report("nuw@172.5", fixed, sample, massKey: nil)
     var kl = LikelihoodFitOptions(mB: 80.38, mC: 0)
     kl.grid.bootstrapReplicates = 100
     let klf = try LikelihoodFitEstimator.run(sample: sample, pairing: .unknown, options: kl)

@@ -15,12 +15,15 @@ import Kinematics
 /// Per-event arrays: `nuw_mass` (GeV, the maximum of w(m_A): the best grid point refined by a
 /// parabola in log w), `C1`, `C2` (N, 4) GeV (C1 on the chain of reco a1: the largest single
 /// term at the best grid mass in the dominant pairing, its rapidities then polished by
-/// Nelder-Mead to the smallest chi^2 at `nuw_mass`), `nuw_chi2` (chi^2 of those momenta),
+/// Nelder-Mead to the smallest chi^2 at `nuw_mass`; with `momentumMass` set, the same at that
+/// fixed mass in the pairing with the larger weight there), `nuw_chi2` (chi^2 of those momenta),
 /// `nuw_max_log_weight` (log of the largest w(m_A), sum over the grids, unnormalised),
 /// `nuw_weight_curve` (N, n_mA) w(m_A) / max w (0 for failed events), `pairing_chosen`
-/// (int32, the pairing with the larger weight at the maximum: 0 a1 with b1, 1 a1 with b2), and
+/// (int32, the pairing with the larger weight at the maximum, or at `momentumMass`: 0 a1 with b1,
+/// 1 a1 with b2), and
 /// `status` (exact: maximum inside the grid; approximate: maximum on the grid edge, or every
-/// term below e^-7 so that all pairs were summed exactly; failed: no solution anywhere, NaN
+/// term below e^-7 so that all pairs were summed exactly, or no root at `momentumMass` so that
+/// the momenta are the maximum's; failed: no solution anywhere, NaN
 /// outputs). Sample level: `WeightCurveLikelihood` on `nuw_weight_curve`.
 public enum NeutrinoWeightingEstimator {
     public static let method = "nuweight"
@@ -58,7 +61,9 @@ public enum NeutrinoWeightingEstimator {
                 let kernel = NeutrinoWeightingKernel(grid: grid)
                 for i in range {
                     defer { progress?.add() }
-                    guard let r = weighEvent(kernel, input, i, whitening: whitening[i]) else { continue }
+                    guard let r = weighEvent(kernel, input, i, whitening: whitening[i], momentumMass: options.momentumMass) else {
+                        continue
+                    }
                     mp[i] = r.mass; xp[i] = r.term.score; lp[i] = r.maxLogWeight; pp[i] = r.pairing
                     sp[i] = r.status.rawValue
                     for m in 0..<nM { cp[i * nM + m] = r.curve[m] }
@@ -85,6 +90,7 @@ public enum NeutrinoWeightingEstimator {
                 + "step \(options.mAStep) (\(nM) points); rapidity grid +-\(options.etaMax) step \(options.etaStep) "
                 + "(\(grid.eta.count) points per invisible)",
             input.model.summary + ", MET sigma floor \(options.metSigmaFloor) GeV",
+            "invisible momenta " + (options.momentumMass.map { "at m_A = \($0) GeV" } ?? "at each event's weight maximum"),
             "pairing \(pairing.rawValue): " + (pairing == .unknown ? "weights summed over both pairings" : "the true pairing"),
         ]
         if pairing == .unknown, handled > 0 {
@@ -132,7 +138,7 @@ public enum NeutrinoWeightingEstimator {
 
     /// Weighs event i; nil when no term exists at any grid point.
     static func weighEvent(_ kernel: NeutrinoWeightingKernel, _ input: KinematicFitInput, _ i: Int,
-                           whitening w: Whitening) -> EventResult? {
+                           whitening w: Whitening, momentumMass: Double? = nil) -> EventResult? {
         let grid = kernel.grid, nM = grid.mA.count
         let chains = [input.chains(i, pairing: 0), input.chains(i, pairing: 1)]
         let met = input.met(i), pairings = input.pairings(i)
@@ -141,14 +147,33 @@ public enum NeutrinoWeightingEstimator {
         guard let best = NeutrinoWeightingScan.argmax(total) else { return nil }
         let peak = WeightCurveLikelihood.peak(total, mA: grid.mA)
         let mass = peak.value
-        let p: Int32 = scan.logWeight[1][best] > scan.logWeight[0][best] ? 1 : 0
-        let (ch1, ch2) = chains[Int(p)]
-        guard let term = kernel.polishedTerm(ch1, ch2, met: met, whitening: w, gridMass: grid.mA[best], mass: mass) else {
-            return nil
+        var p: Int32 = scan.logWeight[1][best] > scan.logWeight[0][best] ? 1 : 0
+        var term: WeightTerm?
+        var atFixedMass = false
+        if let fixed = momentumMass {
+            // The pairing with the larger weight at the fixed mass, its best term there.
+            var top = -1.0, q0 = p
+            for q in pairings {
+                let (c1, c2) = chains[Int(q)]
+                kernel.fill(c1, c2, met: met, whitening: w, mA: fixed)
+                let weight = kernel.windowedWeight().weight
+                if weight > top { top = weight; q0 = q }
+            }
+            let (ch1, ch2) = chains[Int(q0)]
+            if let t = kernel.polishedTerm(ch1, ch2, met: met, whitening: w, gridMass: fixed, mass: fixed) {
+                term = t; p = q0; atFixedMass = true
+            }
         }
+        // No term at the fixed mass (no root on the rapidity grid there): the maximum's term.
+        if term == nil {
+            let (ch1, ch2) = chains[Int(p)]
+            term = kernel.polishedTerm(ch1, ch2, met: met, whitening: w, gridMass: grid.mA[best], mass: mass)
+        }
+        guard let term else { return nil }
         let top = total[best]
         let curve = total.map { $0 > -.infinity ? exp($0 - top) : 0 }
-        let status: EventStatus = (scan.fullPass || peak.atEdge) ? .approximate : .exact
+        let missedFixedMass = momentumMass != nil && !atFixedMass
+        let status: EventStatus = (scan.fullPass || peak.atEdge || missedFixedMass) ? .approximate : .exact
         return EventResult(mass: mass, maxLogWeight: top, pairing: p, status: status, curve: curve, term: term, scan: scan)
     }
 }

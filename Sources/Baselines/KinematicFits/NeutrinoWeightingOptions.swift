@@ -30,6 +30,9 @@ public struct NeutrinoWeightingOptions: Sendable {
     /// curve for the sample likelihood, so that one event with zero weight at some m_A does not
     /// veto that mass.
     public var outlierFraction = 0.01
+    /// Parent mass (GeV) at which `nuweight` reports the invisible momenta, as top analyses
+    /// reconstruct at a fixed m_t; nil reports them at each event's weight maximum.
+    public var momentumMass: Double?
     /// Bootstrap replicates (over events) of the sample-level maximum, and their seed.
     public var bootstrapReplicates = 200
     public var seed: UInt32 = 1
@@ -69,6 +72,9 @@ public struct NeutrinoWeightingOptions: Sendable {
         guard metSigmaFloor.isFinite, metSigmaFloor >= 0 else { throw bad("MET sigma floor", metSigmaFloor, "must be >= 0 GeV") }
         guard outlierFraction.isFinite, outlierFraction >= 0, outlierFraction < 1 else {
             throw bad("outlier fraction", outlierFraction, "must be in [0, 1)")
+        }
+        if let m = momentumMass, !(m.isFinite && m > mB) {
+            throw bad("momentum mass", m, "must be finite and above m_B = \(mB) GeV")
         }
         guard bootstrapReplicates >= 0 else {
             throw bad("bootstrap replicates", Double(bootstrapReplicates), "must be >= 0")
