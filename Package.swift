@@ -40,7 +40,7 @@ let package = Package(
         .testTarget(name: "CLITests", dependencies: ["DeeLeMaTool", "Events", "Formats"]),
         .testTarget(name: "KinematicsTests", dependencies: ["Kinematics"]),
         .testTarget(name: "EventsTests", dependencies: ["Events", "Kinematics", "TestSupport"]),
-        .testTarget(name: "BaselinesTests", dependencies: ["TestSupport", "Kinematics", "Events", "Baselines", "Detector"],
+        .testTarget(name: "BaselinesTests", dependencies: ["TestSupport", "Kinematics", "Events", "Baselines", "Detector", "Generation"],
                     resources: [.copy("Resources")]),
         .executableTarget(name: "MT2Benchmark", dependencies: ["Baselines", "Events", "Kinematics", "TestSupport"],
                           path: "benchmarks/MT2Benchmark"),

@@ -82,6 +82,59 @@ import TestSupport
         #expect(abs(m.value - Self.mA) < 6, "\(m)")
     }
 
+    /// With the momenta asked at the true mass, the reported invisibles are an exact solution
+    /// there for nearly every event, but up to four exact solutions per pairing share that mass
+    /// and the weight cannot tell them apart: the reported one is the true one in 43% of these
+    /// 300 fixture events (within 1 GeV). The polished terms of the four root combinations of the
+    /// true pairing include the truth in 67%.
+    @Test func momentaAtFixedMass() throws {
+        let s = ChainFixture.ttbarLike(n: 300, mA: Self.mA, mB: Self.mB, mC: 0, ma: 4.7, seed: 23)
+        var o = Self.options()
+        o.momentumMass = Self.mA
+        let r = try NeutrinoWeightingEstimator.run(sample: s, pairing: .unknown, options: o)
+        let c1 = try r.perEvent.fourVectors("C1"), c2 = try r.perEvent.fourVectors("C2")
+        let t1 = try s.fourVectors(Key.trueC1), t2 = try s.fourVectors(Key.trueC2)
+        let chi2 = r.perEvent["nuw_chi2"]!.doubles!
+        var exact = 0, truth = 0
+        for i in 0..<s.count {
+            if chi2[i] < 1e-6 { exact += 1 }
+            if maxDifference(fourVector(c1, i), fourVector(t1, i)) < 1 && maxDifference(fourVector(c2, i), fourVector(t2, i)) < 1 {
+                truth += 1
+            }
+        }
+        // Containment: some root combination's polished term at the true mass is the truth.
+        let input = try KinematicFitInput(sample: s, pairing: .truth, resolution: nil)
+        let kernel = NeutrinoWeightingKernel(grid: NeutrinoWeightingGrid(options: o))
+        let w = Whitening(covariance: SIMD3(0, 0, 0), floor: o.metSigmaFloor)!
+        var contained = 0
+        for i in 0..<s.count {
+            let (ch1, ch2) = input.chains(i, pairing: input.pairings(i).lowerBound)
+            let met = input.met(i)
+            kernel.fill(ch1, ch2, met: met, whitening: w, mA: Self.mA)
+            var found = false
+            for start in kernel.bestPerRoots() where start.tag1 >= 0 && !found {
+                let r1 = Int(start.tag1 & 1), r2 = Int(start.tag2 & 1)
+                let y0 = (kernel.grid.eta[Int(start.tag1 >> 1)], kernel.grid.eta[Int(start.tag2 >> 1)])
+                let best = NelderMead2D.minimise(start: y0, step: (0.05, 0.05), tolerance: (1e-7, 1e-7), maxEvaluations: 400) { y in
+                    NeutrinoWeightingKernel.term(ch1, ch2, met: met, whitening: w, mA: Self.mA, y1: y.0, y2: y.1, root1: r1, root2: r2,
+                                                 grid: kernel.grid, priorWidth: nil)?.score ?? 1e300
+                }
+                if let v = NeutrinoWeightingKernel.term(ch1, ch2, met: met, whitening: w, mA: Self.mA, y1: best.point.0,
+                                                        y2: best.point.1, root1: r1, root2: r2, grid: kernel.grid, priorWidth: nil),
+                   maxDifference(v.c1, fourVector(t1, i)) < 1, maxDifference(v.c2, fourVector(t2, i)) < 1 {
+                    found = true
+                }
+            }
+            if found { contained += 1 }
+        }
+        print("nuweight momenta at the true mass: exact \(exact), true \(truth), truth among the root combinations \(contained) of \(s.count)")
+        #expect(Double(exact) >= 0.95 * Double(s.count), "\(exact)")
+        #expect(Double(truth) >= 0.35 * Double(s.count), "\(truth)")
+        // Measured 201 of 300: a root combination can hold more than one exact solution (other
+        // rapidities), and the polish finds the one nearest the best grid pair.
+        #expect(Double(contained) >= 0.6 * Double(s.count), "\(contained)")
+    }
+
     @Test func badOptionsAreNamed() throws {
         let s = ChainFixture.ttbarLike(n: 5, mA: Self.mA, mB: Self.mB, mC: 0, seed: 3)
         var o = Self.options()
