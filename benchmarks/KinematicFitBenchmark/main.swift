@@ -53,6 +53,10 @@ func report(_ name: String, _ r: EstimatorResult, _ s: Sample, massKey: String?)
                  1e3 * r.secondsPerEvent, 100 * r.handledFraction, m as NSString))
     if let k = massKey, let v = r.perEvent[k]?.doubles { print("            " + massResolution(v, truth: 172.5)) }
     print("            " + (try momentumResolution(r, s)))
+    if let chosen = (r.perEvent["pairing_chosen"] ?? r.perEvent["pairing_used"])?.integers, let truth = s[Key.pairing]?.integers {
+        let right = zip(chosen, truth).filter { $0 == $1 }.count
+        print(String(format: "            pairing right in %.1f%% of events", 100 * Double(right) / Double(truth.count)))
+    }
 }
 
 let card = try Card.load(nameOrPath: "ttbar")
@@ -73,6 +77,9 @@ for preset in [DetectorPreset.ideal, .cms] {
     kl.grid.bootstrapReplicates = 100
     let klf = try LikelihoodFitEstimator.run(sample: sample, pairing: .unknown, options: kl)
     try report("klfit", klf, sample, massKey: "klf_mass")
+    kl.fixedMass = 172.5
+    let klFixed = try LikelihoodFitEstimator.run(sample: sample, pairing: .unknown, options: kl)
+    try report("klf@172.5", klFixed, sample, massKey: nil)
     let kin = try KinematicSolutionEstimator.run(sample: sample, pairing: .unknown,
                                                  masses: ChainMasses(mA: 172.5, mB: 80.38, mC: 0))
     try report("kinsolve", kin, sample, massKey: nil)

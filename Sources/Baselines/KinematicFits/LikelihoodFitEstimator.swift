@@ -10,7 +10,8 @@ import Kinematics
 /// rapidities (`LikelihoodFitObjective`: neutrino weight x Gaussian energy transfer functions
 /// from the detector model x Gaussian rapidity priors x pairing prior) with GSL `vector_bfgs2`
 /// from the best neutrino-weighting grid point of that pairing; the pairing with the larger
-/// maximum wins (the only one with `.truth`).
+/// maximum wins (the only one with `.truth`). With `fixedMass` m_A is held there (a
+/// reconstruction fit at a known mass).
 ///
 /// Per-event arrays: `klf_mass` (fitted m_A, GeV), `C1`, `C2` (N, 4) GeV (the largest term at the
 /// optimum; C1 on the chain of reco a1), `klf_energies` (N, 4) fitted energies of (a1, a2, b1, b2)
@@ -19,7 +20,7 @@ import Kinematics
 /// (int32), `status` (exact: the gradient test passed with real roots; approximate: not converged
 /// or a chain without real roots at the optimum; failed: no start point, NaN outputs).
 ///
-/// Sample level: `WeightCurveLikelihood` on the per-event curves. A full profile likelihood in
+/// Sample level (not with `fixedMass`): `WeightCurveLikelihood` on the per-event curves. A full profile likelihood in
 /// m_A would refit every event at every m_A; instead each pairing's curve holds the fitted
 /// energies and sums the neutrino weight over the rapidity grid with the rapidity prior (a
 /// conditional likelihood), the pairings combined with their transfer-function and pairing terms.
@@ -97,12 +98,15 @@ public enum LikelihoodFitEstimator {
                 + "(\(nM) points), rapidity +-\(o.etaMax) step \(o.etaStep) (\(grid.eta.count) points)",
             input.model.summary + ", MET sigma floor \(o.metSigmaFloor) GeV, energy sigma floor \(options.energySigmaFloor) "
                 + "relative, rapidity prior width \(options.etaPriorWidth)",
-            "fits converged in \(converged) of \(n) events; pairing \(pairing.rawValue)"
+            (options.fixedMass.map { "m_A held at \($0) GeV; " } ?? "") + "fits converged in \(converged) of \(n) events; pairing \(pairing.rawValue)"
                 + (options.pairingPrior && pairing == .unknown ? " with the m(ab) product prior" : ""),
         ]
         var masses: [MassEstimate] = []
         let use = status.map { $0 != EventStatus.failed.rawValue }
-        if let l = WeightCurveLikelihood.maximise(curves: curve, use: use, mA: grid.mA, outlierFraction: o.outlierFraction,
+        if options.fixedMass != nil {
+            // Energies fitted at a fixed m_A lean towards it: their curves would return that mass.
+            notes.append("no sample-level mass: m_A was held fixed")
+        } else if let l = WeightCurveLikelihood.maximise(curves: curve, use: use, mA: grid.mA, outlierFraction: o.outlierFraction,
                                                  replicates: o.bootstrapReplicates, seed: o.seed) {
             masses.append(MassEstimate(name: "M_A", value: l.value, uncertainty: l.bootstrapSigma,
                                        how: "likelihood fit: maximum of the summed log normalised conditional likelihood "
@@ -169,8 +173,11 @@ public enum LikelihoodFitEstimator {
         for p in pairings {
             guard let m = NeutrinoWeightingScan.argmax(scan.logWeight[Int(p)]) else { continue }
             let (ch1, ch2) = chains[Int(p)]
-            guard let term = kernel.bestTerm(ch1, ch2, met: met, whitening: whitening, mA: grid.mA[m]) else { continue }
-            obj.pairing = p; obj.mRef = grid.mA[m]; obj.logPairingPrior = logPrior[Int(p)]
+            let startMass = options.fixedMass ?? grid.mA[m]
+            guard let term = kernel.bestTerm(ch1, ch2, met: met, whitening: whitening, mA: startMass)
+                    ?? kernel.bestTerm(ch1, ch2, met: met, whitening: whitening, mA: grid.mA[m]) else { continue }
+            obj.pairing = p; obj.mRef = startMass; obj.logPairingPrior = logPrior[Int(p)]
+            obj.fixMass = options.fixedMass != nil
             var p0 = SIMD8<Double>(repeating: 0)
             p0[5] = term.y1; p0[6] = term.y2
             let fit = fitter.minimise(from: p0, maxIterations: options.maxIterations)

@@ -41,6 +41,8 @@ final class LikelihoodFitObjective {
     var mRef = 0.0, mB2 = 0.0, mC2 = 0.0
     var etaWidth = 1.3
     var logPairingPrior = 0.0
+    /// Holds m_A at mRef: the gradient's m_A component is zeroed, so the minimiser never moves it.
+    var fixMass = false
 
     static let massUnit = 10.0
     /// Returned when a chain has no positive-energy root or an energy turns negative.
@@ -168,7 +170,8 @@ final class LikelihoodFitObjective {
         }
         let logW = sum.logarithm.plus(topValue) - r1.penalty - r2.penalty
         let prior = (y1 * y1 + y2 * y2).times(0.5 / (etaWidth * etaWidth))
-        let value = (transfer + prior - logW).plus(-logPairingPrior)
+        var value = (transfer + prior - logW).plus(-logPairingPrior)
+        if fixMass { value.g[0] = 0 }
         return State(value: value, r1: r1, r2: r2, best: (top / 2, top % 2))
     }
 

@@ -11,6 +11,9 @@ public struct LikelihoodFitOptions: Sendable {
     /// Prefer the pairing with the smaller product m(a1 b) m(a2 b'): log prior
     /// -log(product) normalised over the two pairings.
     public var pairingPrior = true
+    /// When set, m_A is held at this value (GeV) instead of fitted, as a fit used for
+    /// reconstruction at a known top mass does; `klf_mass` is then this value.
+    public var fixedMass: Double?
     /// Iteration cap of each BFGS minimisation.
     public var maxIterations = 200
 
@@ -24,6 +27,9 @@ public struct LikelihoodFitOptions: Sendable {
         }
         guard energySigmaFloor.isFinite, energySigmaFloor >= 0 else {
             throw .invalidOption(name: "energy sigma floor", value: "\(energySigmaFloor)", reason: "must be >= 0 (relative)")
+        }
+        if let m = fixedMass, !(m.isFinite && m > grid.mB) {
+            throw .invalidOption(name: "fixed mass", value: "\(m)", reason: "must be finite and above m_B = \(grid.mB) GeV")
         }
         guard maxIterations >= 1 else {
             throw .invalidOption(name: "max iterations", value: "\(maxIterations)", reason: "must be >= 1")
