@@ -73,6 +73,17 @@ for preset in [DetectorPreset.ideal, .cms] {
     nw.momentumMass = 172.5
     let fixed = try NeutrinoWeightingEstimator.run(sample: sample, pairing: .unknown, options: nw)
     try report("nuw@172.5", fixed, sample, massKey: nil)
+    if preset == .cms {
+        // The resolution model mis-modelled on purpose: half and twice the true smearing.
+        for scale in [0.5, 2.0] {
+            var wrong = nw
+            wrong.momentumMass = nil
+            wrong.resolution = try ResolutionModel(preset: .cms, scale: scale)
+            let r = try NeutrinoWeightingEstimator.run(sample: sample, pairing: .unknown, options: wrong)
+            let m = r.masses.first.map { String(format: "%.2f +- %.2f", $0.value, $0.uncertainty) } ?? "-"
+            print("  nuweight with the model at cms x \(scale): sample M_A \(m), handled \(r.handledFraction)")
+        }
+    }
     var kl = LikelihoodFitOptions(mB: 80.38, mC: 0)
     kl.grid.bootstrapReplicates = 100
     let klf = try LikelihoodFitEstimator.run(sample: sample, pairing: .unknown, options: kl)
