@@ -135,6 +135,41 @@ import TestSupport
         #expect(Double(contained) >= 0.6 * Double(s.count), "\(contained)")
     }
 
+    /// Bad samples: wrong topology, NaN (named with array and event), no provenance and no model.
+    @Test func badSamplesAreNamed() throws {
+        let o = Self.options()
+        let antler = ChainFixture.antler(n: 5, mD: 1000, mB: 400, mC: 100)
+        #expect(throws: SampleError.wrongTopology(expected: .ttbarLike, found: .antler)) {
+            try NeutrinoWeightingEstimator.run(sample: antler, pairing: .unknown, options: o)
+        }
+        var s = ChainFixture.ttbarLike(n: 5, mA: Self.mA, mB: Self.mB, mC: 0, seed: 4)
+        var met = try s.transverse(Key.met)
+        met[2 * 3 + 1] = .nan
+        s[Key.met] = .transverse(met)
+        #expect(throws: SampleError.nonFinite(key: Key.met, event: 3)) {
+            try LikelihoodFitEstimator.run(sample: s, pairing: .unknown, options: LikelihoodFitOptions(mB: Self.mB, mC: 0))
+        }
+        var bare = ChainFixture.ttbarLike(n: 5, mA: Self.mA, mB: Self.mB, mC: 0, seed: 4)
+        bare.provenance = nil
+        do {
+            _ = try NeutrinoWeightingEstimator.run(sample: bare, pairing: .unknown, options: o)
+            Issue.record("no error without provenance or model")
+        } catch let e as NeutrinoWeightingError {
+            #expect(e.description.contains("provenance"))
+        }
+        var given = o
+        given.resolution = try ResolutionModel(preset: .ideal, scale: 0)
+        #expect(try NeutrinoWeightingEstimator.run(sample: bare, pairing: .unknown, options: given).handledFraction == 1)
+    }
+
+    /// With the true pairing given, only that pairing is weighed and reported.
+    @Test func truePairingIsKept() throws {
+        let s = ChainFixture.ttbarLike(n: 40, mA: Self.mA, mB: Self.mB, mC: 0, ma: 4.7, seed: 25)
+        let r = try NeutrinoWeightingEstimator.run(sample: s, pairing: .truth, options: Self.options())
+        let chosen = r.perEvent["pairing_chosen"]!.integers!, truth = s[Key.pairing]!.integers!
+        #expect(chosen == truth)
+    }
+
     @Test func badOptionsAreNamed() throws {
         let s = ChainFixture.ttbarLike(n: 5, mA: Self.mA, mB: Self.mB, mC: 0, seed: 3)
         var o = Self.options()
