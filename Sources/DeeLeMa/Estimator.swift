@@ -96,8 +96,8 @@ public enum DeeLeMaEstimator {
         }
         let elapsed = (clock.now - start).seconds
         var out = Sample(kind: sample.kind, provenance: sample.provenance)
-        out["C1"] = .fourVectors(c1)
-        out["C2"] = .fourVectors(c2)
+        out[OutputKey.c1] = .fourVectors(c1)
+        out[OutputKey.c2] = .fourVectors(c2)
         let M = model.masses * scale
         var masses: [MassEstimate] = []
         let tail = history.suffix(5)
@@ -115,18 +115,18 @@ public enum DeeLeMaEstimator {
         }
         switch sample.kind {
         case .ttbarLike:
-            for (k, name) in ["m_A1", "m_A2", "m_B1", "m_B2"].enumerated() { out[name] = .scalars(m[k]) }
-            masses.append(estimate("M_A", M[1], m[0] + m[1], tail.map(\.massA)))
-            masses.append(estimate("M_B", M[0], m[2] + m[3], tail.map(\.massB)))
+            for (k, name) in [OutputKey.mA1, OutputKey.mA2, OutputKey.mB1, OutputKey.mB2].enumerated() { out[name] = .scalars(m[k]) }
+            masses.append(estimate(MassName.a, M[1], m[0] + m[1], tail.map(\.massA)))
+            masses.append(estimate(MassName.b, M[0], m[2] + m[3], tail.map(\.massB)))
         case .antler:
-            out["m_D"] = .scalars(m[0]); out["m_B1"] = .scalars(m[2]); out["m_B2"] = .scalars(m[3])
-            masses.append(estimate("M_D", M[1], m[0], tail.map(\.massA)))
-            masses.append(estimate("M_B", M[0], m[2] + m[3], tail.map(\.massB)))
+            out[OutputKey.mD] = .scalars(m[0]); out[OutputKey.mB1] = .scalars(m[2]); out[OutputKey.mB2] = .scalars(m[3])
+            masses.append(estimate(MassName.d, M[1], m[0], tail.map(\.massA)))
+            masses.append(estimate(MassName.b, M[0], m[2] + m[3], tail.map(\.massB)))
         }
-        out["pairing_chosen"] = .ints(chosen)
-        if model.hypotheses > 1 { out["hypothesis"] = .ints(hypothesis) }
-        out["loss"] = .scalars(loss)
-        out["status"] = .ints(status)
+        out[OutputKey.pairingChosen] = .ints(chosen)
+        if model.hypotheses > 1 { out[OutputKey.hypothesis] = .ints(hypothesis) }
+        out[OutputKey.loss] = .scalars(loss)
+        out[OutputKey.status] = .ints(status)
         let handled = Double(status.filter { $0 != EventStatus.failed.rawValue }.count) / Double(n)
         var notes = ["completion \(config.completion.rawValue), \(config.frame.rawValue) frame, loss \(config.loss.rawValue), scale \(scale) GeV, M_C \(config.mC) GeV fixed"]
         if model.unknownPairing { notes.append("pairing chosen per event by the lower physics loss") }

@@ -56,7 +56,9 @@ public enum Bench {
         var modelPath: String? = nil
         var trainingNotes: [String] = []
         for method in methods {
-            if method == .deelema {
+            let estimator = try options.registry.estimator(for: method)
+            // A method that reads a model gets the DeeLeMa network trained on the train split.
+            if estimator.reads.contains(.model) {
                 let path = dir.appendingPathComponent(modelFile).path
                 do {
                     let out = try DeeLeMaBench.train(sample.selecting(trainRows), settings: options.deelema, pairing: options.pairing,
@@ -75,8 +77,8 @@ public enum Bench {
             let methodOptions = self.methodOptions(method, card: card, options: options, model: modelPath)
             commands[method.rawValue] = estimateCommand(method, options: methodOptions, testPath: testPath)
             do {
-                var r = try MethodRunner.run(method, on: test, options: methodOptions)
-                if method == .deelema { r.notes = trainingNotes + r.notes }
+                var r = try MethodRunner.run(method, on: test, options: methodOptions, registry: options.registry)
+                if estimator.reads.contains(.model) { r.notes = trainingNotes + r.notes }
                 reports.append(Evaluation.report(r, on: test, trueMasses: truth))
                 results.append(r)
             } catch {
@@ -145,12 +147,15 @@ public enum Bench {
         return card
     }
 
-    /// The methods to run: "all" drops those the topology does not support; an explicit list refuses them.
+    /// The methods to run: "all" drops those the topology does not support and those that
+    /// repeat another's numbers there (`Estimator.repeats`); an explicit list refuses the former.
     static func selectMethods(_ o: BenchOptions, kind: TopologyKind) throws -> [Method] {
-        guard kind == .antler else { return o.methods }
-        if o.allMethods { return o.methods.filter(\.supportsAntler) }
-        if let bad = o.methods.first(where: { !$0.supportsAntler }) {
-            throw HarnessError.methodNotForTopology(method: bad.rawValue, topology: kind.rawValue)
+        if o.allMethods {
+            let runnable = Set(o.registry.all(on: kind))
+            return o.methods.filter { runnable.contains($0) }
+        }
+        for m in o.methods where try !o.registry.estimator(for: m).topologies.contains(kind) {
+            throw HarnessError.methodNotForTopology(method: m.rawValue, topology: kind.rawValue)
         }
         return o.methods
     }
@@ -196,18 +201,21 @@ public enum Bench {
     /// The card's masses by estimate name: t-tbar-like M_A, M_B, M_C; antler M_D, M_B, M_C (GeV).
     public static func trueMasses(_ card: Card) -> [String: Double] {
         switch card.topology {
-        case .ttbarLike: ["M_A": card.mass(.A), "M_B": card.mass(.B), "M_C": card.mass(.C)]
-        case .antler: ["M_D": card.mass(.D), "M_B": card.mass(.B), "M_C": card.mass(.C)]
+        case .ttbarLike: [MassName.a: card.mass(.A), MassName.b: card.mass(.B), MassName.c: card.mass(.C)]
+        case .antler: [MassName.d: card.mass(.D), MassName.b: card.mass(.B), MassName.c: card.mass(.C)]
         }
     }
 
     /// The options a method runs with: the card's invisible mass for every method; the card's
-    /// masses as the hypothesis of the methods that need one (kinsolve, antler m2) and nobody else.
+    /// masses as the hypothesis of the methods that cannot run without one
+    /// (`Estimator.requiresMasses`: kinsolve, antler m2) and nobody else; the model to those
+    /// that read one.
     public static func methodOptions(_ method: Method, card: Card, options o: BenchOptions, model: String?) -> MethodOptions {
-        let needsHypothesis = method == .kinsolve || (method == .m2 && card.topology == .antler)
+        let estimator = try? o.registry.estimator(for: method)
+        let needsHypothesis = estimator?.requiresMasses(on: card.topology) ?? false
         let heavy = card.topology == .antler ? card.mass(.D) : card.mass(.A)
         return MethodOptions(pairing: o.pairing, masses: needsHypothesis ? (heavy, card.mass(.B), card.mass(.C)) : nil,
-                             invisibleMass: card.mass(.C), model: method == .deelema ? model : nil,
+                             invisibleMass: card.mass(.C), model: estimator?.reads.contains(.model) == true ? model : nil,
                              bootstrap: o.bootstrap, seed: o.fitSeed)
     }
 

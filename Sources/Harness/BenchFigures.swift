@@ -11,12 +11,12 @@ enum BenchFigures {
     static func draw(results: [EstimatorResult], sample: Sample, trueMasses: [String: Double], directory: String) throws -> [String] {
         var names: [String] = []
         let truthSeries = trueMassDistributions(sample)
-        let trueMarkers = trueMasses.filter { $0.key != "M_C" || $0.value > 0 }.sorted { $0.key < $1.key }
+        let trueMarkers = trueMasses.filter { $0.key != MassName.c || $0.value > 0 }.sorted { $0.key < $1.key }
             .map { Figure.Marker(label: "true \(label($0.key)) = \(format($0.value)) GeV", x: $0.value, isTruth: true) }
         for r in results {
             let estimates = r.masses.map { Figure.Marker(label: "\(r.method) \(label($0.name)) = \(format($0.value)) ± \(format($0.uncertainty)) GeV", x: $0.value) }
-            if let c1 = try? r.perEvent.fourVectors("C1"), let c2 = try? r.perEvent.fourVectors("C2") {
-                let pairing = r.perEvent["pairing_chosen"]?.integers ?? r.perEvent["pairing_bl"]?.integers
+            if let c1 = try? r.perEvent.fourVectors(OutputKey.c1), let c2 = try? r.perEvent.fourVectors(OutputKey.c2) {
+                let pairing = r.perEvent[OutputKey.pairingChosen]?.integers ?? r.perEvent[OutputKey.pairingBL]?.integers
                 let rebuilt = ParentMasses.rebuild(sample: sample, c1: c1, c2: c2, pairing: pairing)
                     .map { role, values in
                         // MAOS with a parent mass rebuilds exactly that mass: a spike that is its input.
@@ -34,7 +34,7 @@ enum BenchFigures {
                 }
             }
             let variables = r.perEvent.keys.filter { k in
-                (k.hasPrefix("mt2") || k.hasPrefix("m2") || k == "m_a1a2") && r.perEvent[k]?.shape.count == 1
+                (k.hasPrefix("mt2") || k.hasPrefix("m2") || k == OutputKey.ma1a2) && r.perEvent[k]?.shape.count == 1
             }
             let series = variables.compactMap { k in r.perEvent[k]?.doubles.map { Figure.Series(label: k, values: $0) } }
             if !series.isEmpty {
@@ -77,7 +77,7 @@ enum BenchFigures {
     /// The endpoint fit of an MT2/M2-type variable (the window and model of the mass estimates)
     /// as a curve over its window; nil for other variables or when the fit fails.
     static func endpointCurve(_ s: Figure.Series, index: Int) -> Figure.Curve? {
-        guard s.label.hasPrefix("mt2") || s.label.hasPrefix("m2"), let fit = MethodRunner.endpointFit(s.values) else { return nil }
+        guard s.label.hasPrefix("mt2") || s.label.hasPrefix("m2"), let fit = EndpointWindow.fit(s.values) else { return nil }
         let m = fit.endpoint, a = fit.slope, sigma = abs(fit.resolution), b = fit.background
         let label = "\(s.label) fit: endpoint \(format(m)) GeV, window \(format(fit.window.lowerBound))-\(format(fit.window.upperBound)) GeV"
         return Figure.Curve(label: label, window: fit.window, series: index) { x in
@@ -113,7 +113,7 @@ enum BenchFigures {
 
     /// Residuals (estimate - truth) of one component (1 px, 2 py, 3 pz) of C1, C2, both chains.
     static func residuals(_ r: EstimatorResult, _ sample: Sample, component k: Int) -> [Double]? {
-        guard let c1 = try? r.perEvent.fourVectors("C1"), let c2 = try? r.perEvent.fourVectors("C2"),
+        guard let c1 = try? r.perEvent.fourVectors(OutputKey.c1), let c2 = try? r.perEvent.fourVectors(OutputKey.c2),
               let t1 = try? sample.fourVectors(Key.trueC1), let t2 = try? sample.fourVectors(Key.trueC2),
               c1.count == t1.count, c2.count == t2.count else { return nil }
         var out: [Double] = []

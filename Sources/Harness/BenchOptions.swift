@@ -17,7 +17,9 @@ public struct BenchOptions: Sendable {
     public var pairing: PairingMode = .unknown
     /// ISR on or off; nil takes the card's setting.
     public var isr: Bool? = nil
-    /// Methods to run; `Method.allCases` is cut to those the topology supports.
+    /// The methods known (default: the package's); `methods` names entries of it.
+    public var registry: EstimatorRegistry = .standard
+    /// Methods to run; with `allMethods` cut to those the topology supports (`EstimatorRegistry.all(on:)`).
     public var methods: [Method] = Method.allCases
     /// Whether `methods` came from "all" (unsupported methods are then skipped, not refused).
     public var allMethods: Bool = true
@@ -60,6 +62,7 @@ public struct BenchOptions: Sendable {
             throw HarnessError.badOption(name: name, reason: "must be a finite factor > 0 (1 is nominal), got \(k)")
         }
         if methods.isEmpty { throw HarnessError.badOption(name: "--methods", reason: "lists no method") }
+        for m in methods { _ = try registry.estimator(for: m) }
         try deelema.validate()
     }
 

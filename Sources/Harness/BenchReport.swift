@@ -80,7 +80,7 @@ public struct BenchReport: Sendable, ReportJSON {
         var echoed = false
         for m in methods {
             // DeeLeMa's ± is not a statistical uncertainty (see the note): labelled in the cell.
-            let label = m.method == "deelema" ? " (training spread)" : ""
+            let label = (try? EstimatorRegistry.standard.estimator(for: Method(rawValue: m.method)))?.uncertaintyLabel.map { " (\($0))" } ?? ""
             let est = m.masses.map { "\($0.name) \(fmt($0.value)) ± \(fmt($0.uncertainty))\(label)" }.joined(separator: "<br>")
             let bias = m.masses.map { b in b.bias.map { "\(b.name) \(signed($0))\(significance($0, b.uncertainty))" } ?? "\(b.name) n/a" }
                 .joined(separator: "<br>")

@@ -1,3 +1,4 @@
+import Baselines
 import Events
 import Kinematics
 
@@ -49,7 +50,7 @@ public enum Evaluation {
         }
         var massRes: [Resolution] = []
         var invRes: [Resolution] = []
-        if let c1 = try? result.perEvent.fourVectors("C1"), let c2 = try? result.perEvent.fourVectors("C2") {
+        if let c1 = try? result.perEvent.fourVectors(OutputKey.c1), let c2 = try? result.perEvent.fourVectors(OutputKey.c2) {
             invRes = invisibleResiduals(c1, c2, sample)
             massRes = parentMassResiduals(c1, c2, sample, result, trueMasses)
         }
@@ -83,7 +84,7 @@ public enum Evaluation {
 
     static func parentMassResiduals(_ c1: [Double], _ c2: [Double], _ sample: Sample, _ result: EstimatorResult,
                                     _ truth: [String: Double]) -> [Resolution] {
-        let pairing = result.perEvent["pairing_chosen"]?.integers ?? result.perEvent["pairing_bl"]?.integers
+        let pairing = result.perEvent[OutputKey.pairingChosen]?.integers ?? result.perEvent[OutputKey.pairingBL]?.integers
         return ParentMasses.rebuild(sample: sample, c1: c1, c2: c2, pairing: pairing).compactMap { name, masses in
             guard let m = truth[name] else { return nil }
             return resolution("m_" + name.dropFirst(2), masses.map { $0 - m })

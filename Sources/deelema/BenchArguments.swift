@@ -12,13 +12,12 @@ struct BenchArguments: ParsableArguments {
     var events: Int = 20000
 
     @Option(help: "Detector preset: ideal (no smearing; the default here and in generate), atlas or cms.")
-    var detector: String = "ideal"
+    var detector: DetectorPreset = .ideal
 
-    @Option(help: "Methods: all, or a comma-separated list of mt2, maos, kinsolve, massscan, m2, endpoint, deelema.")
+    @Option(help: ArgumentHelp("Methods: all, or a comma-separated list of " + Method.allCases.map(\.rawValue).joined(separator: ", ") + "."))
     var methods: String = "all"
 
-    @Option(help: "Seed of generation, split, bootstraps and training.")
-    var seed: UInt64 = 1
+    @OptionGroup var seedOption: SeedOption
 
     @Option(help: "Fraction of the events in the test split (the rest trains DeeLeMa).")
     var testFraction: Double = 0.5
@@ -41,23 +40,21 @@ struct BenchArguments: ParsableArguments {
     @Option(help: "DeeLeMa momentum scale in GeV (default: power of ten at or below the heaviest parent mass).")
     var deelemaScale: Double?
 
-    @Option(help: "Worker threads for generation and training (default: all cores; more than the cores are capped at them).")
-    var threads: Int?
+    @OptionGroup var threadsOption: ThreadsOption
 
     @OptionGroup var changes: SampleChanges
 
     func validate() throws {
         _ = try Method.parseList(methods)
-        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
     }
 
     /// The bench options (report directory, smearing, pairing and ISR set by the caller).
     func options(report: String) throws -> BenchOptions {
         var o = BenchOptions(topology: topology ?? "", events: events, report: report)
-        o.detector = detector
+        o.detector = detector.rawValue
         o.methods = try Method.parseList(methods)
         o.allMethods = methods == "all"
-        o.seed = seed
+        o.seed = seedOption.seed
         o.testFraction = testFraction
         o.bootstrap = bootstrap
         o.deelema.epochs = deelemaEpochs
@@ -67,7 +64,7 @@ struct BenchArguments: ParsableArguments {
         o.deelema.scale = deelemaScale
         // Unset stays 0 (all cores of the machine that runs it): a `sweep --plan` line must not
         // carry the planning machine's core count to a batch node.
-        o.threads = threads.map { WorkerThreads.capped($0) } ?? 0
+        o.threads = threadsOption.planned
         o.overrides = try changes.cardOverrides()
         o.energyScales = changes.energyScales
         return o

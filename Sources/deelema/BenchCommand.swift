@@ -26,8 +26,7 @@ struct BenchCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Multiplies every resolution of the preset (0 = no smearing).")
     var smearScale: Double = 1
 
-    @Option(help: "Pairing of a and b objects for every method: true or unknown.")
-    var pairing: PairingMode = .unknown
+    @OptionGroup var pairingOption: PairingOption
 
     @Flag(inversion: .prefixedNo, help: "ISR on or off (default: the card's setting).")
     var isr: Bool?
@@ -45,7 +44,7 @@ struct BenchCommand: ParsableCommand {
     func run() throws {
         var o = try common.options(report: report)
         o.smearScale = smearScale
-        o.pairing = pairing
+        o.pairing = pairingOption.pairing
         o.isr = isr
         o.sample = sample
         let bars = StageBars()

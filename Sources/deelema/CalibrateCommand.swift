@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Detector
 import Events
 import Generation
 import Harness
@@ -44,23 +45,21 @@ struct CalibrateCommand: ParsableCommand {
     @Option(help: "Events per pseudo-experiment.")
     var eventsPerExperiment: Int = 2000
 
-    @Option(help: "Detector preset: ideal, atlas or cms (default: ideal, as for generate and bench; a calibration for an analysis wants its detector, e.g. cms).")
-    var detector: String = "ideal"
+    @Option(help: "Detector preset: ideal (as for generate and bench), atlas or cms; a calibration for an analysis wants its detector, e.g. cms.")
+    var detector: DetectorPreset = .ideal
 
     @Option(help: "Multiplies every resolution of the preset.")
     var smearScale: Double = 1
 
-    @Option(help: "Pairing: unknown (the methods resolve it) or true.")
-    var pairing: PairingMode = .unknown
+    @OptionGroup var pairingOption: PairingOption
 
-    @Option(help: "Comma-separated methods: mt2, maos, massscan, m2, endpoint, deelema (kinsolve estimates no mass).")
+    @Option(help: ArgumentHelp("Comma-separated methods: " + Method.allCases.filter { $0 != .kinsolve }.map(\.rawValue).joined(separator: ", ") + " (kinsolve estimates no mass)."))
     var methods: String = "mt2,massscan,m2,deelema"
 
     @Option(help: "Relative jet-energy-scale shift of the JES points (0: none).")
     var jesShift: Double = 0.02
 
-    @Option(help: "Seed of the samples, the bootstraps and the trainings.")
-    var seed: UInt64 = 1
+    @OptionGroup var seedOption: SeedOption
 
     @Option(help: "Bootstrap replicates of each method's own uncertainty on each pseudo-experiment.")
     var bootstrap: Int = 10
@@ -71,8 +70,9 @@ struct CalibrateCommand: ParsableCommand {
     @Option(name: .customLong("set"), help: "Change a card value before the scan: KEY=VALUE (ROLE.mass, ROLE.width, sqrt_s); repeatable.")
     var overrides: [String] = []
 
-    @Option(help: "Worker threads (default: all cores).")
-    var threads: Int = 0
+    @OptionGroup var threadsOption: ThreadsOption
+    /// 0: all cores of the machine that runs each point.
+    var threads: Int { threadsOption.planned }
 
     @Option(help: "Run only this point (mass-172.5, jes-up, jes-down), as a batch task does.")
     var point: String?
@@ -100,12 +100,12 @@ struct CalibrateCommand: ParsableCommand {
         o.parameter = parameter
         o.pseudoExperiments = pseudoExperiments
         o.eventsPerExperiment = eventsPerExperiment
-        o.detector = detector
+        o.detector = detector.rawValue
         o.smearScale = smearScale
-        o.pairing = pairing
+        o.pairing = pairingOption.pairing
         o.methods = try Method.parseList(methods)
         o.jesShift = jesShift
-        o.seed = seed
+        o.seed = seedOption.seed
         o.bootstrap = bootstrap
         o.deelema.epochs = deelemaEpochs
         o.overrides = try overrides.map { text throws(CardError) in try CardOverride(parsing: text) }

@@ -8,30 +8,7 @@ struct EstimateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "estimate",
         abstract: "Run one mass-estimation method on a sample and write per-event results.",
-        discussion: """
-        Methods:
-          mt2       MT2(l), MT2(bl), MT2(b) per event (antler: MT2),
-                    endpoint fits -> M_A, M_B. Trial masses: m_C of --masses
-                    (or --mc); for MT2(b) m_B of --masses (else 0)
-          maos      MAOS invisible momenta C1, C2. Parent mass: --masses
-                    (original MAOS), else one MT2 endpoint
-                    fitted on the sample for every event (--maos-parent
-                    endpoint, the default), or each event's own MT2
-                    (--maos-parent mt2: modified MAOS; also the fallback,
-                    said in the notes, when the endpoint fit fails)
-          kinsolve  analytic dilepton solutions for --masses mA,mB,mC
-                    (t-tbar-like only)
-          massscan  (m_A, m_B) hypothesis scan by kinematic solvability
-                    (t-tbar-like only)
-          m2        constrained M2XX, M2CX, M2XC, M2CC (antler: M2 and
-                    resonance-constrained M2 with --masses mD,mB,mC)
-          endpoint  endpoint fits (t-tbar-like: MT2 subsystems; antler:
-                    m(a1 a2) cusp and endpoint, MT2)
-          deelema   the trained network of `deelema train` (--model); a
-                    sample of another card, detector setting or mass scale
-                    than the training sample is refused unless
-                    --allow-mismatch
-
+        discussion: "Methods:\n" + EstimatorRegistry.standard.helpText() + "\n\n" + """
         Only reconstructed objects are used: a1 a2 b1 b2 met (antler: a1 a2 met) suffice with --pairing \
         unknown. Truth arrays, when present, are ignored except the true pairing with --pairing true. \
         Samples without events, with NaN/Inf or with unphysical four-vectors (E < 0, E < |p|) are refused. \
@@ -49,11 +26,11 @@ struct EstimateCommand: ParsableCommand {
     @Argument(help: "Sample file (.npz).")
     var sample: String
 
-    @Option(help: "Method: mt2, maos, kinsolve, massscan, m2, endpoint or deelema.")
-    var method: String
+    @Option(help: "The mass-estimation method (see Methods above).")
+    var method: Method
 
-    @Option(help: "Pairing of a and b objects: true (use the sample's truth pairing) or unknown.")
-    var pairing: PairingMode = .unknown
+    @OptionGroup var pairingOption: PairingOption
+    var pairing: PairingMode { pairingOption.pairing }
 
     @Option(help: "Mass hypothesis in GeV: mA,mB,mC for t-tbar-like samples, mD,mB,mC for antler samples (mA > mB > mC >= 0).",
             transform: MassTriple.parse)
@@ -74,8 +51,7 @@ struct EstimateCommand: ParsableCommand {
     @Option(help: "Bootstrap replicates for the mass uncertainties.")
     var bootstrap: Int = 50
 
-    @Option(help: "Seed of the bootstrap.")
-    var seed: UInt32 = 1
+    @OptionGroup var seedOption: SeedOption
 
     @Option(name: .shortAndLong, help: "Result file (.npz).")
     var output: String
@@ -83,23 +59,22 @@ struct EstimateCommand: ParsableCommand {
     func validate() throws {
         guard output.hasSuffix(".npz") else { throw ValidationError("--output must be an .npz file, got '\(output)'") }
         guard bootstrap >= 0 else { throw ValidationError("--bootstrap must be >= 0") }
-        _ = try Method.parseList(method)
     }
 
     func run() throws {
-        guard let m = Method(rawValue: method) else { throw MethodError.unknownMethod(method) }
+        let m = method
         let summary = EstimateSummary.path(forOutput: output)
         let inputs = [(role: "the input sample", path: sample)] + (model.map { [(role: "the model", path: $0)] } ?? [])
         try InputOverwrite.check(output: output, inputs: inputs)
         try InputOverwrite.check(output: summary, inputs: inputs)
         let data = try NPZ.readSample(path: sample)
         var options = MethodOptions(pairing: pairing, masses: masses?.values, invisibleMass: mc, model: model,
-                                    bootstrap: bootstrap, seed: seed, maosParent: maosParent, allowMismatch: allowMismatch)
+                                    bootstrap: bootstrap, seed: seedOption.fitSeed, maosParent: maosParent, allowMismatch: allowMismatch)
         let result: EstimatorResult
         // m2 and massscan report their progress (events, grid levels) as per-mille of the work;
         // the fast methods none: off a terminal a line every 10 s says the run lives, and one
         // says when it is done.
-        let counted = m == .m2 || m == .massscan
+        let counted = try EstimatorRegistry.standard.estimator(for: m).reads.contains(.progress)
         let bar = ProgressBar(total: counted ? 1000 : 1, label: "estimate \(m.rawValue) on \(data.count) events",
                               unit: counted ? "per mille" : "")
         if counted { options.progress = { done, total in bar.update(done * 1000 / max(total, 1)) } }
@@ -114,7 +89,7 @@ struct EstimateCommand: ParsableCommand {
         var out = result.perEvent
         for est in result.masses where out[est.name] == nil {
             out[est.name] = Column(shape: [], data: .float64([est.value]))
-            out[est.name + "_err"] = Column(shape: [], data: .float64([est.uncertainty]))
+            out[MassName.uncertaintyKey(est.name)] = Column(shape: [], data: .float64([est.uncertainty]))
         }
         // The npz and its JSON belong together: the JSON is written first under a temporary
         // name (a full disk shows there), then the npz, then the JSON is renamed into place;
@@ -159,7 +134,7 @@ struct MassTriple {
     }
 }
 
-extension PairingMode: ExpressibleByArgument {}
+
 extension MAOSParent: ExpressibleByArgument {}
 
 /// An error from a subcommand's work, printed as is.

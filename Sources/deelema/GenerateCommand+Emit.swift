@@ -46,7 +46,7 @@ extension GenerateCommand {
         }
         guard shard == 0 else { throw ValidationError("--emit covers every shard of --shards: drop --shard \(shard)") }
         let card = try Card.load(nameOrPath: topology)
-        let preset = try DetectorPreset(name: detector)
+        let preset = detector
         if format == .deelema && card.topology != .ttbarLike {
             throw ValidationError("--format deelema needs a t-tbar-like card; '\(card.name)' is \(card.topology.rawValue)")
         }

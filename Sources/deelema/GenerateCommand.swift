@@ -32,11 +32,12 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: "Number of accepted events to write (per shard).")
     var events: Int
 
-    @Option(help: "Random seed (any 64-bit integer); each shard derives its own 32-bit GSL seed from it.")
-    var seed: UInt64 = 1
+    @OptionGroup var seedOption: SeedOption
+    /// Each shard derives its own 32-bit GSL seed from it.
+    var seed: UInt64 { seedOption.seed }
 
     @Option(help: "Detector preset: ideal (no smearing; the default here and in bench and sweep), atlas or cms.")
-    var detector: String = "ideal"
+    var detector: DetectorPreset = .ideal
 
     @Option(parsing: .unconditional, help: "Multiplies every resolution of the preset (0 = no smearing, 1 = the preset).")
     var smearScale: Double = 1
@@ -56,8 +57,8 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: "Key layout for npz: native, or deelema (b1 b2 l1 l2 nu1 nu2 met, true chain order, for the reference code).")
     var format: Layout = .native
 
-    @Option(help: "Worker threads (default: all cores; more than the cores are capped at them).")
-    var threads: Int?
+    @OptionGroup var threadsOption: ThreadsOption
+    var threads: Int? { threadsOption.threads }
 
     @OptionGroup var changes: SampleChanges
 
@@ -74,7 +75,6 @@ struct GenerateCommand: ParsableCommand {
         guard shards >= 1 else { throw ValidationError("--shards must be at least 1, got \(shards)") }
         guard (0..<shards).contains(shard) else { throw ValidationError("--shard must be in 0..<\(shards), got \(shard)") }
         guard smearScale >= 0, smearScale.isFinite else { throw ValidationError("--smear-scale must be >= 0, got \(smearScale)") }
-        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
         if format == .deelema && !output.hasSuffix(".npz") {
             throw ValidationError("--format deelema writes npz: --output must end in .npz")
         }
@@ -88,7 +88,7 @@ extension GenerateCommand {
         if let emit { return try emitBatch(emit) }
         let card = try Card.load(nameOrPath: topology).applying(changes.cardOverrides())
         for w in card.warnings { FileHandle.standardError.write(Data("warning: \(w)\n".utf8)) }
-        let preset = try DetectorPreset(name: detector)
+        let preset = detector
         let pipeline = try EventPipeline(card: card, detector: preset, smearScale: smearScale, isr: isr ? true : nil,
                                          seed: seed, shard: shard, shards: shards, rng: rng, threads: WorkerThreads.capped(threads),
                                          energyScales: changes.energyScales)

@@ -38,11 +38,12 @@ struct ImportCommand: ParsableCommand {
     @Flag(help: "Sum the visible final-state particles outside the chains into the ISR recoil jet (true_isr / isr, in MET); events without any are skipped.")
     var isr = false
 
-    @Option(help: "Random seed of the detector smearing.")
-    var seed: UInt64 = 1
+    @OptionGroup var seedOption: SeedOption
+    /// The seed of the detector smearing.
+    var seed: UInt64 { seedOption.seed }
 
     @Option(help: "Detector preset: ideal, atlas or cms.")
-    var detector: String = "ideal"
+    var detector: DetectorPreset = .ideal
 
     @Option(help: "Multiplies every resolution of the preset (0 = no smearing, 1 = the preset).")
     var smearScale: Double = 1
@@ -83,7 +84,7 @@ struct ImportCommand: ParsableCommand {
 extension ImportCommand {
     func run() throws {
         let card = try Card.load(nameOrPath: topology)
-        let preset = try DetectorPreset(name: detector)
+        let preset = detector
         let det = try Detector(preset: preset, scale: smearScale, cuts: card.cuts)
         let importIDs = try Self.importIDs(card: card, overrides: ids)
         let matcher = ChainMatcher(ids: importIDs, recoil: isr)

@@ -21,7 +21,9 @@ struct TrainCommand: ParsableCommand {
         frame where its visible objects have no total pz (--frame lab restores the reference), the network \
         proposes 8 completions per event and each event trains its best one (--hypotheses 1 restores the \
         reference's single one), and the masses learn with --mass-lr 5e-2. --reference sets the published \
-        recipe exactly (SPEC section 6).
+        recipe exactly: --completion visible-balance, --frame lab, --hypotheses 1 and --mass-lr 1e-2 (the \
+        other options keep their defaults, which are the reference's: --loss l1, --lr 1e-2, --hidden 256, \
+        --layers 5); giving any of those four options with it is refused.
 
         Examples:
           deelema train toy.npz --checkpoint toy.model --mc 700 --scale 1000 --epochs 30
@@ -38,14 +40,14 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Learn mode: none, pt, mc or pt_mc.")
     var mode: LearnMode = .none
 
-    @Option(help: "Pairing: unknown (both pairings, the lower loss per event; the default, as for estimate) or true (the sample's truth pairing).")
-    var pairing: PairingMode = .unknown
+    @OptionGroup var pairingOption: PairingOption
+    var pairing: PairingMode { pairingOption.pairing }
 
-    @Option(help: "Completion of the invisible momenta: met (measured MET) or visible-balance (the reference's form).")
-    var completion: Completion = .met
+    @Option(help: "Completion of the invisible momenta: met (measured MET; the default) or visible-balance (the reference's form).")
+    var completion: Completion?
 
-    @Option(help: "Frame of the network and the loss: visible (each event boosted along the beam to zero visible pz) or lab (the reference).")
-    var frame: EventFrame = .visible
+    @Option(help: "Frame of the network and the loss: visible (each event boosted along the beam to zero visible pz; the default) or lab (the reference).")
+    var frame: EventFrame?
 
     @Option(help: "Epochs (the learning rate decays to zero at the last).")
     var epochs: Int = 100
@@ -81,24 +83,34 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Starting masses 'mA,mB' in GeV (antler: 'mD,mB'); default: the reference start M_B = M_C + scale, M_A = M_B + scale.")
     var initialMasses: String?
 
-    @Option(help: "Seed of the weights, the split and the shuffles.")
-    var seed: UInt64 = 1
+    @OptionGroup var seedOption: SeedOption
+    var seed: UInt64 { seedOption.seed }
 
-    @Option(help: "BLAS and worker threads.")
-    var threads: Int = 1
+    @OptionGroup var threadsOption: ThreadsOption
 
-    @Flag(help: "Use the published recipe exactly (L1, lr 1e-2 for everything, visible-balance completion).")
+    @Flag(help: "Use the published recipe exactly: sets --completion visible-balance, --frame lab, --hypotheses 1 and --mass-lr 1e-2 (with the default --loss l1 and --lr 1e-2); refuses any of those four options given with it.")
     var reference = false
 
     @Flag(help: "Start afresh even if the checkpoint exists (it is overwritten).")
     var restart = false
 
+    func validate() throws {
+        // --reference sets these four; the same option given beside it would silently lose (or win).
+        let conflicting = [("--completion", completion != nil), ("--frame", frame != nil), ("--hypotheses", hypotheses != nil),
+                           ("--mass-lr", massLr != nil)].filter(\.1).map(\.0)
+        if reference, !conflicting.isEmpty {
+            throw ValidationError("--reference sets --completion visible-balance, --frame lab, --hypotheses 1 and --mass-lr 1e-2; "
+                                  + "drop \(conflicting.joined(separator: ", ")) or drop --reference")
+        }
+    }
+
     func config(scale: Double) throws -> DeeLeMaConfig {
         var c = reference ? DeeLeMaConfig.reference(mC: mc, scale: scale) : DeeLeMaConfig()
         c.mode = mode; c.pairing = pairing; c.epochs = epochs; c.batchSize = batch; c.learningRate = lr
         c.hidden = hidden; c.layers = layers;  c.loss = loss; c.mC = mc; c.scale = scale; c.seed = seed
-        c.threads = threads
-        if !reference { c.completion = completion; c.frame = frame }
+        c.threads = threadsOption.resolved
+        if let completion { c.completion = completion }
+        if let frame { c.frame = frame }
         if let massLr { c.massLearningRate = massLr }
         if let hypotheses { c.hypotheses = hypotheses }
         if let initialMasses {
@@ -143,7 +155,7 @@ struct TrainCommand: ParsableCommand {
             trainer = try DeeLeMaTrainer(sample: data, config: config)
         }
         let bar = ProgressBar(total: config.epochs * trainer.stepsPerEpoch, label: "train", unit: "steps")
-        let names = data.kind == .antler ? ("M_D", "M_B") : ("M_A", "M_B")
+        let names = data.kind == .antler ? (MassName.d, MassName.b) : (MassName.a, MassName.b)
         print(String(format: "%d events: %d train, %d validation, %d test; %d steps per epoch",
                      data.count, trainer.trainIndices.count, trainer.validationIndices.count,
                      trainer.testIndices.count, trainer.stepsPerEpoch))

@@ -34,13 +34,13 @@ public enum AntlerCuspEstimator {
         }
         let seconds = (clock.now - start) / .seconds(1)
         var out = Sample(kind: .antler, provenance: sample.provenance)
-        out["m_a1a2"] = .scalars(mass)
-        out["status"] = .ints([Int32](repeating: EventStatus.exact.rawValue, count: n))
+        out[OutputKey.ma1a2] = .scalars(mass)
+        out[OutputKey.status] = .ints([Int32](repeating: EventStatus.exact.rawValue, count: n))
         let how = "antler m(a1 a2) cusp and endpoint fit, m_C = \(mC) GeV"
         return EstimatorResult(
             method: method, perEvent: out,
-            masses: [MassEstimate(name: "M_D", value: m.mD, uncertainty: m.mDError, how: how),
-                     MassEstimate(name: "M_B", value: m.mB, uncertainty: m.mBError, how: how)],
+            masses: [MassEstimate(name: MassName.d, value: m.mD, uncertainty: m.mDError, how: how),
+                     MassEstimate(name: MassName.b, value: m.mB, uncertainty: m.mBError, how: how)],
             handledFraction: 1, secondsPerEvent: n > 0 ? seconds / Double(n) : 0,
             notes: ["cusp \(fit.edges.cusp) +- \(fit.cuspError) GeV, endpoint \(fit.edges.endpoint) +- \(fit.endpointError) GeV (fit errors)",
                     "uncertainties: \(fit.bootstrapEdges.count > 1 ? "bootstrap, \(fit.bootstrapEdges.count) replicates" : "fit covariance")"])

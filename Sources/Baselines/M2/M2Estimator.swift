@@ -69,9 +69,9 @@ public enum M2Estimator {
         for v in variables {
             perEvent[v.key + subsystem.keySuffix] = .scalars(Array(all[(v.index * n)..<((v.index + 1) * n)]))
         }
-        perEvent["C1"] = .fourVectors(c1.array)
-        perEvent["C2"] = .fourVectors(c2.array)
-        perEvent["status"] = .ints(status.array)
+        perEvent[OutputKey.c1] = .fourVectors(c1.array)
+        perEvent[OutputKey.c2] = .fourVectors(c2.array)
+        perEvent[OutputKey.status] = .ints(status.array)
         let handled = handledFraction(status.array)
         let name = (variable.map { "m2" + $0.rawValue } ?? "m2") + subsystem.keySuffix
         return EstimatorResult(
@@ -115,11 +115,11 @@ public enum M2Estimator {
         }
         let seconds = Date().timeIntervalSince(clock)
         var perEvent = Sample(kind: .antler, provenance: sample.provenance)
-        perEvent["m2"] = .scalars(m2.array)
-        perEvent["m2_res"] = .scalars(m2res.array)
-        perEvent["C1"] = .fourVectors(c1.array)
-        perEvent["C2"] = .fourVectors(c2.array)
-        perEvent["status"] = .ints(status.array)
+        perEvent[OutputKey.m2] = .scalars(m2.array)
+        perEvent[OutputKey.m2Res] = .scalars(m2res.array)
+        perEvent[OutputKey.c1] = .fourVectors(c1.array)
+        perEvent[OutputKey.c2] = .fourVectors(c2.array)
+        perEvent[OutputKey.status] = .ints(status.array)
         let handled = handledFraction(status.array)
         return EstimatorResult(
             method: "m2-antler", perEvent: perEvent, handledFraction: handled,

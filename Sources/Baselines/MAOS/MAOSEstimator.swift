@@ -62,13 +62,13 @@ public enum MAOSEstimator {
             put(&c1alt, i, r1.other); put(&c2alt, i, r2.other)
             status[i] = r1.real && r2.real ? EventStatus.exact.rawValue : EventStatus.approximate.rawValue
         }
-        out["C1"] = .fourVectors(c1)
-        out["C2"] = .fourVectors(c2)
-        out["C1_alt"] = .fourVectors(c1alt)
-        out["C2_alt"] = .fourVectors(c2alt)
-        out[sample.kind == .ttbarLike ? "mt2_bl" : "mt2"] = .scalars(sol.value)
-        if sample.kind == .ttbarLike { out[Key.pairing + "_bl"] = .ints(chosen) }
-        out["status"] = .ints(status)
+        out[OutputKey.c1] = .fourVectors(c1)
+        out[OutputKey.c2] = .fourVectors(c2)
+        out[OutputKey.c1Alt] = .fourVectors(c1alt)
+        out[OutputKey.c2Alt] = .fourVectors(c2alt)
+        out[sample.kind == .ttbarLike ? OutputKey.mt2BL : OutputKey.mt2] = .scalars(sol.value)
+        if sample.kind == .ttbarLike { out[OutputKey.pairingBL] = .ints(chosen) }
+        out[OutputKey.status] = .ints(status)
         let dt = Double(DispatchTime.now().uptimeNanoseconds - t0) * 1e-9
         let handled = n == 0 ? 0 : Double(status.filter { $0 != EventStatus.failed.rawValue }.count) / Double(n)
         let approx = status.filter { $0 == EventStatus.approximate.rawValue }.count

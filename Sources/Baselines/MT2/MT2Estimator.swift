@@ -39,16 +39,16 @@ public enum MT2Estimator {
                               met: try sample.transverse(Key.met), chi: chi)
             let v = MT2.values(x)
             n = v.count
-            out["mt2"] = .scalars(v)
+            out[OutputKey.mt2] = .scalars(v)
             status = v.map { $0.isFinite ? EventStatus.exact.rawValue : EventStatus.failed.rawValue }
             notes.append("mt2: visibles a1, a2, chi = \(chi) GeV (endpoint m_B)")
         case .ttbarLike:
             let sub = try subsystems(sample: sample, pairing: pairing, chi: chi, chiB: chiB)
             n = sub.l.count
-            out["mt2_l"] = .scalars(sub.l)
-            out["mt2_bl"] = .scalars(sub.bl)
-            out["mt2_b"] = .scalars(sub.b)
-            out[Key.pairing + "_bl"] = .ints(sub.pairing)
+            out[OutputKey.mt2L] = .scalars(sub.l)
+            out[OutputKey.mt2BL] = .scalars(sub.bl)
+            out[OutputKey.mt2B] = .scalars(sub.b)
+            out[OutputKey.pairingBL] = .ints(sub.pairing)
             status = (0..<n).map { i in
                 sub.l[i].isFinite && sub.bl[i].isFinite && sub.b[i].isFinite
                     ? EventStatus.exact.rawValue : EventStatus.failed.rawValue
@@ -58,7 +58,7 @@ public enum MT2Estimator {
                          + (pairing == .truth ? "from the sample" : "minimising MT2(bl) over both"))
             notes.append("mt2_b: visibles a1, a2, invisibles B = b + C, chiB = \(chiB) GeV (endpoint m_A at chiB = m_B)")
         }
-        out["status"] = .ints(status)
+        out[OutputKey.status] = .ints(status)
         let dt = Double(DispatchTime.now().uptimeNanoseconds - t0) * 1e-9
         let handled = n == 0 ? 0 : Double(status.filter { $0 != EventStatus.failed.rawValue }.count) / Double(n)
         return EstimatorResult(method: "mt2", perEvent: out, handledFraction: handled,

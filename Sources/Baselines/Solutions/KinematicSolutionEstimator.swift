@@ -74,15 +74,15 @@ public enum KinematicSolutionEstimator {
         }}}}}}}}}
         let seconds = (clock.now - start) / .seconds(1)
         var out = Sample(kind: .ttbarLike, provenance: sample.provenance)
-        out["C1"] = .fourVectors(c1)
-        out["C2"] = .fourVectors(c2)
-        out["n_solutions"] = .ints(nSol)
-        out["pairing_used"] = .ints(used)
-        out["violation"] = .scalars(violation)
-        out["status"] = .ints(status)
-        out["all_C1"] = Column(shape: [n, 2, 4, 4], data: .float64(all1))
-        out["all_C2"] = Column(shape: [n, 2, 4, 4], data: .float64(all2))
-        out["all_n_solutions"] = Column(shape: [n, 2], data: .int32(allCount))
+        out[OutputKey.c1] = .fourVectors(c1)
+        out[OutputKey.c2] = .fourVectors(c2)
+        out[OutputKey.nSolutions] = .ints(nSol)
+        out[OutputKey.pairingUsed] = .ints(used)
+        out[OutputKey.violation] = .scalars(violation)
+        out[OutputKey.status] = .ints(status)
+        out[OutputKey.allC1] = Column(shape: [n, 2, 4, 4], data: .float64(all1))
+        out[OutputKey.allC2] = Column(shape: [n, 2, 4, 4], data: .float64(all2))
+        out[OutputKey.allNSolutions] = Column(shape: [n, 2], data: .int32(allCount))
         let exact = status.filter { $0 == EventStatus.exact.rawValue }.count
         let handled = status.filter { $0 != EventStatus.failed.rawValue }.count
         return EstimatorResult(

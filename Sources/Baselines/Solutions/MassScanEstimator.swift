@@ -137,14 +137,14 @@ public enum MassScanEstimator {
         let atBest = events.badness(ScanLevel(single: best.mA, best.mB), mC: mC, score: .solvableFraction)
         let solvable = (0..<n).map { atBest.values[$0] == 0 ? Int32(1) : 0 }
         var out = Sample(kind: .ttbarLike, provenance: sample.provenance)
-        out["solvable"] = .ints(solvable)
-        out["status"] = .ints(solvable.map { $0 != 0 ? EventStatus.exact.rawValue : EventStatus.failed.rawValue })
+        out[OutputKey.solvable] = .ints(solvable)
+        out[OutputKey.status] = .ints(solvable.map { $0 != 0 ? EventStatus.exact.rawValue : EventStatus.failed.rawValue })
         let fraction = Double(solvable.reduce(0) { $0 + Int($1) }) / Double(n)
         let how = "mass-hypothesis scan, score \(score.rawValue) (m_C = \(mC) GeV)"
         return EstimatorResult(
             method: method, perEvent: out,
-            masses: [MassEstimate(name: "M_A", value: best.mA, uncertainty: errA, how: how),
-                     MassEstimate(name: "M_B", value: best.mB, uncertainty: errB, how: how)],
+            masses: [MassEstimate(name: MassName.a, value: best.mA, uncertainty: errA, how: how),
+                     MassEstimate(name: MassName.b, value: best.mB, uncertainty: errB, how: how)],
             handledFraction: fraction, secondsPerEvent: seconds / Double(n),
             notes: ["solvable fraction at the estimate \(fraction)",
                     "finest grid steps (\(level.aStep), \(level.bStep)) GeV; \(replicates) bootstrap replicates",

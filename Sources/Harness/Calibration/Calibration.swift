@@ -71,8 +71,8 @@ public enum Calibration {
         try o.validate()
         let card = try Card.load(nameOrPath: o.topology).applying(o.overrides)
         let t = try target(o, card: card)
-        if card.topology == .antler, let bad = o.methods.first(where: { !$0.supportsAntler }) {
-            throw HarnessError.methodNotForTopology(method: bad.rawValue, topology: card.topology.rawValue)
+        for m in o.methods where try !o.registry.estimator(for: m).topologies.contains(card.topology) {
+            throw HarnessError.methodNotForTopology(method: m.rawValue, topology: card.topology.rawValue)
         }
         _ = try DetectorPreset(name: o.detector)  // checked up front, also when every point reads a file
         let all = points(o, reference: t.reference)
@@ -135,6 +135,7 @@ public enum Calibration {
         bench.bootstrap = o.bootstrap
         bench.seed = o.seed
         bench.deelema = o.deelema
+        bench.registry = o.registry
         var perMethod: [String: CalibrationPointResult.MethodRuns] = [:]
         for method in o.methods { perMethod[method.rawValue] = .init(estimates: [], uncertainties: [], seconds: 0, notes: []) }
         for e in 0..<k {
@@ -148,7 +149,8 @@ public enum Calibration {
                 var notes: [String] = []
                 do {
                     var model: String? = nil
-                    if method == .deelema {
+                    // A method that reads a model gets DeeLeMa trained on this pseudo-experiment.
+                    if try o.registry.estimator(for: method).reads.contains(.model) {
                         let path = pointPath(o.report, "\(point.id).training.model")
                         defer { try? FileManager.default.removeItem(atPath: path) }
                         _ = try DeeLeMaBench.train(experiment, settings: o.deelema, pairing: o.pairing, mC: card.mass(.C),
@@ -157,11 +159,13 @@ public enum Calibration {
                                                    threads: threads, checkpoint: path, progress: nil)
                         model = path
                         let r = try MethodRunner.run(method, on: experiment,
-                                                     options: Bench.methodOptions(method, card: card, options: bench, model: model))
+                                                     options: Bench.methodOptions(method, card: card, options: bench, model: model),
+                                                     registry: o.registry)
                         (value, error) = pick(r, target)
                     } else {
                         let r = try MethodRunner.run(method, on: experiment,
-                                                     options: Bench.methodOptions(method, card: card, options: bench, model: nil))
+                                                     options: Bench.methodOptions(method, card: card, options: bench, model: nil),
+                                                     registry: o.registry)
                         (value, error) = pick(r, target)
                     }
                 } catch {

@@ -20,6 +20,8 @@ public struct CalibrationOptions: Sendable {
     public var pairing: PairingMode = .unknown
     /// Methods to calibrate (those that give no estimate of the scanned mass say so).
     public var methods: [Method] = [.mt2, .massscan, .m2, .deelema]
+    /// The methods known (default: the package's); `methods` names entries of it.
+    public var registry: EstimatorRegistry = .standard
     public var seed: UInt64 = 1
     /// Bootstrap replicates of each method's own uncertainty on each pseudo-experiment.
     public var bootstrap: Int = 10

@@ -1,7 +1,8 @@
 import Events
 import Kinematics
 
-/// Parent masses rebuilt from the visibles and an invisible-momentum ansatz (C1, C2).
+/// Parent masses rebuilt from the visibles and an invisible-momentum ansatz (C1, C2): the
+/// MAOS peak fit reads them, and the harness scores them against the truth.
 public enum ParentMasses {
     /// Per-event masses pooled over both chains, GeV, by name: t-tbar-like "M_A" (m(a_i + b_i + C_i))
     /// and "M_B" (m(b_i + C_i)); antler "M_B" (m(a_i + C_i)) and "M_D" (m(a1 + a2 + C1 + C2)).
@@ -20,7 +21,7 @@ public enum ParentMasses {
                 let B2 = FourVector(a2, row: i) + FourVector(c2, row: i)
                 mB.append(B1.mass); mB.append(B2.mass); mD.append((B1 + B2).mass)
             }
-            return [("M_B", mB), ("M_D", mD)]
+            return [(MassName.b, mB), (MassName.d, mD)]
         case .ttbarLike:
             guard let b1 = try? sample.fourVectors(Key.b1), let b2 = try? sample.fourVectors(Key.b2),
                   let pairing = pairing ?? sample[Key.pairing]?.integers, pairing.count == n else { return [] }
@@ -33,7 +34,7 @@ public enum ParentMasses {
                 mA.append((FourVector(a1, row: i) + B1).mass); mA.append((FourVector(a2, row: i) + B2).mass)
                 mB.append(B1.mass); mB.append(B2.mass)
             }
-            return [("M_A", mA), ("M_B", mB)]
+            return [(MassName.a, mA), (MassName.b, mB)]
         }
     }
 }

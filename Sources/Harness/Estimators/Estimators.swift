@@ -1,0 +1,2 @@
+/// The adapters of `EstimatorRegistry.standard`, one file each (`Estimators+NAME.swift`).
+public enum Estimators {}
