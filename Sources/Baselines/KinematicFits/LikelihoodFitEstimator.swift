@@ -83,14 +83,14 @@ public enum LikelihoodFitEstimator {
         }}}}}}}}
         let seconds = (clock.now - start) / .seconds(1)
         var out = Sample(kind: .ttbarLike, provenance: sample.provenance)
-        out["klf_mass"] = .scalars(mass)
-        out["C1"] = .fourVectors(c1)
-        out["C2"] = .fourVectors(c2)
-        out["klf_energies"] = .fourVectors(energies)
-        out["klf_neg_log_likelihood"] = .scalars(nll)
-        out["klf_weight_curve"] = Column(shape: [n, nM], data: .float64(curve))
-        out["pairing_chosen"] = .ints(chosen)
-        out["status"] = .ints(status)
+        out[OutputKey.klfMass] = .scalars(mass)
+        out[OutputKey.c1] = .fourVectors(c1)
+        out[OutputKey.c2] = .fourVectors(c2)
+        out[OutputKey.klfEnergies] = .fourVectors(energies)
+        out[OutputKey.klfNegLogLikelihood] = .scalars(nll)
+        out[OutputKey.klfWeightCurve] = Column(shape: [n, nM], data: .float64(curve))
+        out[OutputKey.pairingChosen] = .ints(chosen)
+        out[OutputKey.status] = .ints(status)
         let handled = status.filter { $0 != EventStatus.failed.rawValue }.count
         let converged = status.filter { $0 == EventStatus.exact.rawValue }.count
         var notes = [
@@ -108,7 +108,7 @@ public enum LikelihoodFitEstimator {
             notes.append("no sample-level mass: m_A was held fixed")
         } else if let l = WeightCurveLikelihood.maximise(curves: curve, use: use, mA: grid.mA, outlierFraction: o.outlierFraction,
                                                  replicates: o.bootstrapReplicates, seed: o.seed) {
-            masses.append(MassEstimate(name: "M_A", value: l.value, uncertainty: l.bootstrapSigma,
+            masses.append(MassEstimate(name: MassName.a, value: l.value, uncertainty: l.bootstrapSigma,
                                        how: "likelihood fit: maximum of the summed log normalised conditional likelihood "
                                            + "curves (bootstrap over events)"))
             notes.append("sample likelihood: \(l.events) events, maximum \(l.value) GeV, bootstrap sigma \(l.bootstrapSigma), "

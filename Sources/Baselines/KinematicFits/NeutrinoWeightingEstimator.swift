@@ -75,14 +75,14 @@ public enum NeutrinoWeightingEstimator {
         }}}}}}}}
         let seconds = (clock.now - start) / .seconds(1)
         var out = Sample(kind: .ttbarLike, provenance: sample.provenance)
-        out["nuw_mass"] = .scalars(mass)
-        out["C1"] = .fourVectors(c1)
-        out["C2"] = .fourVectors(c2)
-        out["nuw_chi2"] = .scalars(chi2)
-        out["nuw_max_log_weight"] = .scalars(maxLog)
-        out["nuw_weight_curve"] = Column(shape: [n, nM], data: .float64(curve))
-        out["pairing_chosen"] = .ints(chosen)
-        out["status"] = .ints(status)
+        out[OutputKey.nuwMass] = .scalars(mass)
+        out[OutputKey.c1] = .fourVectors(c1)
+        out[OutputKey.c2] = .fourVectors(c2)
+        out[OutputKey.nuwChi2] = .scalars(chi2)
+        out[OutputKey.nuwMaxLogWeight] = .scalars(maxLog)
+        out[OutputKey.nuwWeightCurve] = Column(shape: [n, nM], data: .float64(curve))
+        out[OutputKey.pairingChosen] = .ints(chosen)
+        out[OutputKey.status] = .ints(status)
         let handled = status.filter { $0 != EventStatus.failed.rawValue }.count
         var masses: [MassEstimate] = []
         var notes = [
@@ -100,7 +100,7 @@ public enum NeutrinoWeightingEstimator {
         let use = status.map { $0 != EventStatus.failed.rawValue }
         if let l = WeightCurveLikelihood.maximise(curves: curve, use: use, mA: grid.mA, outlierFraction: options.outlierFraction,
                                                  replicates: options.bootstrapReplicates, seed: options.seed) {
-            masses.append(MassEstimate(name: "M_A", value: l.value, uncertainty: l.bootstrapSigma,
+            masses.append(MassEstimate(name: MassName.a, value: l.value, uncertainty: l.bootstrapSigma,
                                        how: "neutrino weighting: maximum of the summed log normalised weight curves "
                                            + "(bootstrap over events)"))
             notes.append("sample likelihood: \(l.events) events, maximum \(l.value) GeV, bootstrap sigma \(l.bootstrapSigma), "
