@@ -65,6 +65,8 @@ let package = Package(
                           path: "benchmarks/MT2Benchmark"),
         .executableTarget(name: "SolverBenchmark", dependencies: ["Baselines", "Events", "Kinematics", "Fixtures"],
                           path: "benchmarks/SolverBenchmark", exclude: ["solver_numpy.py"]),
+        .executableTarget(name: "KinematicFitBenchmark", dependencies: ["Baselines", "Detector", "Generation", "Events", "Kinematics"],
+                          path: "benchmarks/KinematicFitBenchmark"),
         .testTarget(name: "FormatsTests", dependencies: ["Core", "Formats", "Events", "Kinematics", "TestSupport"]),
         .executableTarget(name: "NPZBenchmark", dependencies: ["Core", "Formats", "Events"], path: "benchmarks/NPZBenchmark"),
         .testTarget(name: "GenerationTests", dependencies: ["Core", "Generation", "Events", "Kinematics", "CGSL", "TestSupport"]),

@@ -19,6 +19,8 @@ public struct EstimatorRegistry: Sendable {
         Estimators.MAOS(),
         Estimators.KinSolve(),
         Estimators.MassScan(),
+        Estimators.NuWeight(),
+        Estimators.KLFit(),
         Estimators.M2(),
         Estimators.Endpoint(),
         Estimators.DeeLeMa(),
