@@ -1,4 +1,5 @@
 @testable import Baselines
+import Core
 import Events
 import Generation
 import Kinematics

@@ -19,7 +19,7 @@ let trials = arguments.count > 2 ? Int(arguments[2]) ?? 100 : 100
 let scanEvents = arguments.count > 3 ? Int(arguments[3]) ?? 1000 : 1000
 let dump = arguments.count > 4 ? arguments[4] : nil
 
-let card = try Card.load(nameOrPath: "ttbar", directory: RepositoryPaths.topologies)
+let card = try Card.load(nameOrPath: "ttbar")
 let masses = ChainMasses(mA: card.particle(.A).mass, mB: card.particle(.B).mass, mC: card.particle(.C).mass)
 print("events \(events), trials K = \(trials), scan events \(scanEvents); active processors "
       + "\(ProcessInfo.processInfo.activeProcessorCount); hypothesis (\(masses.mA), \(masses.mB), \(masses.mC)) GeV")

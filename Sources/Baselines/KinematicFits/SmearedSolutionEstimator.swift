@@ -1,3 +1,4 @@
+import Core
 import Events
 import Foundation
 import Kinematics
@@ -69,7 +70,7 @@ public enum SmearedSolutionEstimator {
         status.withUnsafeMutableBufferPointer { sp in
         curves.withUnsafeMutableBufferPointer { cp in
             nonisolated(unsafe) let c1p = c1p, c2p = c2p, wp = wp, wsp = wsp, np = np, pp = pp, sp = sp, cp = cp
-            forEachChunk(n) { range in
+            ParallelLoop.forEachChunk(n) { range in
                 let solver = KinematicSolver()
                 for i in range {
                     let curve = UnsafeMutableBufferPointer(rebasing: cp[(i * g)..<((i + 1) * g)])

@@ -1,3 +1,4 @@
+import Generation
 import Kinematics
 
 /// The per-event work of the smeared-solution reconstruction (see `SmearedSolutionEstimator`):
