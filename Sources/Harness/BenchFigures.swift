@@ -78,16 +78,8 @@ enum BenchFigures {
     /// as a curve over its window; nil for other variables or when the fit fails.
     static func endpointCurve(_ s: Figure.Series, index: Int) -> Figure.Curve? {
         guard s.label.hasPrefix("mt2") || s.label.hasPrefix("m2"), let fit = MethodRunner.endpointFit(s.values) else { return nil }
-        let m = fit.endpoint, a = fit.slope, sigma = abs(fit.resolution), b = fit.background
-        let label = "\(s.label) fit: endpoint \(format(m)) GeV, window \(format(fit.window.lowerBound))-\(format(fit.window.upperBound)) GeV"
-        return Figure.Curve(label: label, window: fit.window, series: index) { x in
-            // Linear edge A (M - x) smeared by a Gaussian of width sigma, plus flat B (EndpointFit's model).
-            let t = m - x
-            guard sigma > 0 else { return (t > 0 ? a * t : 0) + b }
-            let z = t / sigma
-            let cdf = 0.5 * erfc(-z / 2.0.squareRoot()), pdf = exp(-0.5 * z * z) / (2 * Double.pi).squareRoot()
-            return a * (t * cdf + sigma * pdf) + b
-        }
+        let label = "\(s.label) fit: endpoint \(format(fit.endpoint)) GeV, window \(format(fit.window.lowerBound))-\(format(fit.window.upperBound)) GeV"
+        return Figure.Curve(label: label, window: fit.window, series: index) { x in fit.density(at: x) }
     }
 
     /// A variable's name without case and punctuation: "mt2_bl" and "MT2(bl)" compare equal.

@@ -22,6 +22,10 @@ public struct MethodOptions: Sendable {
     public var allowMismatch: Bool
     /// Receives (done, total) as the slow per-event methods (m2, massscan) go (thread-safe).
     public var progress: (@Sendable (Int, Int) -> Void)? = nil
+    /// Breit-Wigner widths (GeV) the endpoint fits fold in, by estimate name ("M_A", "M_B"); a
+    /// name without one is fitted as narrow. A physics input (the parents' known widths), never
+    /// read from the sample.
+    public var widths: [String: Double] = [:]
 
     public init(pairing: PairingMode = .unknown, masses: (Double, Double, Double)? = nil, invisibleMass: Double? = nil,
                 model: String? = nil, bootstrap: Int = 50, seed: UInt32 = 1, maosParent: MAOSParent = .endpoint,
@@ -179,18 +183,19 @@ public enum MethodRunner {
     static let endpointWindowEvents = 400.0
 
     static func endpointMass(_ values: [Double]?, name: String, how: String, _ o: MethodOptions) -> [MassEstimate] {
-        guard let values, let fit = endpointFit(values, bootstrap: o.bootstrap, seed: o.seed), fit.uncertainty.isFinite else { return [] }
+        guard let values, let fit = endpointFit(values, bootstrap: o.bootstrap, seed: o.seed, width: o.widths[name] ?? 0),
+              fit.uncertainty.isFinite else { return [] }
         return [fit.estimate(name: name, how: how)]
     }
 
     /// The endpoint fit behind `endpointMass` (its window rule; nil when it fails, does not
     /// converge or leaves its window); the figures draw it with bootstrap 0 (same central fit).
-    static func endpointFit(_ values: [Double], bootstrap: Int = 0, seed: UInt32 = 1) -> EndpointFit.Result? {
+    static func endpointFit(_ values: [Double], bootstrap: Int = 0, seed: UInt32 = 1, width: Double = 0) -> EndpointFit.Result? {
         let finite = values.filter { $0.isFinite }.sorted()
         let lowQ = max(0.5, min(endpointWindowQuantile, 1 - endpointWindowEvents / Double(max(finite.count, 1))))
         guard let lo = Statistics.quantile(sorted: finite, lowQ), let top = Statistics.quantile(sorted: finite, 0.999) else { return nil }
         let window = lo...(top + 0.25 * (top - lo))
-        guard let fit = try? EndpointFit.fit(values: finite, options: .init(window: window, bootstrap: bootstrap, seed: seed)),
+        guard let fit = try? EndpointFit.fit(values: finite, options: .init(window: window, bootstrap: bootstrap, seed: seed, width: width)),
               fit.converged, window.contains(fit.endpoint) else { return nil }
         return fit
     }
