@@ -13,7 +13,7 @@ import Foundation
 /// p = 1 is the generic linear edge; p = 1/2 is the square-root edge of MT2 with a massless
 /// invisible particle (its distribution vanishes as sqrt(m - x) at the endpoint, as the events
 /// of the t-tbar and H -> WW cards show). The expectation is taken by quadrature: midpoints of
-/// the Breit-Wigner's inverse CDF (its tan mapping, 96 points) times 12-point Gauss-Hermite.
+/// the Breit-Wigner's inverse CDF (its tan mapping, 64 points) times 12-point Gauss-Hermite.
 /// With p = 1 and Gamma = 0 the closed form A [t Phi(t/sigma) + sigma phi(t/sigma)], t = M - x,
 /// is used instead.
 struct EndpointShape: Sendable {
@@ -31,7 +31,7 @@ struct EndpointShape: Sendable {
     var width: Double
     var cutoff: Double
 
-    static let breitWignerPoints = 96
+    static let breitWignerPoints = 64
 
     var isLinearNarrow: Bool { power == 1 && width == 0 }
 
@@ -82,11 +82,13 @@ struct EndpointShape: Sendable {
         let (m, w) = endpointNodes(), q = power + 1
         // Integral of the edge above each bin edge.
         var above = [Double](repeating: 0, count: bins + 1)
-        for k in 0...bins {
-            let e = lower + Double(k) * binWidth
-            var s = 0.0
-            for j in 0..<m.count { s += w[j] * Self.edgeIntegral(m[j] - e, q) }
-            above[k] = s
+        for j in 0..<m.count {
+            // Edges rise, so t = m - e falls: the first edge above the endpoint ends the loop.
+            for k in 0...bins {
+                let t = m[j] - (lower + Double(k) * binWidth)
+                if t <= 0 { break }
+                above[k] += w[j] * Self.edgeIntegral(t, q)
+            }
         }
         for k in 0..<bins { mu[k] = amplitude * (above[k] - above[k + 1]) + background * binWidth }
         return mu
