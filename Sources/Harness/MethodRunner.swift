@@ -26,6 +26,8 @@ public struct MethodOptions: Sendable {
     /// name without one is fitted as narrow. A physics input (the parents' known widths), never
     /// read from the sample.
     public var widths: [String: Double] = [:]
+    /// The sample's event weights (`Key.weight`), set by `MethodRunner.run`: they weigh the endpoint fits.
+    var eventWeights: [Double]? = nil
 
     public init(pairing: PairingMode = .unknown, masses: (Double, Double, Double)? = nil, invisibleMass: Double? = nil,
                 model: String? = nil, bootstrap: Int = 50, seed: UInt32 = 1, maosParent: MAOSParent = .endpoint,
@@ -52,7 +54,9 @@ public enum MAOSParent: String, Sendable, CaseIterable {
 public enum MethodRunner {
     /// The result says the m_C its estimates assume (`invisibleMass`): the option's, or the
     /// model's for DeeLeMa.
-    public static func run(_ method: Method, on sample: Sample, options o: MethodOptions) throws -> EstimatorResult {
+    public static func run(_ method: Method, on sample: Sample, options: MethodOptions) throws -> EstimatorResult {
+        var o = options
+        o.eventWeights = sample[Key.weight]?.doubles
         var r = try runMethod(method, on: sample, options: o)
         if r.invisibleMass == nil { r.invisibleMass = o.invisibleMass }
         return r
@@ -183,19 +187,28 @@ public enum MethodRunner {
     static let endpointWindowEvents = 400.0
 
     static func endpointMass(_ values: [Double]?, name: String, how: String, _ o: MethodOptions) -> [MassEstimate] {
-        guard let values, let fit = endpointFit(values, bootstrap: o.bootstrap, seed: o.seed, width: o.widths[name] ?? 0),
+        guard let values, let fit = endpointFit(values, bootstrap: o.bootstrap, seed: o.seed, width: o.widths[name] ?? 0,
+                                                weights: o.eventWeights),
               fit.uncertainty.isFinite else { return [] }
         return [fit.estimate(name: name, how: how)]
     }
 
     /// The endpoint fit behind `endpointMass` (its window rule; nil when it fails, does not
     /// converge or leaves its window); the figures draw it with bootstrap 0 (same central fit).
-    static func endpointFit(_ values: [Double], bootstrap: Int = 0, seed: UInt32 = 1, width: Double = 0) -> EndpointFit.Result? {
-        let finite = values.filter { $0.isFinite }.sorted()
+    /// Event weights (one per value; not all 1) weigh the fit; the window comes from the values alone.
+    static func endpointFit(_ values: [Double], bootstrap: Int = 0, seed: UInt32 = 1, width: Double = 0,
+                            weights: [Double]? = nil) -> EndpointFit.Result? {
+        var finite = values.filter { $0.isFinite }.sorted()
+        var fitWeights: [Double]? = nil
+        if let weights, weights.count == values.count, weights.contains(where: { $0 != 1 }) {
+            let pairs = zip(values, weights).filter { $0.0.isFinite }.sorted { $0.0 < $1.0 }
+            finite = pairs.map(\.0); fitWeights = pairs.map(\.1)
+        }
         let lowQ = max(0.5, min(endpointWindowQuantile, 1 - endpointWindowEvents / Double(max(finite.count, 1))))
         guard let lo = Statistics.quantile(sorted: finite, lowQ), let top = Statistics.quantile(sorted: finite, 0.999) else { return nil }
         let window = lo...(top + 0.25 * (top - lo))
-        guard let fit = try? EndpointFit.fit(values: finite, options: .init(window: window, bootstrap: bootstrap, seed: seed, width: width)),
+        guard let fit = try? EndpointFit.fit(values: finite, weights: fitWeights,
+                                             options: .init(window: window, bootstrap: bootstrap, seed: seed, width: width)),
               fit.converged, window.contains(fit.endpoint) else { return nil }
         return fit
     }

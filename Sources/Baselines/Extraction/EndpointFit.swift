@@ -107,7 +107,24 @@ public enum EndpointFit {
     /// Fits the upper endpoint of the distribution of `values` (GeV). Throws
     /// `ExtractionError` for NaN/Inf values, an empty window, too few values or a failed fit.
     public static func fit(values: [Double], options: Options = Options()) throws -> Result {
+        try fit(values: values, weights: nil, options: options)
+    }
+
+    /// As `fit(values:options:)` with a weight per value (an imported sample's event weights,
+    /// negative ones included): the histogram holds the sum of the weights per bin, and its
+    /// variance the sum of their squares (scaled Poisson: bin k's deviance is taken on
+    /// counts / s_k, s_k = sum w^2 / sum w, so a uniform weight changes nothing but the amplitude);
+    /// a bin with a negative sum counts as empty. The default window and the start values come
+    /// from the values alone. Weights nil or all 1: exactly the unweighted fit.
+    public static func fit(values: [Double], weights: [Double]?, options: Options = Options()) throws -> Result {
         try ExtractionMath.checkFinite(values)
+        let weights = weightsMatter(weights) ? weights : nil
+        if let weights {
+            guard weights.count == values.count else {
+                throw ExtractionError.fitFailed("\(weights.count) weights for \(values.count) values")
+            }
+            try ExtractionMath.checkFinite(weights)
+        }
         guard values.count >= 20 else { throw ExtractionError.tooFewValues(found: values.count, needed: 20) }
         guard options.bins >= 5 else { throw ExtractionError.fitFailed("need at least 5 bins, got \(options.bins)") }
         guard options.width >= 0, options.width.isFinite, options.widthCutoff > 0, options.widthCutoff.isFinite else {
@@ -142,23 +159,33 @@ public enum EndpointFit {
         }
         let model = EdgeModel(window: window, bins: options.bins, resolution: options.resolution, background: options.background,
                               power: options.edgePower, width: options.width, cutoff: options.widthCutoff)
-        let background0 = 0.01 * Double(inWindow.count) / span
+        // Events in the window, in weight units when weighted.
+        let windowTotal = weights.map { w in zip(values, w).reduce(0) { window.contains($1.0) ? $0 + $1.1 : $0 } }
+            ?? Double(inWindow.count)
+        guard windowTotal > 0 else { throw ExtractionError.fitFailed("the weights in the window [\(window.lowerBound), \(window.upperBound)] sum to \(windowTotal)") }
+        let background0 = 0.01 * windowTotal / span
         // The straight edge's start as before; another edge's amplitude scaled to the events in the window.
-        var amplitude0 = 2 * Double(inWindow.count) / (edge * edge)
+        var amplitude0 = 2 * windowTotal / (edge * edge)
         if !(p0 == 1 && options.width == 0) {
             let unit = EndpointShape(endpoint: m0, amplitude: 1, power: p0, sigma: abs(sigma0), background: 0,
                                      width: options.width, cutoff: options.widthCutoff)
                 .binCounts(lower: window.lowerBound, binWidth: span / Double(options.bins), bins: options.bins).reduce(0, +)
-            if unit > 0 { amplitude0 = max(Double(inWindow.count) - background0 * span, 1) / unit }
+            if unit > 0 { amplitude0 = max(windowTotal - background0 * span, 1e-3 * windowTotal) / unit }
         }
         let start = Start(endpoint: m0, slope: amplitude0, power: p0, sigma: sigma0, background: background0)
-        guard let main = model.fit(values, start: start) else { throw ExtractionError.fitFailed("endpoint fit did not converge") }
+        guard let main = model.fit(values, weights: weights, start: start) else { throw ExtractionError.fitFailed("endpoint fit did not converge") }
         var boot = Bootstrap.Result(replicates: [], mean: .nan, standardDeviation: .nan, failed: 0)
         if options.bootstrap > 1 {
             let from = Start(endpoint: main.endpoint, slope: main.slope, power: main.power, sigma: main.sigma,
                              background: max(main.background, 1e-3))
-            boot = Bootstrap.run(values: values, replicates: options.bootstrap, seed: options.seed) { v in
-                model.fit(v, start: from)?.endpoint ?? .nan
+            if let weights {
+                boot = Bootstrap.run(values: values, weights: weights, replicates: options.bootstrap, seed: options.seed) { v, w in
+                    model.fit(v, weights: w, start: from)?.endpoint ?? .nan
+                }
+            } else {
+                boot = Bootstrap.run(values: values, replicates: options.bootstrap, seed: options.seed) { v in
+                    model.fit(v, weights: nil, start: from)?.endpoint ?? .nan
+                }
             }
         }
         return Result(endpoint: main.endpoint, fitError: main.endpointError, bootstrapError: boot.standardDeviation,
@@ -209,9 +236,12 @@ public enum EndpointFit {
             return shape(p).binCounts(lower: window.lowerBound, binWidth: w, bins: bins)
         }
 
-        func fit(_ values: [Double], start: Start) -> Fitted? {
-            let h = FitHistogram(values, lower: window.lowerBound, upper: window.upperBound, bins: bins)
-            guard h.total >= 20 else { return nil }
+        func fit(_ values: [Double], weights: [Double]?, start: Start) -> Fitted? {
+            let h = FitHistogram(values, weights: weights, lower: window.lowerBound, upper: window.upperBound, bins: bins)
+            let scales = h.scales
+            // Effective events (sum w)^2 / sum w^2 for a weighted histogram.
+            let entries = h.sumW2.map { w2 in h.total * h.total / max(w2.reduce(0, +), .leastNormalMagnitude) } ?? h.total
+            guard entries >= 20 else { return nil }
             var initial = [start.endpoint, start.slope]
             if freePower { initial.append(start.power) }
             if freeSigma { initial.append(start.sigma) }
@@ -220,11 +250,17 @@ public enum EndpointFit {
             let expected = { (p: [Double]) -> [Double] in self.expected(p) }
             guard let sol = LeastSquares.fit(initial: initial, residualCount: bins, residuals: { p, r in
                 let mu = expected(p)
-                for k in 0..<mu.count { r[k] = LeastSquares.devianceResidual(observed: counts[k], expected: mu[k]) }
+                if let scales {
+                    for k in 0..<mu.count {
+                        r[k] = LeastSquares.devianceResidual(observed: counts[k] / scales[k], expected: mu[k] / scales[k])
+                    }
+                } else {
+                    for k in 0..<mu.count { r[k] = LeastSquares.devianceResidual(observed: counts[k], expected: mu[k]) }
+                }
             }) else { return nil }
             let p = sol.parameters, np = p.count
             guard p.allSatisfy(\.isFinite) else { return nil }
-            let cov = LeastSquares.poissonCovariance(at: p, expected: expected) ?? sol.covariance
+            let cov = LeastSquares.poissonCovariance(at: p, scales: scales, expected: expected) ?? sol.covariance
             let s = shape(p)
             return Fitted(endpoint: p[0], endpointError: cov[0].squareRoot(), slope: p[1], power: s.power,
                           powerError: freePower ? cov[powerIndex * np + powerIndex].squareRoot() : 0, sigma: s.sigma,
