@@ -230,8 +230,10 @@ public enum MethodRunner {
         var out: [MassEstimate] = []
         for (name, values) in rebuilt where name == wanted {
             let perEvent = values.count / max(mt2.count, 1)
-            let selected = values.indices.filter { mt2[$0 / perEvent] >= cut && values[$0].isFinite }.map { values[$0] }
-            if let fit = try? PeakFit.fit(values: selected, options: .init(bootstrap: o.bootstrap, seed: o.seed)) {
+            let kept = values.indices.filter { mt2[$0 / perEvent] >= cut && values[$0].isFinite }
+            let selected = kept.map { values[$0] }
+            let weights = o.eventWeights.flatMap { w in w.count == mt2.count ? kept.map { w[$0 / perEvent] } : nil }
+            if let fit = try? PeakFit.fit(values: selected, weights: weights, options: .init(bootstrap: o.bootstrap, seed: o.seed)) {
                 out.append(fit.estimate(name: name, how: "\(how): peak of m(\(name.dropFirst(2))) over the top 20% MT2 events"))
             }
         }

@@ -61,6 +61,23 @@ import Testing
         #expect(unsigned.endpoint - base.endpoint > 2 * base.fitError, "\(unsigned.endpoint) vs \(base.endpoint)")
     }
 
+    /// The peak fit: weights of 1 are the unweighted fit exactly; a uniform weight changes nothing
+    /// but the normalisation; a thinned half at weight 2 keeps the peak.
+    @Test func peakFitWeights() throws {
+        let r = RandomStream(seed: 58)
+        let v = (0..<8000).map { _ in 80 + 6 * r.gaussian() }
+        let o = PeakFit.Options(bootstrap: 6, seed: 2)
+        let a = try PeakFit.fit(values: v, options: o)
+        let b = try PeakFit.fit(values: v, weights: [Double](repeating: 1, count: v.count), options: o)
+        #expect(a.location == b.location && a.fitError == b.fitError && a.bootstrapError == b.bootstrapError)
+        let c = try PeakFit.fit(values: v, weights: [Double](repeating: 0.25, count: v.count), options: o)
+        #expect(abs(c.location - a.location) < 1e-3 * a.fitError && abs(c.fitError / a.fitError - 1) < 1e-3)
+        let w = v.indices.map { _ in r.uniform() < 0.5 ? 2.0 : 0.0 }
+        let d = try PeakFit.fit(values: v, weights: w, options: .init(bootstrap: 0))
+        #expect(abs(d.location - 80) < 3 * d.fitError, "\(d.location) +- \(d.fitError)")
+        #expect(d.fitError > 1.2 * a.fitError)
+    }
+
     @Test func rejectsMismatchedWeights() {
         let v = shape.sqrtEdgeSample(n: 100, pole: 80.38, width: 2.085, depth: 60, sigma: 0, seed: 57)
         #expect(throws: ExtractionError.self) { try EndpointFit.fit(values: v, weights: [2, 2], options: options) }
