@@ -157,7 +157,7 @@ public enum EndpointFit {
         case .fixed(let p): p
         case .free(let p): p
         }
-        let model = EdgeModel(window: window, bins: options.bins, resolution: options.resolution, background: options.background,
+        var model = EdgeModel(window: window, bins: options.bins, resolution: options.resolution, background: options.background,
                               power: options.edgePower, width: options.width, cutoff: options.widthCutoff)
         // Events in the window, in weight units when weighted.
         let windowTotal = weights.map { w in zip(values, w).reduce(0) { window.contains($1.0) ? $0 + $1.1 : $0 } }
@@ -173,18 +173,28 @@ public enum EndpointFit {
             if unit > 0 { amplitude0 = max(windowTotal - background0 * span, 1e-3 * windowTotal) / unit }
         }
         let start = Start(endpoint: m0, slope: amplitude0, power: p0, sigma: sigma0, background: background0)
-        guard let main = model.fit(values, weights: weights, start: start) else { throw ExtractionError.fitFailed("endpoint fit did not converge") }
+        guard var main = model.fit(values, weights: weights, start: start) else { throw ExtractionError.fitFailed("endpoint fit did not converge") }
+        // A free resolution that runs to zero (ideal samples) sits on the boundary sigma = 0, where
+        // sigma = |p| has no slope and the solver crawls without meeting its tolerances: hold it
+        // at zero and fit again (the same minimum, one parameter fewer).
+        if case .free = options.resolution, !main.converged, main.sigma < 1e-3 * span / Double(options.bins) {
+            let narrow = EdgeModel(window: window, bins: options.bins, resolution: .fixed(0), background: options.background,
+                                   power: options.edgePower, width: options.width, cutoff: options.widthCutoff)
+            let from = Start(endpoint: main.endpoint, slope: main.slope, power: main.power, sigma: 0, background: main.background)
+            if let refit = narrow.fit(values, weights: weights, start: from) { model = narrow; main = refit }
+        }
         var boot = Bootstrap.Result(replicates: [], mean: .nan, standardDeviation: .nan, failed: 0)
         if options.bootstrap > 1 {
             let from = Start(endpoint: main.endpoint, slope: main.slope, power: main.power, sigma: main.sigma,
                              background: max(main.background, 1e-3))
+            let fitted = model
             if let weights {
                 boot = Bootstrap.run(values: values, weights: weights, replicates: options.bootstrap, seed: options.seed) { v, w in
-                    model.fit(v, weights: w, start: from)?.endpoint ?? .nan
+                    fitted.fit(v, weights: w, start: from)?.endpoint ?? .nan
                 }
             } else {
                 boot = Bootstrap.run(values: values, replicates: options.bootstrap, seed: options.seed) { v in
-                    model.fit(v, weights: nil, start: from)?.endpoint ?? .nan
+                    fitted.fit(v, weights: nil, start: from)?.endpoint ?? .nan
                 }
             }
         }
