@@ -98,7 +98,8 @@ public enum Bench {
         report.reproduce = commands
         progress?("figures", 0, 1)
         do {
-            report.figures = try BenchFigures.draw(results: results, sample: test, trueMasses: truth, directory: options.report)
+            report.figures = try BenchFigures.draw(results: results, sample: test, trueMasses: truth, directory: options.report,
+                                                   widths: endpointWidths(card))
         } catch {
             report.figureError = FoundationErrorText.line(error) ?? "\(error)"
         }
