@@ -187,10 +187,11 @@ public enum MethodRunner {
     static let endpointWindowEvents = 400.0
 
     static func endpointMass(_ values: [Double]?, name: String, how: String, _ o: MethodOptions) -> [MassEstimate] {
-        guard let values, let fit = endpointFit(values, bootstrap: o.bootstrap, seed: o.seed, width: o.widths[name] ?? 0,
-                                                weights: o.eventWeights),
+        let width = o.widths[name] ?? 0
+        guard let values, let fit = endpointFit(values, bootstrap: o.bootstrap, seed: o.seed, width: width, weights: o.eventWeights),
               fit.uncertainty.isFinite else { return [] }
-        return [fit.estimate(name: name, how: how)]
+        // The assumed width is said with the estimate, as the trial masses are.
+        return [fit.estimate(name: name, how: width > 0 ? how + String(format: ", Breit-Wigner width %g GeV assumed", width) : how)]
     }
 
     /// The endpoint fit behind `endpointMass` (its window rule; nil when it fails, does not
