@@ -76,7 +76,7 @@ let package = Package(
         .testTarget(name: "NetworkTests", dependencies: ["Core", "Network"]),
         .testTarget(name: "DeeLeMaTests", dependencies: ["DeeLeMa", "Network", "Events", "Kinematics", "Generation", "Detector",
                                                      "TestSupport"]),
-        .testTarget(name: "HarnessTests", dependencies: ["Harness", "Events", "Formats", "Generation", "Kinematics", "TestSupport"]),
+        .testTarget(name: "HarnessTests", dependencies: ["Core", "Harness", "Events", "Formats", "Generation", "Kinematics", "TestSupport"]),
         .executableTarget(name: "KinRecoBenchmark", dependencies: ["Baselines", "Detector", "Generation", "Events", "Kinematics",
                                                                   "Core"], path: "benchmarks/KinRecoBenchmark"),
         .executableTarget(name: "M2Benchmark", dependencies: ["Baselines", "Events", "Kinematics", "Fixtures"],
