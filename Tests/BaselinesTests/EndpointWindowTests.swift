@@ -1,5 +1,6 @@
 import Baselines
 import Events
+import Foundation
 import Core
 import Testing
 import TestSupport
@@ -7,15 +8,16 @@ import TestSupport
 /// The sample-level extraction the methods own (moved out of the harness, issue 10): the
 /// endpoint window and the names of the arrays the estimators write.
 @Suite struct EndpointWindowTests {
-    /// Triangle density 2 (M - x) / M^2 on [0, M] (inverse CDF x = M (1 - sqrt(u))), smeared by a
-    /// Gaussian of width sigma: the linear edge the window fit models near M.
-    func triangle(n: Int, endpoint m: Double, sigma: Double, seed: UInt32) -> [Double] {
+    /// Density (3/2) sqrt(M - x) / M^(3/2) on [0, M] (P(X > x) = ((M - x)/M)^(3/2), inverse CDF
+    /// x = M (1 - u^(2/3))), smeared by a Gaussian of width sigma: the square-root edge the
+    /// window fit models near M by default.
+    func squareRootEdge(n: Int, endpoint m: Double, sigma: Double, seed: UInt32) -> [Double] {
         let r = RandomStream(seed: seed)
-        return (0..<n).map { _ in m * (1 - r.uniform().squareRoot()) + sigma * r.gaussian() }
+        return (0..<n).map { _ in m * (1 - pow(r.uniform(), 2.0 / 3.0)) + sigma * r.gaussian() }
     }
 
     @Test func windowFitRecoversTheEdgeAndIgnoresNonFiniteValues() throws {
-        var v = triangle(n: 20000, endpoint: 100, sigma: 3, seed: 41)
+        var v = squareRootEdge(n: 20000, endpoint: 100, sigma: 3, seed: 41)
         let clean = try #require(EndpointWindow.fit(v))
         #expect(abs(clean.endpoint - 100) < max(3 * clean.fitError, 2), "endpoint \(clean.endpoint) +- \(clean.fitError)")
         v += [.nan, .infinity, -.infinity]
