@@ -1,5 +1,5 @@
+import Core
 import Events
-import Formats
 import Foundation
 import Network
 
@@ -175,20 +175,15 @@ extension DeeLeMaTrainer {
                                           m: adam.m, v: adam.v,
                                           mass: [model.massParameters[0], model.massParameters[1]],
                                           massM: massAdam.m, massV: massAdam.v, history: history)
-        let tmp = path + ".tmp"
-        let url = URL(fileURLWithPath: tmp)
-        TemporaryFiles.register(tmp)  // removed if SIGINT/SIGTERM stops the run mid-write
-        defer { TemporaryFiles.unregister(tmp) }
-        do {
-            try Data(contents.encoded()).write(to: url)
+        do throws(AtomicWrite.Failure) {
+            try AtomicWrite.write(Data(contents.encoded()), to: path, temporary: path + ".tmp")
         } catch {
-            unlink(tmp)  // a full disk leaves a partial file
-            throw .checkpoint(path: path, reason: "cannot write \(tmp): \(error.localizedDescription)")
-        }
-        if rename(tmp, path) != 0 {
-            let why = String(cString: strerror(errno))
-            unlink(tmp)
-            throw .checkpoint(path: path, reason: "cannot rename \(tmp) to it: \(why)")
+            switch error.step {
+            case .write(let why):
+                throw .checkpoint(path: path, reason: "cannot write \(error.temporary): \(why.localizedDescription)")
+            case .rename(let why):
+                throw .checkpoint(path: path, reason: "cannot rename \(error.temporary) to it: \(why)")
+            }
         }
     }
 

@@ -1,6 +1,6 @@
 import Events
 
-/// Which network outputs are free and which loss terms apply (SPEC section 6).
+/// Which network outputs are free and which loss terms apply (docs/physics.md#deelema).
 public enum LearnMode: String, Sendable, Codable, CaseIterable {
     /// 4 outputs (qx1, qy2, qz1, qz2); transverse balance and on-shell energies complete C1, C2.
     case none
@@ -99,7 +99,7 @@ public struct DeeLeMaConfig: Sendable, Codable, Equatable {
 
     public init() {}
 
-    /// The published recipe (SPEC section 6): L1, lr 1e-2 for all parameters (masses included),
+    /// The published recipe (docs/physics.md#deelema): L1, lr 1e-2 for all parameters (masses included),
     /// E 100, batch 2048, H 256, L 5, the reference mass start, visible-balance completion, the
     /// lab frame and a single completion hypothesis.
     public static func reference(mC: Double, scale: Double) -> DeeLeMaConfig {

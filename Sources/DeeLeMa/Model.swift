@@ -1,3 +1,4 @@
+import Core
 import Events
 import Network
 
@@ -17,9 +18,10 @@ public final class DeeLeMaModel<T: NetScalar> {
     public private(set) var massGradient = SIMD2<Double>(0, 0)
 
     var inputBuffer: [T]
-    var gradBuffer: [T]
-    var rowLoss: [Double]
-    var rowMassGradient: [SIMD2<Double>]
+    // Filled row by row by the parallel loss loop (one writer per row).
+    let gradBuffer: SharedOutput<T>
+    let rowLoss: SharedOutput<Double>
+    let rowMassGradient: SharedOutput<SIMD2<Double>>
 
     /// A model for `config` on inputs of `inputWidth` numbers (16 t-tbar-like, 8 antler).
     public init(topology: TopologyKind, inputWidth: Int, config: DeeLeMaConfig, maxBatch: Int) {
@@ -30,9 +32,9 @@ public final class DeeLeMaModel<T: NetScalar> {
         let sizes = [inputWidth] + [Int](repeating: config.hidden, count: config.layers + 1) + [outputs]
         net = MLP(sizes: sizes, maxBatch: maxBatch, seed: config.seed, threads: config.threads)
         inputBuffer = [T](repeating: 0, count: maxBatch * inputWidth)
-        gradBuffer = [T](repeating: 0, count: maxBatch * outputs)
-        rowLoss = [Double](repeating: 0, count: maxBatch)
-        rowMassGradient = [SIMD2<Double>](repeating: .zero, count: maxBatch)
+        gradBuffer = SharedOutput(repeating: 0, count: maxBatch * outputs)
+        rowLoss = SharedOutput(repeating: 0, count: maxBatch)
+        rowMassGradient = SharedOutput(repeating: .zero, count: maxBatch)
     }
 
     /// The learned masses in scaled units: (M_B, M_A) or (M_B, M_D).
@@ -66,23 +68,18 @@ public final class DeeLeMaModel<T: NetScalar> {
         let physics = self.physics, unknown = unknownPairing
         nonisolated(unsafe) let o = out
         nonisolated(unsafe) let idx = indices
-        rowLoss.withUnsafeMutableBufferPointer { lossBuf in
-            rowMassGradient.withUnsafeMutableBufferPointer { mgBuf in
-                gradBuffer.withUnsafeMutableBufferPointer { gBuf in
-                    data.visibles.withUnsafeBufferPointer { visBuf in
-                        data.targets.withUnsafeBufferPointer { tgtBuf in
-                            nonisolated(unsafe) let lb = lossBuf, mg = mgBuf, gb = gBuf, vb = visBuf, tb = tgtBuf
-                            parallelChunks(rows, threads: net.threads, minChunk: 256) { lo, hi in
-                                for r in lo..<hi {
-                                    let i = idx[r]
-                                    let (e, _, h) = physics.evaluateBest(o + r * width, heads: heads, vb[i], tb[i], M, unknown: unknown)
-                                    lb[r] = e.loss
-                                    mg[r] = e.massGradient
-                                    for k in 0..<width { gb[r * width + k] = 0 }
-                                    for k in 0..<nHead { gb[r * width + h * nHead + k] = T(e.outputGradient[k] * scale) }
-                                }
-                            }
-                        }
+        let lb = rowLoss, mg = rowMassGradient, gb = gradBuffer
+        data.visibles.withUnsafeBufferPointer { visBuf in
+            data.targets.withUnsafeBufferPointer { tgtBuf in
+                nonisolated(unsafe) let vb = visBuf, tb = tgtBuf
+                ParallelLoop.forEachChunk(rows, chunks: net.threads, minChunk: 256) { range in
+                    for r in range {
+                        let i = idx[r]
+                        let (e, _, h) = physics.evaluateBest(o + r * width, heads: heads, vb[i], tb[i], M, unknown: unknown)
+                        lb[r] = e.loss
+                        mg[r] = e.massGradient
+                        for k in 0..<width { gb[r * width + k] = 0 }
+                        for k in 0..<nHead { gb[r * width + h * nHead + k] = T(e.outputGradient[k] * scale) }
                     }
                 }
             }
@@ -91,7 +88,7 @@ public final class DeeLeMaModel<T: NetScalar> {
         var gM = SIMD2<Double>()
         for r in 0..<rows { total += rowLoss[r]; gM += rowMassGradient[r] }
         if gradients {
-            gradBuffer.withUnsafeBufferPointer { net.backward($0.baseAddress!) }
+            net.backward(UnsafePointer(gradBuffer.buffer.baseAddress!))
             gM *= scale
             massGradient = SIMD2(gM[0] * dM0[0] + gM[1] * dM1[0], gM[0] * dM0[1] + gM[1] * dM1[1])
         }
@@ -113,8 +110,8 @@ public final class DeeLeMaModel<T: NetScalar> {
         data.visibles.withUnsafeBufferPointer { visBuf in
             data.targets.withUnsafeBufferPointer { tgtBuf in
                 nonisolated(unsafe) let vb = visBuf, tb = tgtBuf
-                parallelChunks(rows, threads: net.threads, minChunk: 256) { lo, hi in
-                    for r in lo..<hi {
+                ParallelLoop.forEachChunk(rows, chunks: net.threads, minChunk: 256) { range in
+                    for r in range {
                         let (e, p, _) = physics.evaluateBest(o + r * width, heads: heads, vb[idx[r]], tb[idx[r]], M, unknown: unknown)
                         res[r] = (e, p)
                     }

@@ -1,3 +1,4 @@
+import Core
 import Events
 import Network
 
@@ -30,7 +31,7 @@ public struct TrainingProgress: Sendable {
     public var finishedEpoch: EpochRecord?
 }
 
-/// Trains a DeeLeMa model on a sample held in memory (SPEC section 6): Adam on the network
+/// Trains a DeeLeMa model on a sample held in memory (docs/physics.md#deelema): Adam on the network
 /// weights and the two mass parameters, polynomial decay per epoch, seeded 70/20/10 split
 /// and per-epoch shuffles, validation loss each epoch, checkpoints that resume exactly.
 public final class DeeLeMaTrainer {

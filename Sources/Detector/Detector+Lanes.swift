@@ -1,3 +1,4 @@
+import Core
 import Generation
 
 /// The detector on four objects at once (`Lanes`): the smearing and resolution formulas

@@ -1,3 +1,4 @@
+import Core
 import Generation
 
 /// A configured detector: a preset, a global smearing scale s multiplying every resolution

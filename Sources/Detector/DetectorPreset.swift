@@ -1,9 +1,10 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Core
 import Generation
 
-/// Detector response presets (SPEC section 3), resolutions taken from the public Delphes
+/// Detector response presets (docs/physics.md#detector), resolutions taken from the public Delphes
 /// cards (delphes/delphes, cards/delphes_card_ATLAS.tcl and delphes_card_CMS.tcl).
 public enum DetectorPreset: String, Sendable, CaseIterable, Codable {
     /// No smearing (acceptance cuts still apply).

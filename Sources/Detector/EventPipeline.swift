@@ -1,9 +1,10 @@
+import Core
 import Dispatch
 import Events
 import Foundation
 import Generation
 
-/// Card -> truth events -> detector -> `Sample` chunks (SPEC sections 2-3).
+/// Card -> truth events -> detector -> `Sample` chunks (docs/physics.md#generator, #detector).
 ///
 /// Reproducibility: candidate events are generated in fixed blocks of `blockSize`; block c of
 /// shard k draws from its own random source (`random(_:seed:shard:block:)`: four interleaved
@@ -60,7 +61,7 @@ public struct EventPipeline: Sendable {
     }
 
     /// Reconstructed four-vector keys in output order (a1 a2 [b1 b2] [isr]).
-    var recoKeys: [String] { Key.reconstructed(card.topology) + (truth.isr ? [Key.isr] : []) }
+    var recoKeys: [String] { Key.reconstructed(card.topology, isr: truth.isr) }
 
     /// Every array name of the produced samples, in order (see the module README).
     public var keys: [String] {
@@ -212,7 +213,7 @@ public struct EventPipeline: Sendable {
             if wave == 1 {
                 run(blockIndex: base, into: slots[0])
             } else {
-                DispatchQueue.concurrentPerform(iterations: wave) { j in
+                ParallelLoop.forEach(wave) { j in
                     pipeline.run(blockIndex: base + j, into: slots[j])
                 }
             }

@@ -1,7 +1,8 @@
+import Core
 import Events
 import Generation
 
-/// Truth -> reconstructed objects for one block (SPEC section 3): smearing, acceptance,
+/// Truth -> reconstructed objects for one block (docs/physics.md#detector): smearing, acceptance,
 /// MET, pT ordering and the pairing flag. Rejected events are skipped; accepted ones are
 /// appended to a `RecoBlock`. The truth generator already dropped every event with a visible
 /// object outside |eta| < etaMax (on the true direction, which smearing keeps); here the
@@ -82,10 +83,11 @@ struct RecoStage: Sendable {
     }
 
     /// Copies the truth of the candidate at row offset `ol` of the scratch to row offset `jo` of
-    /// the block: `pairs` pairs of roles (firstRole + 2p for chain 1, firstRole + 2p + 1 for
-    /// chain 2), exchanged when `swap` so that chain 1 is the chain of reco a1.
+    /// the block: the chain `roles` in pairs (lowerBound + 2p for chain 1, lowerBound + 2p + 1
+    /// for chain 2), exchanged when `swap` so that chain 1 is the chain of reco a1.
     @inline(__always)
-    static func copyChains(_ block: RecoBlock, firstRole: Int, pairs: Int, from ol: Int, to jo: Int, swap: Bool) {
+    static func copyChains(_ block: RecoBlock, roles: Range<Int>, from ol: Int, to jo: Int, swap: Bool) {
+        let firstRole = roles.lowerBound, pairs = roles.count / 2
         // Doubles between consecutive roles of the scratch and of the block's truth arrays.
         let tRole = 4 &* block.scratch.capacity, outRole = 4 &* block.truth.capacity
         for pair in 0..<pairs {
@@ -123,7 +125,8 @@ struct RecoStage: Sendable {
     /// accepted ones written one by one.
     func processPairs(_ block: RecoBlock, rows n: Int, firstEvent: Int64, rng: inout EventRandom) {
         let t = block.scratch
-        let ta0 = t.role(6), ta1 = t.role(7), tb0 = t.role(8), tb1 = t.role(9)
+        let ta0 = t.role(TTbarTruth.a1), ta1 = t.role(TTbarTruth.a2)
+        let tb0 = t.role(TTbarTruth.b1), tb1 = t.role(TTbarTruth.b2)
         var k = 0
         while k < n {
             let o = Self.offsets(block, k, n)
@@ -137,12 +140,14 @@ struct RecoStage: Sendable {
                 let jo = 4 * j, ol = o[l]
                 let a0v = a0[lane: l], a1v = a1[lane: l], b0v = b0[lane: l], b1v = b1[lane: l]
                 // Chain 1 is the chain of the harder reconstructed a.
-                let swap = Self.storeHarderFirst(a0v, a1v, block.reco.role(0) + jo, block.reco.role(1) + jo)
-                let swapB = Self.storeHarderFirst(b0v, b1v, block.reco.role(2) + jo, block.reco.role(3) + jo)
+                let reco = block.reco
+                let swap = Self.storeHarderFirst(a0v, a1v, reco.role(TTbarReco.a1) + jo, reco.role(TTbarReco.a2) + jo)
+                let swapB = Self.storeHarderFirst(b0v, b1v, reco.role(TTbarReco.b1) + jo, reco.role(TTbarReco.b2) + jo)
                 // pairing 0: reco a1 and reco b1 share a chain.
                 block.pairing[j] = (swapB == swap) ? 0 : 1
-                Self.copyChains(block, firstRole: 0, pairs: 5, from: ol, to: jo, swap: swap)
-                metAndISR(block, isrRole: 4, truthISRRole: 10, row: ol / 4, out: j,
+                Self.copyChains(block, roles: TTbarTruth.chainRoles, from: ol, to: jo, swap: swap)
+                metAndISR(block, isrRole: TTbarReco.isr.rawValue, truthISRRole: TTbarTruth.isr.rawValue,
+                          row: ol / 4, out: j,
                           sumX: a0v.1 + a1v.1 + b0v.1 + b1v.1, sumY: a0v.2 + a1v.2 + b0v.2 + b1v.2, rng: &rng)
                 block.event[j] = firstEvent + Int64(ol / 4)
                 block.count = j + 1
@@ -154,7 +159,7 @@ struct RecoStage: Sendable {
     /// The antler version of `processPairs` (visible objects a1 a2).
     func processAntler(_ block: RecoBlock, rows n: Int, firstEvent: Int64, rng: inout EventRandom) {
         let t = block.scratch
-        let ta0 = t.role(5), ta1 = t.role(6)
+        let ta0 = t.role(AntlerTruth.a1), ta1 = t.role(AntlerTruth.a2)
         var k = 0
         while k < n {
             let o = Self.offsets(block, k, n)
@@ -165,11 +170,12 @@ struct RecoStage: Sendable {
                 let j = block.count
                 let jo = 4 * j, ol = o[l]
                 let a0v = a0[lane: l], a1v = a1[lane: l]
-                let swap = Self.storeHarderFirst(a0v, a1v, block.reco.role(0) + jo, block.reco.role(1) + jo)
-                Self.copy(t.role(0) + ol, block.truth.role(0) + jo)
-                Self.copyChains(block, firstRole: 1, pairs: 3, from: ol, to: jo, swap: swap)
-                metAndISR(block, isrRole: 2, truthISRRole: 7, row: ol / 4, out: j,
-                          sumX: a0v.1 + a1v.1, sumY: a0v.2 + a1v.2, rng: &rng)
+                let reco = block.reco
+                let swap = Self.storeHarderFirst(a0v, a1v, reco.role(AntlerReco.a1) + jo, reco.role(AntlerReco.a2) + jo)
+                Self.copy(t.role(AntlerTruth.D) + ol, block.truth.role(AntlerTruth.D) + jo)
+                Self.copyChains(block, roles: AntlerTruth.chainRoles, from: ol, to: jo, swap: swap)
+                metAndISR(block, isrRole: AntlerReco.isr.rawValue, truthISRRole: AntlerTruth.isr.rawValue,
+                          row: ol / 4, out: j, sumX: a0v.1 + a1v.1, sumY: a0v.2 + a1v.2, rng: &rng)
                 block.event[j] = firstEvent + Int64(ol / 4)
                 block.count = j + 1
             }

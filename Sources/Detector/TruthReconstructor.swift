@@ -37,8 +37,8 @@ public final class TruthReconstructor {
                 chunkSize: Int = EventPipeline.defaultChunkSize) {
         self.card = card; self.detector = detector; self.isr = isr; self.seed = seed
         let kind = card.topology
-        truthKeys = Key.truth(kind) + (isr ? [Key.trueISR] : [])
-        let recoKeys = Key.reconstructed(kind) + (isr ? [Key.isr] : [])
+        truthKeys = Key.truth(kind, isr: isr)
+        let recoKeys = Key.reconstructed(kind, isr: isr)
         reco = RecoStage(detector: detector, card: card, isr: isr)
         block = RecoBlock(recoRoles: recoKeys.count, truthRoles: truthKeys.count, capacity: EventPipeline.blockSize)
         builder = ChunkBuilder(kind: kind, recoKeys: recoKeys, truthKeys: truthKeys, pairing: kind == .ttbarLike,
@@ -46,7 +46,7 @@ public final class TruthReconstructor {
         weights = Array(repeating: 0, count: EventPipeline.blockSize)
         sources = Array(repeating: 0, count: EventPipeline.blockSize)
         // The visible truth roles (a1 a2 [b1 b2]) that the direction cut applies to.
-        visibleRoles = kind == .ttbarLike ? [6, 7, 8, 9] : [5, 6]
+        visibleRoles = kind == .ttbarLike ? TTbarTruth.visibles.map(\.rawValue) : AntlerTruth.visibles.map(\.rawValue)
         pendingWeights.reserveCapacity(chunkSize)
     }
 

@@ -1,4 +1,4 @@
-/// The event topologies of SPEC section 1.
+/// The event topologies (docs/physics.md#topologies).
 public enum TopologyKind: String, Sendable, Codable, CaseIterable {
     /// p p -> A1 A2, A_i -> a_i B_i, B_i -> b_i C_i (C invisible).
     case ttbarLike = "ttbar-like"
@@ -30,19 +30,25 @@ public enum Key {
     /// Provenance, a 0-d unicode array holding JSON.
     public static let provenance = "provenance"
 
-    /// Reconstructed four-vector keys of a topology.
+    /// Reconstructed four-vector keys of a topology, in the order of `TTbarReco` / `AntlerReco`
+    /// (without the ISR jet).
     public static func reconstructed(_ kind: TopologyKind) -> [String] {
         switch kind {
-        case .ttbarLike: [a1, a2, b1, b2]
-        case .antler: [a1, a2]
+        case .ttbarLike: ttbarReconstructed
+        case .antler: antlerReconstructed
         }
     }
 
-    /// Truth four-vector keys of a topology.
+    /// Truth four-vector keys of a topology, in the order of `TTbarTruth` / `AntlerTruth`
+    /// (without the ISR jet).
     public static func truth(_ kind: TopologyKind) -> [String] {
         switch kind {
-        case .ttbarLike: [trueA1, trueA2, trueB1, trueB2, trueC1, trueC2, truea1, truea2, trueb1, trueb2]
-        case .antler: [trueD, trueB1, trueB2, trueC1, trueC2, truea1, truea2]
+        case .ttbarLike: ttbarTruth
+        case .antler: antlerTruth
         }
     }
+
+    // Built once from the role enums (Roles.swift).
+    private static let ttbarReconstructed = TTbarReco.keysWithoutISR, antlerReconstructed = AntlerReco.keysWithoutISR
+    private static let ttbarTruth = TTbarTruth.keysWithoutISR, antlerTruth = AntlerTruth.keysWithoutISR
 }

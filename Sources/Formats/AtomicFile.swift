@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Core
 
 /// A file written out of sight and put in place under `path` by `commit()`; `discard()` (or
 /// deinit without commit) drops it, so a failed or interrupted write never leaves a truncated

@@ -1,3 +1,4 @@
+import Core
 import Events
 
 /// One .npy entry of an archive: its parsed header and access to its array bytes, read

@@ -1,4 +1,4 @@
-import Dispatch
+import Core
 import Events
 
 /// The native event-file format: a numpy `.npz` archive with one array per key (see
@@ -26,23 +26,19 @@ public enum NPZ {
             throw FormatError(.badHeader, path: path, "entry '\(entry.name)' is not a .npy array")
         }
         // Entries are independent: read, inflate and checksum them in parallel (one slot per entry).
-        var results = [Result<Column?, FormatError>](repeating: .success(nil), count: entries.count)
-        var texts = [String?](repeating: nil, count: entries.count)
-        results.withUnsafeMutableBufferPointer { resultBuffer in
-            texts.withUnsafeMutableBufferPointer { textBuffer in
-                nonisolated(unsafe) let out = resultBuffer, text = textBuffer
-                DispatchQueue.concurrentPerform(iterations: entries.count) { i in
-                    out[i] = Result { () throws(FormatError) -> Column? in
-                        let source = try NPYSource(archive: archive, entry: entries[i])
-                        if entries[i].name == Key.provenance + ".npy" {
-                            text[i] = try source.string()
-                            return nil
-                        }
-                        return try source.column()
-                    }
+        let out = SharedOutput<Result<Column?, FormatError>>(repeating: .success(nil), count: entries.count)
+        let text = SharedOutput<String?>(repeating: nil, count: entries.count)
+        ParallelLoop.forEach(entries.count) { i in
+            out[i] = Result { () throws(FormatError) -> Column? in
+                let source = try NPYSource(archive: archive, entry: entries[i])
+                if entries[i].name == Key.provenance + ".npy" {
+                    text[i] = try source.string()
+                    return nil
                 }
+                return try source.column()
             }
         }
+        let results = out.array, texts = text.array
         var columns: [(String, Column)] = []
         var provenance: Provenance? = nil
         for (i, entry) in entries.enumerated() {

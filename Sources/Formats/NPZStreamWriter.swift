@@ -1,4 +1,4 @@
-import Dispatch
+import Core
 import Events
 
 /// Writes an npz file (a STORED zip of .npy arrays, loadable by `numpy.load`) chunk by chunk
@@ -155,26 +155,22 @@ public final class NPZStreamWriter: EventFileWriter {
             return (data: chunk[slot.key]!.data, crc: slot.entry.crc,
                     at: slot.entry.dataOffset + UInt64(slot.header.count) + UInt64(written) * UInt64(slot.rowBytes))
         }
-        var crcs = [UInt32](repeating: 0, count: jobs.count)
-        var errors = [FormatError?](repeating: nil, count: jobs.count)
+        let crcOut = SharedOutput<UInt32>(repeating: 0, count: jobs.count)
+        let errorOut = SharedOutput<FormatError?>(repeating: nil, count: jobs.count)
         let file = self.file.positional
-        crcs.withUnsafeMutableBufferPointer { crcBuffer in
-            errors.withUnsafeMutableBufferPointer { errorBuffer in
-                nonisolated(unsafe) let crcOut = crcBuffer, errorOut = errorBuffer
-                DispatchQueue.concurrentPerform(iterations: jobs.count) { i in
-                    let job = jobs[i]
-                    let body = { (b: UnsafeRawBufferPointer) -> Void in
-                        do throws(FormatError) { try file.write(b, at: job.at) } catch { errorOut[i] = error; return }
-                        crcOut[i] = CRC32.update(job.crc, b)
-                    }
-                    switch job.data {
-                    case .float64(let v): v.withUnsafeBytes(body)
-                    case .int64(let v): v.withUnsafeBytes(body)
-                    case .int32(let v): v.withUnsafeBytes(body)
-                    }
-                }
+        ParallelLoop.forEach(jobs.count) { i in
+            let job = jobs[i]
+            let body = { (b: UnsafeRawBufferPointer) -> Void in
+                do throws(FormatError) { try file.write(b, at: job.at) } catch { errorOut[i] = error; return }
+                crcOut[i] = CRC32.update(job.crc, b)
+            }
+            switch job.data {
+            case .float64(let v): v.withUnsafeBytes(body)
+            case .int64(let v): v.withUnsafeBytes(body)
+            case .int32(let v): v.withUnsafeBytes(body)
             }
         }
+        let crcs = crcOut.array, errors = errorOut.array
         if let error = errors.compactMap({ $0 }).first { throw error }
         for (j, k) in rowSlots.enumerated() { slots[k].entry.crc = crcs[j] }
         written += n

@@ -1,3 +1,4 @@
+import Core
 /// Walker's alias method (Vose's construction): O(1) draws of an index with probability
 /// proportional to the given non-negative weights.
 public struct AliasTable: Sendable {

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Core
 
 /// A relativistic Breit-Wigner in m^2, density proportional to 1 / ((m^2 - M^2)^2 + M^2 Gamma^2),
 /// truncated to `lower <= m <= upper` (GeV) and sampled exactly by inverting its CDF, the tan

@@ -1,6 +1,6 @@
 import Events
 
-/// A particle role in a decay chain (SPEC section 1): t-tbar-like chains
+/// A particle role in a decay chain (docs/physics.md#topologies): t-tbar-like chains
 /// A -> a B, B -> b C; antler D -> B1 B2, B -> a C. Chain 1 holds particles,
 /// chain 2 their antiparticles (`PDG.conjugate`).
 public enum Role: String, Sendable, CaseIterable, Codable {
@@ -32,7 +32,7 @@ public struct ParticleSpec: Sendable, Equatable, Codable {
     }
 }
 
-/// How the produced system is made (SPEC section 2).
+/// How the produced system is made (docs/physics.md#production).
 public enum ProductionModel: String, Sendable, Codable, CaseIterable {
     /// A heavy coloured pair A A-bar from gg and q q-bar at LO (Nason-Dawson-Ellis).
     case colouredPair = "coloured-pair"
@@ -114,7 +114,7 @@ public struct ISRSettings: Sendable, Equatable, Codable {
     }
 }
 
-/// Detector acceptance cuts (SPEC section 3); a card may override any of them.
+/// Detector acceptance cuts (docs/physics.md#acceptance); a card may override any of them.
 public struct AcceptanceCuts: Sendable, Equatable, Codable {
     /// Largest |pseudorapidity| of a visible object.
     public var etaMax: Double

@@ -286,7 +286,7 @@ extension Card {
         }
     }
 
-    /// Rejects chains that cannot happen at the pole masses (SPEC section 1).
+    /// Rejects chains that cannot happen at the pole masses (docs/physics.md#topologies).
     func checkKinematics(file: String) throws(CardError) {
         func reject(_ key: String, _ reason: String) -> CardError { CardError(file: file, key: key, reason: reason) }
         let mB = mass(.B), mC = mass(.C), ma = mass(.a)

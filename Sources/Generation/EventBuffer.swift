@@ -1,3 +1,5 @@
+import Events
+
 /// Structure-of-arrays storage for a block of events: `roles` four-vector arrays of
 /// `capacity` rows each, (E, px, py, pz) row-major per role, in one allocation. Each block
 /// worker owns one buffer (a single writer), hence `@unchecked Sendable`.
@@ -18,6 +20,9 @@ public final class EventBuffer: @unchecked Sendable {
 
     /// Start of role `r`'s (capacity, 4) array.
     @inlinable public func role(_ r: Int) -> UnsafeMutablePointer<Double> { base + r * capacity * 4 }
+
+    /// Start of the array of a typed role (`TTbarTruth.b1`, `AntlerReco.isr`, ...).
+    @inlinable public func role<R: EventRole>(_ r: R) -> UnsafeMutablePointer<Double> { role(r.rawValue) }
 
     /// Row `i` of role `r` as a FourVector-like tuple (for tests and slow paths).
     public func row(_ r: Int, _ i: Int) -> (Double, Double, Double, Double) {

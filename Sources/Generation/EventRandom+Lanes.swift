@@ -1,3 +1,4 @@
+import Core
 /// Draws for four events at once (`Lanes`): four consecutive uniforms of the stream, lane 0
 /// first, exactly as four calls of `uniform()` would give them.
 extension EventRandom {

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Core
 
 /// The random source of the event loops: a value type with inlined draws.
 ///

@@ -1,3 +1,4 @@
+import Core
 /// `FastMath` on four lanes at once, the implementation behind the scalar forms too; table
 /// entries are loaded lane by lane.
 extension FastMath {

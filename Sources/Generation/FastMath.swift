@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Core
 
 /// Inlined elementary functions for the event loops: no library call, accurate to a few
 /// units in the last place over the ranges the generator uses (checked against libm in

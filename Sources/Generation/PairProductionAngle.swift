@@ -1,3 +1,4 @@
+import Core
 /// The leading-order polar-angle distributions of heavy-pair production, gg -> Q Q-bar and
 /// q q-bar -> Q Q-bar, in the pair rest frame (Combridge, Nucl. Phys. B151 (1979) 429; the
 /// spin- and colour-summed squared matrix elements as in Ellis, Stirling, Webber, "QCD and

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Core
 
 /// Leading-order partonic cross sections of heavy-quark-like pair production, as functions
 /// of rho = 4 m^2 / shat and beta = sqrt(1 - rho), in units of pi alpha_s^2 / (3 shat)

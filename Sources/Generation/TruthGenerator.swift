@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Core
 import Events
 
 /// Generator-level events for one card (the physics is in this module's README): unweighted production
@@ -64,7 +65,7 @@ public struct TruthGenerator: Sendable {
     var leadingOrderAngles: Bool { kind == .ttbarLike && card.angles == .leadingOrder }
 
     /// Truth array names written, in buffer-role order.
-    public var keys: [String] { Key.truth(kind) + (isr ? [Key.trueISR] : []) }
+    public var keys: [String] { Key.truth(kind, isr: isr) }
 
     /// Number of buffer roles needed.
     public var roleCount: Int { keys.count }
@@ -340,23 +341,27 @@ public struct TruthGenerator: Sendable {
         massPhase(bwA, into: mA2, first: rootShat, minus: mA1, offset: 0, count: n, rng: &rng)
         massPhase(bwB, into: mB1, first: mA1, minus: nil, offset: ma, count: n, rng: &rng)
         massPhase(bwB, into: mB2, first: mA2, minus: nil, offset: ma, count: n, rng: &rng)
-        let A1 = buffer.role(0), A2 = buffer.role(1), B1 = buffer.role(2), B2 = buffer.role(3)
+        let A1 = buffer.role(TTbarTruth.A1), A2 = buffer.role(TTbarTruth.A2)
+        let B1 = buffer.role(TTbarTruth.B1), B2 = buffer.role(TTbarTruth.B2)
+        let C1 = buffer.role(TTbarTruth.C1), C2 = buffer.role(TTbarTruth.C2)
+        let a1 = buffer.role(TTbarTruth.a1), a2 = buffer.role(TTbarTruth.a2)
+        let b1 = buffer.role(TTbarTruth.b1), b2 = buffer.role(TTbarTruth.b2)
         systemPhase(buffer, shat: shat, rootShat: rootShat, expY: expY, m1: mA1, m2: mA2,
                     gluonShare: leadingOrderAngles ? batch.gluonShare : nil, system: nil, first: A1,
-                    second: A2, isrRole: 10, start: start, count: n, rng: &rng)
-        decayPhase(A1, masses: mA1, ma, mB1, visible: buffer.role(6), other: B1, start: start, count: n, pass: filter,
+                    second: A2, isrRole: TTbarTruth.isr.rawValue, start: start, count: n, rng: &rng)
+        decayPhase(A1, masses: mA1, ma, mB1, visible: a1, other: B1, start: start, count: n, pass: filter,
                    cut: c, rng: &rng)
-        decayPhase(A2, masses: mA2, ma, mB2, visible: buffer.role(7), other: B2, start: start, count: n, pass: filter,
+        decayPhase(A2, masses: mA2, ma, mB2, visible: a2, other: B2, start: start, count: n, pass: filter,
                    cut: c, rng: &rng)
         if card.decays == .vMinusA {
-            helicityDecayPhase(B1, masses: mB1, parentMasses: mA1, sibling: buffer.role(6), visible: buffer.role(8),
-                               other: buffer.role(4), start: start, count: n, pass: filter, cut: c, rng: &rng)
-            helicityDecayPhase(B2, masses: mB2, parentMasses: mA2, sibling: buffer.role(7), visible: buffer.role(9),
-                               other: buffer.role(5), start: start, count: n, pass: filter, cut: c, rng: &rng)
+            helicityDecayPhase(B1, masses: mB1, parentMasses: mA1, sibling: a1, visible: b1,
+                               other: C1, start: start, count: n, pass: filter, cut: c, rng: &rng)
+            helicityDecayPhase(B2, masses: mB2, parentMasses: mA2, sibling: a2, visible: b2,
+                               other: C2, start: start, count: n, pass: filter, cut: c, rng: &rng)
         } else {
-            decayPhase(B1, masses: mB1, mb, nil, visible: buffer.role(8), other: buffer.role(4), start: start, count: n,
+            decayPhase(B1, masses: mB1, mb, nil, visible: b1, other: C1, start: start, count: n,
                        pass: filter, cut: c, rng: &rng)
-            decayPhase(B2, masses: mB2, mb, nil, visible: buffer.role(9), other: buffer.role(5), start: start, count: n,
+            decayPhase(B2, masses: mB2, mb, nil, visible: b2, other: C2, start: start, count: n,
                        pass: filter, cut: c, rng: &rng)
         }
         return batch.result(rows: out)
@@ -372,14 +377,14 @@ public struct TruthGenerator: Sendable {
         let mB1 = batch.mass(0), mB2 = batch.mass(1)
         massPhase(bwB, into: mB1, first: rootShat, minus: nil, offset: bwB.lower, count: n, rng: &rng)
         massPhase(bwB, into: mB2, first: rootShat, minus: mB1, offset: 0, count: n, rng: &rng)
-        let B1 = buffer.role(1), B2 = buffer.role(2)
+        let B1 = buffer.role(AntlerTruth.B1), B2 = buffer.role(AntlerTruth.B2)
         systemPhase(buffer, shat: shat, rootShat: rootShat, expY: expY, m1: mB1, m2: mB2, gluonShare: nil,
-                    system: buffer.role(0),
-                    first: B1, second: B2, isrRole: 7, start: start, count: n, rng: &rng)
-        decayPhase(B1, masses: mB1, ma, nil, visible: buffer.role(5), other: buffer.role(3), start: start, count: n,
-                   pass: filter, cut: c, rng: &rng)
-        decayPhase(B2, masses: mB2, ma, nil, visible: buffer.role(6), other: buffer.role(4), start: start, count: n,
-                   pass: filter, cut: c, rng: &rng)
+                    system: buffer.role(AntlerTruth.D),
+                    first: B1, second: B2, isrRole: AntlerTruth.isr.rawValue, start: start, count: n, rng: &rng)
+        decayPhase(B1, masses: mB1, ma, nil, visible: buffer.role(AntlerTruth.a1), other: buffer.role(AntlerTruth.C1),
+                   start: start, count: n, pass: filter, cut: c, rng: &rng)
+        decayPhase(B2, masses: mB2, ma, nil, visible: buffer.role(AntlerTruth.a2), other: buffer.role(AntlerTruth.C2),
+                   start: start, count: n, pass: filter, cut: c, rng: &rng)
         return batch.result(rows: out)
     }
 }

@@ -1,3 +1,4 @@
+import Core
 /// The helicity of a W-like boson from the V-A decay of a heavy fermion (the top quark:
 /// t -> b W+, W+ -> l+ nu) at leading order with a massless b. The fractions of longitudinal,
 /// left- and right-handed W are

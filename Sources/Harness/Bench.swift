@@ -1,9 +1,9 @@
+import Core
 import Detector
 import Events
 import Formats
 import Foundation
 import Generation
-import Network
 
 /// `deelema bench`: one sample, a seeded train/test split, DeeLeMa trained on the train split,
 /// every method on the same test split, scored against the truth.
@@ -100,7 +100,8 @@ public enum Bench {
         report.reproduce = commands
         progress?("figures", 0, 1)
         do {
-            report.figures = try BenchFigures.draw(results: results, sample: test, trueMasses: truth, directory: options.report)
+            report.figures = try BenchFigures.draw(results: results, sample: test, trueMasses: truth, directory: options.report,
+                                                   widths: endpointWidths(card))
         } catch {
             report.figureError = FoundationErrorText.line(error) ?? "\(error)"
         }
@@ -214,9 +215,21 @@ public enum Bench {
         let estimator = try? o.registry.estimator(for: method)
         let needsHypothesis = estimator?.requiresMasses(on: card.topology) ?? false
         let heavy = card.topology == .antler ? card.mass(.D) : card.mass(.A)
-        return MethodOptions(pairing: o.pairing, masses: needsHypothesis ? (heavy, card.mass(.B), card.mass(.C)) : nil,
-                             invisibleMass: card.mass(.C), model: estimator?.reads.contains(.model) == true ? model : nil,
-                             bootstrap: o.bootstrap, seed: o.fitSeed)
+        var m = MethodOptions(pairing: o.pairing, masses: needsHypothesis ? (heavy, card.mass(.B), card.mass(.C)) : nil,
+                              invisibleMass: card.mass(.C), model: estimator?.reads.contains(.model) == true ? model : nil,
+                              bootstrap: o.bootstrap, seed: o.fitSeed)
+        m.widths = endpointWidths(card)
+        return m
+    }
+
+    /// The card's widths of the parents whose masses are endpoints (GeV): t-tbar-like M_A and
+    /// M_B, antler M_B; the endpoint fits fold them in as a physics input, the way an analysis
+    /// takes the known widths of the top and the W.
+    public static func endpointWidths(_ card: Card) -> [String: Double] {
+        switch card.topology {
+        case .ttbarLike: [MassName.a: card.particle(.A).width, MassName.b: card.particle(.B).width]
+        case .antler: [MassName.b: card.particle(.B).width]
+        }
     }
 
     /// The `deelema estimate` command that redoes a method's numbers on the saved test split.
@@ -224,6 +237,8 @@ public enum Bench {
         var s = "deelema estimate \(testPath) --method \(method.rawValue) --pairing \(m.pairing.rawValue)"
         if let h = m.masses { s += " --masses \(number(h.0)),\(number(h.1)),\(number(h.2))" } else { s += " --mc \(number(m.invisibleMass))" }
         if let model = m.model { s += " --model \(model)" }
+        let widths = m.widths.filter { $0.value > 0 }.sorted { $0.key < $1.key }
+        if !widths.isEmpty { s += " --widths " + widths.map { "\($0.key)=\(number($0.value))" }.joined(separator: ",") }
         s += " --bootstrap \(m.bootstrap) --seed \(m.seed) --output \(method.rawValue).npz"
         return s
     }

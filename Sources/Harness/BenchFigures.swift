@@ -8,7 +8,9 @@ import Kinematics
 /// methods, the invisible-momentum residuals per component.
 enum BenchFigures {
     /// Draws every figure into `directory`; returns the file names written.
-    static func draw(results: [EstimatorResult], sample: Sample, trueMasses: [String: Double], directory: String) throws -> [String] {
+    /// `widths`: the Breit-Wigner widths the endpoint fits folded in, by estimate name.
+    static func draw(results: [EstimatorResult], sample: Sample, trueMasses: [String: Double], directory: String,
+                     widths: [String: Double] = [:]) throws -> [String] {
         var names: [String] = []
         let truthSeries = trueMassDistributions(sample)
         let trueMarkers = trueMasses.filter { $0.key != MassName.c || $0.value > 0 }.sorted { $0.key < $1.key }
@@ -42,9 +44,13 @@ enum BenchFigures {
                                  xLabel: "variable (GeV)", series: series, markers: trueMarkers + estimates,
                                  range: massRange(trueMasses))
                 // Only the fits behind this method's estimates: others would show numbers it did not report.
-                let fitted = Set(r.masses.compactMap { $0.how.split(separator: " ").first.map { normalised(String($0)) } })
+                // Variable -> the estimate its fit gave, for the width that fit folded in.
+                var fitted: [String: String] = [:]
+                for m in r.masses { if let v = m.how.split(separator: " ").first { fitted[normalised(String(v))] = m.name } }
                 fig.curves = series.enumerated().compactMap { k, s in
-                    fitted.contains(normalised(s.label)) ? endpointCurve(s, index: k) : nil
+                    fitted[normalised(s.label)].flatMap {
+                        endpointCurve(s, index: k, width: widths[$0] ?? 0, weights: sample[Key.weight]?.doubles)
+                    }
                 }
                 fig.title += fig.curves.isEmpty ? " (no endpoint fit gave an estimate)" : ", endpoint fits over their windows"
                 let name = "\(r.method)_distributions.png"
@@ -76,18 +82,11 @@ enum BenchFigures {
 
     /// The endpoint fit of an MT2/M2-type variable (the window and model of the mass estimates)
     /// as a curve over its window; nil for other variables or when the fit fails.
-    static func endpointCurve(_ s: Figure.Series, index: Int) -> Figure.Curve? {
-        guard s.label.hasPrefix("mt2") || s.label.hasPrefix("m2"), let fit = EndpointWindow.fit(s.values) else { return nil }
-        let m = fit.endpoint, a = fit.slope, sigma = abs(fit.resolution), b = fit.background
-        let label = "\(s.label) fit: endpoint \(format(m)) GeV, window \(format(fit.window.lowerBound))-\(format(fit.window.upperBound)) GeV"
-        return Figure.Curve(label: label, window: fit.window, series: index) { x in
-            // Linear edge A (M - x) smeared by a Gaussian of width sigma, plus flat B (EndpointFit's model).
-            let t = m - x
-            guard sigma > 0 else { return (t > 0 ? a * t : 0) + b }
-            let z = t / sigma
-            let cdf = 0.5 * erfc(-z / 2.0.squareRoot()), pdf = exp(-0.5 * z * z) / (2 * Double.pi).squareRoot()
-            return a * (t * cdf + sigma * pdf) + b
-        }
+    static func endpointCurve(_ s: Figure.Series, index: Int, width: Double = 0, weights: [Double]? = nil) -> Figure.Curve? {
+        guard s.label.hasPrefix("mt2") || s.label.hasPrefix("m2"),
+              let fit = EndpointWindow.fit(s.values, width: width, weights: weights) else { return nil }
+        let label = "\(s.label) fit: endpoint \(format(fit.endpoint)) GeV, window \(format(fit.window.lowerBound))-\(format(fit.window.upperBound)) GeV"
+        return Figure.Curve(label: label, window: fit.window, series: index) { x in fit.density(at: x) }
     }
 
     /// A variable's name without case and punctuation: "mt2_bl" and "MT2(bl)" compare equal.

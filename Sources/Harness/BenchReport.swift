@@ -64,7 +64,7 @@ public struct BenchReport: Sendable, ReportJSON {
         return s
     }
 
-    /// The heading and the table of SPEC section 7 (what `deelema bench` prints).
+    /// The heading and the table of docs/physics.md#harness (what `deelema bench` prints).
     public func table() -> String {
         let c = configuration
         var s = "# deelema bench: \(c.topology), detector \(c.detector) x \(fmt(c.smearScale)), pairing \(c.pairing)"

@@ -1,7 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-import Formats
+import Core
 import Foundation
 
 /// File-system helpers shared by bench, sweep and report.
@@ -34,35 +31,26 @@ public enum FileOutput {
     }
 
     /// Writes `data` to a temporary file beside `path` and returns its path; `publish` renames
-    /// it into place, `unstage` removes it. Staging first lets outputs that belong together
-    /// (an npz and its JSON) be written completely before either appears. Nothing is left
-    /// behind when the write fails (a full disk, a directory without write permission).
+    /// it into place, `unstage` removes it (`AtomicWrite`, with the harness's error).
     public static func stage(_ data: Data, for path: String) throws -> String {
-        let tmp = path + ".tmp-\(getpid())"
-        TemporaryFiles.register(tmp)
-        do {
-            try data.write(to: URL(fileURLWithPath: tmp))
-        } catch {
-            unstage(tmp)
-            throw HarnessError.io(path: path, reason: "cannot write: \(FoundationErrorText.reason(error))")
-        }
-        return tmp
+        do throws(AtomicWrite.Failure) { return try AtomicWrite.stage(data, for: path) } catch { throw harnessError(error) }
     }
 
     /// Renames a staged temporary file onto `path` (removing it when that fails).
     public static func publish(_ tmp: String, to path: String) throws {
-        defer { TemporaryFiles.unregister(tmp) }
-        guard rename(tmp, path) == 0 else {
-            let why = String(cString: strerror(errno))
-            unlink(tmp)
-            throw HarnessError.io(path: path, reason: "cannot rename the temporary file into place: \(why)")
-        }
+        do throws(AtomicWrite.Failure) { try AtomicWrite.publish(tmp, to: path) } catch { throw harnessError(error) }
     }
 
     /// Removes a staged temporary file that will not be published.
-    public static func unstage(_ tmp: String) {
-        unlink(tmp)
-        TemporaryFiles.unregister(tmp)
+    public static func unstage(_ tmp: String) { AtomicWrite.unstage(tmp) }
+
+    private static func harnessError(_ failure: AtomicWrite.Failure) -> HarnessError {
+        switch failure.step {
+        case .write(let error):
+            HarnessError.io(path: failure.path, reason: "cannot write: \(FoundationErrorText.reason(error))")
+        case .rename(let why):
+            HarnessError.io(path: failure.path, reason: "cannot rename the temporary file into place: \(why)")
+        }
     }
 
     /// `writeAtomically` for UTF-8 text.

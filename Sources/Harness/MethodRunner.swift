@@ -21,6 +21,13 @@ public struct MethodOptions: Sendable {
     public var allowMismatch: Bool
     /// Receives (done, total) as the slow per-event methods (m2, massscan) go (thread-safe).
     public var progress: (@Sendable (Int, Int) -> Void)? = nil
+    /// Breit-Wigner widths (GeV) the endpoint fits fold in, by estimate name ("M_A", "M_B"); a
+    /// name without one is fitted as narrow. A physics input (the parents' known widths), never
+    /// read from the sample.
+    public var widths: [String: Double] = [:]
+    /// The sample's event weights (`Key.weight`), set by `MethodRunner.run`: they weigh the
+    /// sample-level fits (endpoint, peak).
+    public internal(set) var eventWeights: [Double]? = nil
 
     public init(pairing: PairingMode = .unknown, masses: (Double, Double, Double)? = nil, invisibleMass: Double? = nil,
                 model: String? = nil, bootstrap: Int = 50, seed: UInt32 = 1, maosParent: MAOSParent = .endpoint,
@@ -41,8 +48,10 @@ public typealias MAOSParent = Baselines.MAOSParent
 public enum MethodRunner {
     /// The result says the m_C its estimates assume (`invisibleMass`): the option's, or the
     /// model's for DeeLeMa.
-    public static func run(_ method: Method, on sample: Sample, options o: MethodOptions,
+    public static func run(_ method: Method, on sample: Sample, options: MethodOptions,
                            registry: EstimatorRegistry = .standard) throws -> EstimatorResult {
+        var o = options
+        o.eventWeights = sample[Key.weight]?.doubles
         let estimator = try registry.estimator(for: method)
         if !estimator.topologies.contains(sample.kind) {
             throw MethodError.wrongTopology(method: method, topology: sample.kind.rawValue)

@@ -1,3 +1,4 @@
+import Core
 /// A Lorentz four-vector (E, px, py, pz) in GeV, metric (+, -, -, -), beam along z.
 ///
 /// The vocabulary follows scikit-hep `vector`: `pt`, `eta`, `phi`, `rapidity`, `mass`.

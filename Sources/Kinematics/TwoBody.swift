@@ -1,3 +1,4 @@
+import Core
 /// Two-body decay kinematics.
 public enum TwoBody {
     /// Magnitude of the daughters' momentum (GeV) in the rest frame of a parent of mass `m`

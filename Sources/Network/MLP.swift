@@ -1,3 +1,4 @@
+import Core
 /// A fully connected network x -> Linear -> GELU -> ... -> Linear with a hand-written
 /// backward pass over row-major batches (one event per row), BLAS for every matrix
 /// product and preallocated buffers (no allocation per step).
@@ -113,8 +114,8 @@ public final class MLP<T: NetScalar> {
                        a: acts[l], lda: nIn, b: p + weightOffsets[l], ldb: nIn, beta: 1, c: z, ldc: nOut)
                 if l < layerCount - 1 {
                     nonisolated(unsafe) let zz = z, yy = acts[l + 1], tt = tanhs[l]
-                    parallelChunks(rows * nOut, threads: threads) { lo, hi in
-                        T.geluForward(zz + lo, yy + lo, tt + lo, count: hi - lo)
+                    ParallelLoop.forEachChunk(rows * nOut, chunks: threads, minChunk: 4096) { r in
+                        T.geluForward(zz + r.lowerBound, yy + r.lowerBound, tt + r.lowerBound, count: r.count)
                     }
                 }
             }
@@ -155,8 +156,8 @@ public final class MLP<T: NetScalar> {
                     T.gemm(transA: false, transB: false, m: rows, n: nIn, k: nOut, alpha: 1,
                            a: delta, lda: nOut, b: p + weightOffsets[l], ldb: nIn, beta: 0, c: spare, ldc: nIn)
                     nonisolated(unsafe) let dx = spare, zz = pre[l - 1], tt = tanhs[l - 1]
-                    parallelChunks(rows * nIn, threads: threads) { lo, hi in
-                        for i in lo..<hi { dx[i] *= GELU.derivative(zz[i], t: tt[i]) }
+                    ParallelLoop.forEachChunk(rows * nIn, chunks: threads, minChunk: 4096) { r in
+                        for i in r { dx[i] *= GELU.derivative(zz[i], t: tt[i]) }
                     }
                     swap(&delta, &spare)
                 }

@@ -48,6 +48,10 @@ struct EstimateCommand: ParsableCommand {
     @Option(help: "MAOS parent mass without --masses: endpoint (one fitted MT2 endpoint for every event) or mt2 (each event's MT2).")
     var maosParent: MAOSParent = .endpoint
 
+    @Option(help: "Breit-Wigner widths in GeV the endpoint fits fold in, by estimate: M_A=W,M_B=W (t-tbar-like; e.g. M_A=1.32,M_B=2.085) or M_B=W (antler); default narrow.",
+            transform: EndpointWidths.parse)
+    var widths: EndpointWidths?
+
     @Option(help: "Bootstrap replicates for the mass uncertainties.")
     var bootstrap: Int = 50
 
@@ -70,6 +74,7 @@ struct EstimateCommand: ParsableCommand {
         let data = try NPZ.readSample(path: sample)
         var options = MethodOptions(pairing: pairing, masses: masses?.values, invisibleMass: mc, model: model,
                                     bootstrap: bootstrap, seed: seedOption.fitSeed, maosParent: maosParent, allowMismatch: allowMismatch)
+        options.widths = widths?.values ?? [:]
         let result: EstimatorResult
         // m2 and massscan report their progress (events, grid levels) as per-mille of the work;
         // the fast methods none: off a terminal a line every 10 s says the run lives, and one

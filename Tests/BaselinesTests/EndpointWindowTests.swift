@@ -1,6 +1,6 @@
 import Baselines
 import Events
-import Generation
+import Core
 import Testing
 import TestSupport
 

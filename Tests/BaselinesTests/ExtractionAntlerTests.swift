@@ -1,6 +1,6 @@
 import Baselines
+import Core
 import Events
-import Generation
 import Kinematics
 import Testing
 import TestSupport
@@ -82,7 +82,7 @@ import TestSupport
         // m(a1 a2) smeared by a known 15 GeV Gaussian; the fit folds the same resolution in.
         let s = ChainFixture.antler(n: 20000, mD: 1000, mB: 400, mC: 100, seed: 19)
         let a1 = try s.fourVectors(Key.a1), a2 = try s.fourVectors(Key.a2)
-        let r = Generation.RandomStream(seed: 77)
+        let r = RandomStream(seed: 77)
         let m = (0..<s.count).map { max((fourVector(a1, $0) + fourVector(a2, $0)).mass + 15 * r.gaussian(), 0) }
         let fit = try AntlerFit.fit(values: m, options: .init(bins: 40, resolution: 15, bootstrap: 0))
         #expect(abs(fit.edges.cusp - 187.5) < 3 * fit.cuspError, "cusp \(fit.edges.cusp) +- \(fit.cuspError)")

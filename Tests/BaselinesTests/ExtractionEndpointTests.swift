@@ -1,5 +1,5 @@
 import Baselines
-import Generation
+import Core
 import Testing
 
 @Suite struct ExtractionEndpointTests {
@@ -15,7 +15,7 @@ import Testing
     @Test(arguments: [UInt32(31), 35, 36])
     func recoversTriangleEndpointWithFreeResolution(seed: UInt32) throws {
         let v = triangle(n: 20000, endpoint: 100, sigma: 5, seed: seed)
-        let r = try EndpointFit.fit(values: v, options: .init(bins: 40, bootstrap: 40, seed: 9))
+        let r = try EndpointFit.fit(values: v, options: .init(bins: 40, bootstrap: 40, seed: 9, edgePower: .fixed(1)))
         #expect(r.converged)
         #expect(abs(r.endpoint - 100) < 3 * r.fitError, "endpoint \(r.endpoint) +- \(r.fitError)")
         #expect(abs(r.resolution - 5) < 3 * r.resolutionError + 0.5, "sigma \(r.resolution) +- \(r.resolutionError)")
@@ -27,7 +27,7 @@ import Testing
     @Test func recoversEndpointOverFlatBackgroundWithKnownResolution() throws {
         let v = triangle(n: 20000, endpoint: 250, sigma: 10, background: 2000, seed: 32)
         let r = try EndpointFit.fit(values: v, options: .init(window: 120...360, bins: 48, resolution: .fixed(10),
-                                                              bootstrap: 30, seed: 4))
+                                                              bootstrap: 30, seed: 4, edgePower: .fixed(1)))
         #expect(abs(r.endpoint - 250) < 3 * r.fitError, "endpoint \(r.endpoint) +- \(r.fitError)")
         // Background density: 2000 events over 375 GeV.
         #expect(abs(r.background - 2000.0 / 375) < 0.3 * 2000.0 / 375, "background \(r.background)")

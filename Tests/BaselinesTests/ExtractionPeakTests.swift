@@ -1,5 +1,5 @@
 import Baselines
-import Generation
+import Core
 import Testing
 
 @Suite struct ExtractionPeakTests {

@@ -100,9 +100,9 @@ struct M2ValueTests {
 
 /// Single events with closed-form or published answers.
 struct M2KnownValueTests {
-    @Test("M2XX and M2CX reproduce the SPEC's published MT2 value 412.627668458219 GeV")
+    @Test("M2XX and M2CX reproduce the published MT2 value 412.627668458219 GeV")
     func publishedMT2() {
-        // SPEC section 5: (m1, px1, py1, m2, px2, py2, METx, METy, chi1, chi2) =
+        // docs/physics.md#mt2: (m1, px1, py1, m2, px2, py2, METx, METy, chi1, chi2) =
         // (100, 410, 20, 150, -210, -300, -200, 280, 100, 100) gives MT2 = 412.627668458219.
         // M2 does not depend on the visible pz: pick arbitrary ones.
         let p1 = FourVector(mass: 100, px: 410, py: 20, pz: 37), p2 = FourVector(mass: 150, px: -210, py: -300, pz: -80)

@@ -2,8 +2,8 @@ import Baselines
 import Testing
 
 @Suite struct MT2KnownValueTests {
-    /// SPEC section 5 values (the first from Lester & Nachman's reference implementation,
-    /// confirmed with the PyPI `mt2` package: 412.62766845821943).
+    /// The reference values of docs/physics.md#mt2 (the first from Lester & Nachman's reference
+    /// implementation, confirmed with the PyPI `mt2` package: 412.62766845821943).
     @Test func specValues() {
         let a = MT2Row(x: [100, 410, 20, 150, -210, -300, -200, 280, 100, 100])
         #expect(abs(a.value() - 412.627668458219) < 1e-12 * 412.6)

@@ -1,3 +1,4 @@
+import Core
 import Events
 import Foundation
 import Testing
@@ -15,7 +16,7 @@ import Testing
     @Test func resolutionsAreTheDelphesFormulas() throws {
         #expect(abs(Resolution.sinh05 - sinh(0.5)) < 1e-15 && abs(Resolution.sinh15 - sinh(1.5)) < 1e-15)
         #expect(abs(Resolution.sinh17 - sinh(1.7)) < 1e-15)
-        // Hand-evaluated from SPEC section 3 (Delphes ATLAS/CMS cards).
+        // Hand-evaluated from the resolutions of docs/physics.md#resolutions (Delphes ATLAS/CMS cards).
         // Muon, pT 50, eta 0: sqrt(0.01^2 + 2500 * 1e-8) = 0.0111803.
         #expect(abs(Resolution.muonRelative(pt: 50, absPz: 0) - 0.011180339887) < 1e-10)
         // Muon, pT 50, eta 2 (pz = 50 sinh 2): sqrt(0.025^2 + 2500 * 3.5e-4^2) = 0.0305164 (python).

@@ -1,4 +1,5 @@
 import CGSL
+import Core
 import Testing
 @testable import Generation
 

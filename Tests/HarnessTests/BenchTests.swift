@@ -20,8 +20,9 @@ import TestSupport
         let test = try NPZ.readSample(path: dir + "/test.npz", requireTruth: true)
         #expect(test.count == saved.configuration.testEvents)
         for m in methods {
-            let options = MethodOptions(pairing: .unknown, masses: m == .kinsolve ? (172.5, 80.38, 0) : nil, invisibleMass: 0,
+            var options = MethodOptions(pairing: .unknown, masses: m == .kinsolve ? (172.5, 80.38, 0) : nil, invisibleMass: 0,
                                         model: m == .deelema ? dir + "/deelema.model" : nil, bootstrap: 4, seed: 7)
+            options.widths = ["M_A": 1.32, "M_B": 2.085]  // the card's, as `--widths` in the recorded command
             let byHand = try MethodRunner.run(m, on: test, options: options)
             let row = try #require(saved.methods.first { $0.method == m.rawValue })
             #expect(row.masses.map(\.name) == byHand.masses.map(\.name), "\(m)")
@@ -31,6 +32,7 @@ import TestSupport
             #expect(row.handledFraction == byHand.handledFraction)
             let command = try #require(saved.reproduce[m.rawValue])
             #expect(command.contains("--method \(m.rawValue) --pairing unknown") && command.contains("--bootstrap 4 --seed 7"))
+            #expect(command.contains("--widths M_A=1.32,M_B=2.085"), "\(command)")
         }
         #expect(!(saved.methods.first { $0.method == "mt2" }?.masses.isEmpty ?? true))
         #expect(report.figureError == nil)

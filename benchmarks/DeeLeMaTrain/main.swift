@@ -5,9 +5,9 @@
 //   swift run -c release DeeLeMaTrain --speed [--batch 2048] [--hidden 256] [--layers 5] [--threads T] [--steps N]
 import DeeLeMa
 import Events
+import Fixtures
 import Foundation
 import Network
-import TestSupport
 
 var options: [String: String] = [:]
 var flags: Set<String> = []

@@ -1,8 +1,8 @@
 import Baselines
 import Events
+import Fixtures
 import Foundation
 import Kinematics
-import TestSupport
 
 // Constrained M2 benchmark and reference-input dumper.
 //
@@ -12,6 +12,7 @@ import TestSupport
 //   M2Benchmark compare [events]      all four variables by the Newton path and by the augmented
 //                                     Lagrangian (the code before issue 13) on the same events,
 //                                     one core: us/event, ratio, per-variable agreement
+//   M2Benchmark all [events] [method]  solveAll alone, (ab) subsystem, both fixtures (for perf stat)
 //   M2Benchmark dump ttbar|toy N FILE the (a b) systems, the b visibles and MET of a fixture as CSV,
 //                                     input of benchmarks/M2Benchmark/mt2_reference.py
 
@@ -139,10 +140,40 @@ func compare(n: Int) throws {
     }
 }
 
+/// CPU time of the calling thread (s): unlike the wall time, it leaves out the time other
+/// processes held the core.
+func threadCPUSeconds() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
+    return Double(t.tv_sec) + 1e-9 * Double(t.tv_nsec)
+}
+
+/// `solveAll` of one method alone on the (ab) subsystem of both fixtures, for `perf stat` (the
+/// instruction count does not depend on the load of a shared machine, the time does).
+func solveAllOnly(n: Int, method: M2Method) throws {
+    let solver = M2Solver(method: method)
+    for name in ["ttbar", "toy"] {
+        guard let (s, mC) = fixture(name, n: n) else { continue }
+        let events = try (0..<s.count).map { try paired(s, $0) }
+        let t0 = Date(), c0 = threadCPUSeconds()
+        var checksum = 0.0
+        for e in events {
+            let r = solver.solveAll(a1: e.0, b1: e.1, a2: e.2, b2: e.3, metX: e.4, metY: e.5, mC: mC)
+            checksum += r.xc.value + r.cc.value
+        }
+        print(String(format: "%@ (ab) solveAll %@: %.1f us/event wall, %.1f us/event CPU, mean m2xc + m2cc %.6f GeV",
+                     name, method.rawValue, Date().timeIntervalSince(t0) / Double(n) * 1e6,
+                     (threadCPUSeconds() - c0) / Double(n) * 1e6, checksum / Double(n)))
+    }
+}
+
 let args = CommandLine.arguments
 switch args.count > 1 ? args[1] : "bench" {
 case "dump" where args.count == 5:
     try dump(args[2], n: Int(args[3]) ?? 0, to: args[4])
+case "all":
+    try solveAllOnly(n: args.count > 2 ? Int(args[2]) ?? 1000 : 1000,
+                     method: args.count > 3 ? M2Method(rawValue: args[3]) ?? .newton : .newton)
 case "compare":
     try compare(n: args.count > 2 ? Int(args[2]) ?? 1000 : 1000)
 case "bench":

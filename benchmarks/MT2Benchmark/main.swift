@@ -1,7 +1,7 @@
 import Baselines
 import Events
+import Fixtures
 import Foundation
-import TestSupport
 
 // MT2 benchmark and reference-input writer.
 //   MT2Benchmark bench INPUTS.f64 [OUT.f64]   time MT2.value on one core over N x 10 float64 rows

@@ -3,6 +3,7 @@
 //   swift build -c release --product NPZBenchmark && .build/release/NPZBenchmark [events] [dir]
 //   .build/release/NPZBenchmark zip64 DIR     (a real 4.5 GB ZIP64 file, checked by numpy)
 //   .build/release/NPZBenchmark text N DIR    (LHE, HepMC3, CSV writers; pandas.to_csv peer)
+import Core
 import Events
 import Formats
 import Foundation

@@ -28,7 +28,8 @@ public enum AntlerCuspEstimator {
                                py: a1[4 * i + 2] + a2[4 * i + 2], pz: a1[4 * i + 3] + a2[4 * i + 3])
             mass[i] = max(s.mass, 0)
         }
-        let fit = try AntlerFit.fit(values: mass, options: options)
+        // Imported events' weights (`weight`, not truth) weigh the fit.
+        let fit = try AntlerFit.fit(values: mass, weights: sample[Key.weight]?.doubles, options: options)
         guard let m = fit.masses(mC: mC) else {
             throw ExtractionError.fitFailed("fitted edges \(fit.edges) cannot be inverted with m_C = \(mC)")
         }

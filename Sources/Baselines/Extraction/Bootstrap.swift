@@ -1,4 +1,4 @@
-import Generation
+import Core
 
 /// Bootstrap resampling over events (Efron), driven by a seeded GSL `RandomStream` so every
 /// replicate is reproducible.
@@ -35,6 +35,25 @@ public enum Bootstrap {
         for _ in 0..<replicates {
             for j in 0..<values.count { resampled[j] = values[Int(stream.integer(below: UInt(values.count)))] }
             stats.append(try statistic(resampled))
+        }
+        return summarize(stats)
+    }
+
+    /// Runs `statistic` on `replicates` resamplings of the (value, weight) pairs: the index stream
+    /// of `run(values:replicates:seed:statistic:)`, each drawn event keeping its weight.
+    public static func run(values: [Double], weights: [Double], replicates: Int, seed: UInt32,
+                           statistic: ([Double], [Double]) throws -> Double) rethrows -> Result {
+        precondition(weights.count == values.count, "\(weights.count) weights for \(values.count) values")
+        let stream = RandomStream(seed: seed == 0 ? 1 : seed)
+        var stats: [Double] = []
+        stats.reserveCapacity(replicates)
+        var v = [Double](repeating: 0, count: values.count), w = v
+        for _ in 0..<replicates {
+            for j in 0..<values.count {
+                let i = Int(stream.integer(below: UInt(values.count)))
+                v[j] = values[i]; w[j] = weights[i]
+            }
+            stats.append(try statistic(v, w))
         }
         return summarize(stats)
     }

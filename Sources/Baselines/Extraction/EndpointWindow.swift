@@ -4,7 +4,7 @@ import Events
 /// fit of `EndpointFit` over the upper part of a distribution, and the mass estimates it gives.
 public enum EndpointWindow {
     /// Lower edge of the endpoint fit window as a quantile of the distribution: the linear-edge
-    /// model holds near the endpoint only (0.5 biased the fits of MT2(l) on `toy` by +7%,
+    /// edge model holds near the endpoint only (0.5 biased the fits of MT2(l) on `toy` by +7%,
     /// 0.8 by +1%, on 3000 events; see benchmarks/RESULTS.md). The window ends a quarter of its
     /// span above the 99.9% quantile. A fit that does not converge or puts the endpoint outside
     /// its window gives no estimate (no number is better than a wrong one).
@@ -14,33 +14,50 @@ public enum EndpointWindow {
 
     /// The endpoint fit of `values` (GeV) over the window; nil when it fails, does not converge
     /// or leaves its window. Non-finite values are ignored. The figures draw it with bootstrap 0
-    /// (the same central fit).
-    public static func fit(_ values: [Double], bootstrap: Int = 0, seed: UInt32 = 1) -> EndpointFit.Result? {
-        let finite = values.filter { $0.isFinite }.sorted()
+    /// (the same central fit). `width` (GeV) is the parent's Breit-Wigner width the edge model
+    /// folds in (a physics input; 0: narrow). Event `weights` (one per value; used when not all
+    /// 1) weigh the fit's bins; the window comes from the values alone.
+    public static func fit(_ values: [Double], bootstrap: Int = 0, seed: UInt32 = 1, width: Double = 0,
+                           weights: [Double]? = nil) -> EndpointFit.Result? {
+        var finite = values.filter { $0.isFinite }.sorted()
+        var fitWeights: [Double]? = nil
+        if let weights, weights.count == values.count, weights.contains(where: { $0 != 1 }) {
+            let pairs = zip(values, weights).filter { $0.0.isFinite }.sorted { $0.0 < $1.0 }
+            finite = pairs.map(\.0); fitWeights = pairs.map(\.1)
+        }
         let lowQ = max(0.5, min(quantile, 1 - events / Double(max(finite.count, 1))))
         guard let lo = Quantile.linear(sorted: finite, lowQ), let top = Quantile.linear(sorted: finite, 0.999) else { return nil }
         let window = lo...(top + 0.25 * (top - lo))
-        guard let fit = try? EndpointFit.fit(values: finite, options: .init(window: window, bootstrap: bootstrap, seed: seed)),
+        guard let fit = try? EndpointFit.fit(values: finite, weights: fitWeights,
+                                             options: .init(window: window, bootstrap: bootstrap, seed: seed, width: width)),
               fit.converged, window.contains(fit.endpoint) else { return nil }
         return fit
     }
 
     /// The estimate `name` (e.g. `MassName.a`) from the endpoint of `values`, with a finite
-    /// bootstrap uncertainty; empty when there are no values or the fit gives none.
-    public static func mass(_ values: [Double]?, name: String, how: String, bootstrap: Int, seed: UInt32) -> [MassEstimate] {
-        guard let values, let fit = fit(values, bootstrap: bootstrap, seed: seed), fit.uncertainty.isFinite else { return [] }
-        return [fit.estimate(name: name, how: how)]
+    /// bootstrap uncertainty; empty when there are no values or the fit gives none. The width
+    /// assumed for `name` (`widths[name]`, GeV, default 0) is said with the estimate.
+    public static func mass(_ values: [Double]?, name: String, how: String, bootstrap: Int, seed: UInt32,
+                            widths: [String: Double] = [:], weights: [Double]? = nil) -> [MassEstimate] {
+        let width = widths[name] ?? 0
+        guard let values, let fit = fit(values, bootstrap: bootstrap, seed: seed, width: width, weights: weights),
+              fit.uncertainty.isFinite else { return [] }
+        return [fit.estimate(name: name, how: width > 0 ? how + String(format: ", Breit-Wigner width %g GeV assumed", width) : how)]
     }
 
     /// Endpoint fits of the MT2 distributions in an `MT2Estimator` output: MT2(bl) -> M_A,
     /// MT2(l) -> M_B (t-tbar-like); MT2 -> M_B (antler).
-    public static func mt2Masses(_ perEvent: Sample, bootstrap: Int, seed: UInt32) -> [MassEstimate] {
+    public static func mt2Masses(_ perEvent: Sample, bootstrap: Int, seed: UInt32, widths: [String: Double] = [:],
+                                 weights: [Double]? = nil) -> [MassEstimate] {
         switch perEvent.kind {
         case .ttbarLike:
-            mass(perEvent[OutputKey.mt2BL]?.doubles, name: MassName.a, how: "MT2(bl) endpoint fit", bootstrap: bootstrap, seed: seed)
-                + mass(perEvent[OutputKey.mt2L]?.doubles, name: MassName.b, how: "MT2(l) endpoint fit", bootstrap: bootstrap, seed: seed)
+            mass(perEvent[OutputKey.mt2BL]?.doubles, name: MassName.a, how: "MT2(bl) endpoint fit", bootstrap: bootstrap, seed: seed,
+                 widths: widths, weights: weights)
+                + mass(perEvent[OutputKey.mt2L]?.doubles, name: MassName.b, how: "MT2(l) endpoint fit", bootstrap: bootstrap,
+                       seed: seed, widths: widths, weights: weights)
         case .antler:
-            mass(perEvent[OutputKey.mt2]?.doubles, name: MassName.b, how: "MT2 endpoint fit", bootstrap: bootstrap, seed: seed)
+            mass(perEvent[OutputKey.mt2]?.doubles, name: MassName.b, how: "MT2 endpoint fit", bootstrap: bootstrap, seed: seed,
+                 widths: widths, weights: weights)
         }
     }
 }

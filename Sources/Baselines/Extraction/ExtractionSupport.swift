@@ -22,24 +22,49 @@ public enum ExtractionError: Error, Equatable, CustomStringConvertible {
     }
 }
 
-/// Fixed-width histogram of values in [lower, upper).
+/// Fixed-width histogram of values in [lower, upper): counts, or with event weights the sum of
+/// the weights per bin and the sum of their squares (its variance).
 struct FitHistogram {
     let lower: Double, upper: Double, bins: Int
     var counts: [Double]
+    /// Sum of squared weights per bin; nil for unweighted values (each count its own variance).
+    var sumW2: [Double]?
     var width: Double { (upper - lower) / Double(bins) }
     func edge(_ k: Int) -> Double { lower + Double(k) * width }
     func center(_ k: Int) -> Double { lower + (Double(k) + 0.5) * width }
     var total: Double { counts.reduce(0, +) }
 
-    init(_ values: [Double], lower: Double, upper: Double, bins: Int) {
+    init(_ values: [Double], weights: [Double]? = nil, lower: Double, upper: Double, bins: Int) {
         self.lower = lower; self.upper = upper; self.bins = bins
         counts = [Double](repeating: 0, count: bins)
         let scale = Double(bins) / (upper - lower)
-        for v in values where v >= lower && v < upper {
-            counts[min(bins - 1, Int((v - lower) * scale))] += 1
+        guard let weights else {
+            for v in values where v >= lower && v < upper {
+                counts[min(bins - 1, Int((v - lower) * scale))] += 1
+            }
+            return
         }
+        var w2 = [Double](repeating: 0, count: bins)
+        for (v, w) in zip(values, weights) where v >= lower && v < upper {
+            let k = min(bins - 1, Int((v - lower) * scale))
+            counts[k] += w; w2[k] += w * w
+        }
+        sumW2 = w2
+    }
+
+    /// Per-bin weight scale s_k = sum w^2 / sum w (1 without weights): counts / s_k are Poisson-like
+    /// with the right variance (the scaled-Poisson treatment of weighted histograms). Bins with no
+    /// positive sum take the scale of the whole histogram.
+    var scales: [Double]? {
+        guard let sumW2 else { return nil }
+        let totalW = counts.reduce(0, +), totalW2 = sumW2.reduce(0, +)
+        let global = totalW > 0 && totalW2 > 0 ? totalW2 / totalW : 1
+        return (0..<bins).map { counts[$0] > 0 && sumW2[$0] > 0 ? sumW2[$0] / counts[$0] : global }
     }
 }
+
+/// Whether weights change nothing: absent or all exactly 1 (the unweighted code path then runs).
+func weightsMatter(_ weights: [Double]?) -> Bool { !(weights?.allSatisfy { $0 == 1 } ?? true) }
 
 enum ExtractionMath {
     /// Standard normal density.

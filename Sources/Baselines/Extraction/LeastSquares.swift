@@ -80,7 +80,8 @@ enum LeastSquares {
     /// expected Fisher information sum_k (d mu_k / d theta_i)(d mu_k / d theta_j) / mu_k, with the
     /// derivatives of the expected counts `expected` taken by central differences at `theta`.
     /// Row-major p x p; nil when the information matrix is singular.
-    static func poissonCovariance(at theta: [Double], expected: ([Double]) -> [Double]) -> [Double]? {
+    /// With `scales` s_k (weighted histograms) the information of bin k is divided by s_k.
+    static func poissonCovariance(at theta: [Double], scales: [Double]? = nil, expected: ([Double]) -> [Double]) -> [Double]? {
         let p = theta.count
         let mu = expected(theta)
         var grads = [[Double]]()
@@ -93,7 +94,8 @@ enum LeastSquares {
         }
         var info = [Double](repeating: 0, count: p * p)
         for k in 0..<mu.count where mu[k] > 1e-12 {
-            for i in 0..<p { for j in 0..<p { info[i * p + j] += grads[i][k] * grads[j][k] / mu[k] } }
+            let d = scales.map { mu[k] * $0[k] } ?? mu[k]
+            for i in 0..<p { for j in 0..<p { info[i * p + j] += grads[i][k] * grads[j][k] / d } }
         }
         return invert(info, p)
     }

@@ -50,7 +50,22 @@ public enum PeakFit {
     /// Fits the peak of `values` (GeV). Throws `ExtractionError` for NaN/Inf, too few values or a
     /// failed fit.
     public static func fit(values: [Double], options: Options = Options()) throws -> Result {
+        try fit(values: values, weights: nil, options: options)
+    }
+
+    /// As `fit(values:options:)` with a weight per value (negative ones included): the fit
+    /// histogram holds the sum of the weights per bin with scaled-Poisson variances (as
+    /// `EndpointFit`); the start (median, MAD, mode) comes from the values alone. Weights nil or
+    /// all 1: exactly the unweighted fit.
+    public static func fit(values: [Double], weights: [Double]?, options: Options = Options()) throws -> Result {
         try ExtractionMath.checkFinite(values)
+        let weights = weightsMatter(weights) ? weights : nil
+        if let weights {
+            guard weights.count == values.count else {
+                throw ExtractionError.fitFailed("\(weights.count) weights for \(values.count) values")
+            }
+            try ExtractionMath.checkFinite(weights)
+        }
         guard values.count >= 30 else { throw ExtractionError.tooFewValues(found: values.count, needed: 30) }
         guard options.bins >= 6 else { throw ExtractionError.fitFailed("need at least 6 bins, got \(options.bins)") }
         let sorted = values.sorted()
@@ -71,7 +86,7 @@ public enum PeakFit {
             guard window.upperBound > window.lowerBound else {
                 throw ExtractionError.badWindow(lower: window.lowerBound, upper: window.upperBound)
             }
-            guard let f = fitCore(values, window: window, bins: options.bins, mean: mean, sigma: sigma) else {
+            guard let f = fitCore(values, weights: weights, window: window, bins: options.bins, mean: mean, sigma: sigma) else {
                 throw ExtractionError.fitFailed("peak fit in window \(window) did not converge")
             }
             main = f
@@ -83,8 +98,14 @@ public enum PeakFit {
         var boot = Bootstrap.Result(replicates: [], mean: .nan, standardDeviation: .nan, failed: 0)
         if options.bootstrap > 1 {
             let finalWindow = window, bins = options.bins
-            boot = Bootstrap.run(values: values, replicates: options.bootstrap, seed: options.seed) { v in
-                fitCore(v, window: finalWindow, bins: bins, mean: main.mean, sigma: main.sigma)?.mean ?? .nan
+            if let weights {
+                boot = Bootstrap.run(values: values, weights: weights, replicates: options.bootstrap, seed: options.seed) { v, w in
+                    fitCore(v, weights: w, window: finalWindow, bins: bins, mean: main.mean, sigma: main.sigma)?.mean ?? .nan
+                }
+            } else {
+                boot = Bootstrap.run(values: values, replicates: options.bootstrap, seed: options.seed) { v in
+                    fitCore(v, weights: nil, window: finalWindow, bins: bins, mean: main.mean, sigma: main.sigma)?.mean ?? .nan
+                }
             }
         }
         return Result(location: main.mean, fitError: main.meanError, bootstrapError: boot.standardDeviation,
@@ -95,9 +116,13 @@ public enum PeakFit {
     struct Fitted { var mean: Double, meanError: Double, sigma: Double, sigmaError: Double, converged: Bool }
 
     /// Gaussian (mean, sigma, normalisation) plus flat background on a fixed window.
-    static func fitCore(_ values: [Double], window: ClosedRange<Double>, bins: Int, mean: Double, sigma: Double) -> Fitted? {
-        let h = FitHistogram(values, lower: window.lowerBound, upper: window.upperBound, bins: bins)
-        guard h.total >= 20 else { return nil }
+    static func fitCore(_ values: [Double], weights: [Double]?, window: ClosedRange<Double>, bins: Int, mean: Double,
+                        sigma: Double) -> Fitted? {
+        let h = FitHistogram(values, weights: weights, lower: window.lowerBound, upper: window.upperBound, bins: bins)
+        let scales = h.scales
+        // Effective events (sum w)^2 / sum w^2 for a weighted histogram.
+        let entries = h.sumW2.map { w2 in h.total * h.total / max(w2.reduce(0, +), .leastNormalMagnitude) } ?? h.total
+        guard entries >= 20, h.total > 0 else { return nil }
         let counts = h.counts, lo = h.lower, w = h.width
         let initial = [mean, sigma, 0.9 * h.total, 0.1 * h.total / (h.upper - h.lower)]
         let expected = { (p: [Double]) -> [Double] in
@@ -113,11 +138,15 @@ public enum PeakFit {
         }
         guard let sol = LeastSquares.fit(initial: initial, residualCount: bins, residuals: { p, r in
             let mu = expected(p)
-            for k in 0..<bins { r[k] = LeastSquares.devianceResidual(observed: counts[k], expected: mu[k]) }
+            if let scales {
+                for k in 0..<bins { r[k] = LeastSquares.devianceResidual(observed: counts[k] / scales[k], expected: mu[k] / scales[k]) }
+            } else {
+                for k in 0..<bins { r[k] = LeastSquares.devianceResidual(observed: counts[k], expected: mu[k]) }
+            }
         }) else { return nil }
         let p = sol.parameters
         guard p.allSatisfy(\.isFinite) else { return nil }
-        let cov = LeastSquares.poissonCovariance(at: p, expected: expected) ?? sol.covariance
+        let cov = LeastSquares.poissonCovariance(at: p, scales: scales, expected: expected) ?? sol.covariance
         return Fitted(mean: p[0], meanError: cov[0].squareRoot(), sigma: abs(p[1]),
                       sigmaError: cov[5].squareRoot(), converged: sol.converged)
     }

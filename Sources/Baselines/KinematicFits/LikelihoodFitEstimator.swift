@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+import Core
 import Glibc
 #endif
 import Events
@@ -65,7 +66,7 @@ public enum LikelihoodFitEstimator {
         chosen.withUnsafeMutableBufferPointer { pp in
         status.withUnsafeMutableBufferPointer { sp in
             nonisolated(unsafe) let mp = mp, lp = lp, ep = ep, cp = cp, c1p = c1p, c2p = c2p, pp = pp, sp = sp
-            forEachChunk(n) { range in
+            ParallelLoop.forEachChunk(n) { range in
                 let kernel = NeutrinoWeightingKernel(grid: grid), priorKernel = NeutrinoWeightingKernel(grid: priorGrid)
                 let fitter = LikelihoodFitMinimizer()
                 for i in range {

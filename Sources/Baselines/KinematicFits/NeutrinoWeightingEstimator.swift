@@ -1,3 +1,4 @@
+import Core
 import Events
 import Foundation
 import Kinematics
@@ -57,7 +58,7 @@ public enum NeutrinoWeightingEstimator {
         chosen.withUnsafeMutableBufferPointer { pp in
         status.withUnsafeMutableBufferPointer { sp in
             nonisolated(unsafe) let mp = mp, xp = xp, lp = lp, cp = cp, c1p = c1p, c2p = c2p, pp = pp, sp = sp
-            forEachChunk(n) { range in
+            ParallelLoop.forEachChunk(n) { range in
                 let kernel = NeutrinoWeightingKernel(grid: grid)
                 for i in range {
                     defer { progress?.add() }

@@ -2,7 +2,7 @@
 import Glibc
 #endif
 import Events
-import Generation
+import Core
 
 /// The sample-level mass of a weight-curve method: each event's curve w_e(m) on the m_A grid is
 /// normalised to a density in m_A and mixed with a flat density (share f, so a zero weight at some

@@ -1,11 +1,11 @@
 import CGSL
-import Dispatch
+import Core
 import Events
 import Foundation
 import Kinematics
 
 /// Runs the constrained M2 variables over whole samples, in parallel across events
-/// (`DispatchQueue.concurrentPerform` over chunks, one `M2Solver` and GSL workspace per chunk).
+/// (`ParallelLoop` over chunks, one `M2Solver` and GSL workspace per chunk).
 public enum M2Estimator {
     /// The t-tbar-like M2 variables of every event of `sample`.
     ///
@@ -179,23 +179,14 @@ public enum M2Estimator {
     // MARK: - Helpers
 
     /// A per-event output array written from several threads, one writer per index.
-    final class Output<T>: @unchecked Sendable {
-        let buffer: UnsafeMutableBufferPointer<T>
-        init(_ count: Int, _ fill: T) {
-            buffer = .allocate(capacity: count)
-            buffer.initialize(repeating: fill)
-        }
-        deinit { buffer.deallocate() }
-        var array: [T] { Array(buffer) }
-    }
+    typealias Output<T> = SharedOutput<T>
 
     /// Runs `body(solver, event)` for every event, in parallel over chunks of events with
     /// one solver (GSL workspace) per chunk, counting each finished event in `progress`.
     static func forEachEvent(_ n: Int, _ progress: EventProgress?, _ body: @Sendable (M2Solver, Int) -> Void) {
-        let chunks = chunkCount(n)
-        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+        ParallelLoop.forEachChunk(n) { range in
             let solver = M2Solver()
-            for i in chunkRange(chunk, of: chunks, n: n) {
+            for i in range {
                 body(solver, i)
                 progress?.add()
             }
@@ -217,10 +208,11 @@ public enum M2Estimator {
     @inline(__always) static func put(_ v: FourVector, _ b: UnsafeMutableBufferPointer<Double>, _ i: Int) {
         b[4 * i] = v.e; b[4 * i + 1] = v.px; b[4 * i + 2] = v.py; b[4 * i + 3] = v.pz
     }
+}
 
-    static func chunkCount(_ n: Int) -> Int { max(1, min(n, ProcessInfo.processInfo.activeProcessorCount * 4)) }
-
-    static func chunkRange(_ c: Int, of chunks: Int, n: Int) -> Range<Int> { (c * n / chunks)..<((c + 1) * n / chunks) }
+extension SharedOutput {
+    /// `count` elements, each `fill` (the M2 estimator's spelling).
+    convenience init(_ count: Int, _ fill: Element) { self.init(repeating: fill, count: count) }
 }
 
 extension M2Variable {

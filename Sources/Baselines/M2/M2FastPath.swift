@@ -68,16 +68,17 @@ extension M2Solver {
                 let sideKnown = side == .parent1High ? high1Points : high2Points
                 guard let p = newton.solve(side, from: s, known: sideKnown) else { continue }
                 let high = side == .parent1High ? p.a1 : p.a2, low = side == .parent1High ? p.a2 : p.a1
-                // Only a point where the minimised parent is the heavier one is an M2XC candidate.
-                guard low <= high * (1 + 1e-12) else { continue }
-                let sol = solution(k, p.x * newton.scale, equalParents: false)
-                if Self.better(sol, than: xc) { xc = sol }
-                Self.appendUnique(&xcPoints, p.x * newton.scale, newton.scale)
+                // Every KKT point found is known to later descents of this side, candidate or not.
                 if side == .parent1High {
                     Self.appendUnique(&high1Points, p.x * newton.scale, newton.scale)
                 } else {
                     Self.appendUnique(&high2Points, p.x * newton.scale, newton.scale)
                 }
+                // Only a point where the minimised parent is the heavier one is an M2XC candidate.
+                guard low <= high * (1 + 1e-12) else { continue }
+                let sol = solution(k, p.x * newton.scale, equalParents: false)
+                if Self.better(sol, than: xc) { xc = sol }
+                Self.appendUnique(&xcPoints, p.x * newton.scale, newton.scale)
             }
         }
         var cc = M2Solution.failed

@@ -39,6 +39,9 @@ struct M2Newton {
     let scale: Double
 
     static let maxIterations = 40
+    /// A descent within `knownDistance` (scaled) of a known point, with constraint violation
+    /// below `knownConstraint` (scaled), stops (see `descend`).
+    static let knownDistance = 1e-3, knownConstraint = 1e-2
     /// Convergence in scaled units: constraints to 1e-13, Lagrangian gradient to 1e-10.
     static let constraintTolerance = 1e-13, gradientTolerance = 1e-10
 
@@ -65,8 +68,9 @@ struct M2Newton {
     /// an invisible at zero momentum with m_C = 0, or no progress).
     ///
     /// `known`: physical points (GeV) already found for this problem; a descent that comes within
-    /// 1e-4 S of one, on the constraint surface to 1e-4, stops there (nil): it would only find
-    /// that point again, and the M2 variables keep the lowest point found.
+    /// `knownDistance` S of one, on the constraint surface to `knownConstraint`, stops there
+    /// (nil): it would only find that point again, and the M2 variables keep the lowest point
+    /// found.
     func solve(_ problem: M2SmoothProblem, from x0: SIMD4<Double>, known: [SIMD4<Double>] = []) -> Point? {
         guard all(x0 .== x0), let start = State(self, x0 / scale) ?? State(self, offVertex(x0 / scale)) else { return nil }
         return descend(problem, from: start, known: known)
@@ -124,7 +128,8 @@ struct M2Newton {
 
     /// A descent phase that stays in the start's basin, as the augmented Lagrangian of
     /// `M2Lagrangian` does but with Newton inner steps: minimises
-    /// L = f + lambda.h + mu |h|^2 / 2 by Newton's method with Levenberg-Marquardt damping
+    /// L = f + lambda.h + mu |h|^2 / 2 (to a gradient of max(1e-8, |h| / 10)) by Newton's
+    /// method with Levenberg-Marquardt damping
     /// (Cholesky of H + tau 1, tau raised until positive definite and L decreases), then
     /// updates lambda += mu h and raises mu tenfold when |h| did not drop fourfold. Returns
     /// then hands over to `polish` once |h| and |grad L| are below 1e-4 (scaled); nil when no KKT point is reached.
@@ -141,7 +146,10 @@ struct M2Newton {
                 let eff = lambda + mu * h
                 let g = state.combine(State.weights(problem, eff))
                 let gn = max(max(abs(g[0]), abs(g[1])), max(abs(g[2]), abs(g[3])))
-                if gn <= 1e-8 { break }
+                // Inexact inner solves: while the constraints are still violated by |h| the
+                // multipliers are off by about mu |h|, so a gradient below |h| / 10 is as good as
+                // one of 1e-8 (measured: the same values, a fifth fewer steps on the toy).
+                if gn <= max(1e-8, 0.1 * max(abs(h[0]), abs(h[1]))) { break }
                 let value = state.augmentedValue(problem, lambda, mu)
                 // The matrix once per step; damping tau 0, then 1e-6, 1e-5, ... as before.
                 let hessian = state.augmentedHessian(problem, eff, mu, m)
@@ -172,6 +180,15 @@ struct M2Newton {
             let hn = max(abs(h[0]), abs(h[1]))
             guard hn.isFinite else { return nil }
             lambda += mu * h
+            // Near a point already found (1e-3 S, constraints within 1e-2 S^2) the descent
+            // would only find that point again: measured on t-tbar, over 90 % of the converged
+            // descents of an event end at a point already found.
+            if hn <= Self.knownConstraint {
+                for y in known {
+                    let d = x - y / scale
+                    if max(max(abs(d[0]), abs(d[1])), max(abs(d[2]), abs(d[3]))) <= Self.knownDistance { return nil }
+                }
+            }
             // Close enough for the KKT iteration to converge quadratically: try it, and
             // descend further when it does not converge.
             if hn <= 1e-4 {
@@ -179,12 +196,6 @@ struct M2Newton {
                 let gn = max(max(abs(g[0]), abs(g[1])), max(abs(g[2]), abs(g[3])))
                 // From 1e-4 a quadratically converging iteration needs about four steps.
                 if gn <= 1e-4, let p = polish(problem, x: x, lambda: lambda, maxIterations: 8) { return p }
-            }
-            if hn <= 1e-4 {
-                for y in known {
-                    let d = x - y / scale
-                    if max(max(abs(d[0]), abs(d[1])), max(abs(d[2]), abs(d[3]))) <= 1e-4 { return nil }
-                }
             }
             if hn > 0.25 * previous { mu = min(mu * 10, 1e8) }
             previous = hn

@@ -1,3 +1,4 @@
+import Core
 /// MT2 inputs for many events as structs of arrays (GeV), one element per event.
 /// Side 1 is visible 1 (mass `m1`, transverse momentum `(px1, py1)`) with invisible mass
 /// `chi1`; likewise side 2; `(metx, mety)` is the missing transverse momentum.
@@ -29,7 +30,7 @@ extension MT2 {
         var out = [Double](repeating: .nan, count: n)
         out.withUnsafeMutableBufferPointer { buf in
             nonisolated(unsafe) let o = buf
-            parallelChunks(n) { range in
+            ParallelLoop.forEachChunk(n, chunks: 64, minChunk: 256) { range in
                 for i in range {
                     o[i] = MT2.value(m1: x.m1[i], px1: x.px1[i], py1: x.py1[i],
                                      m2: x.m2[i], px2: x.px2[i], py2: x.py2[i],
@@ -46,7 +47,7 @@ extension MT2 {
         var flat = [Double](repeating: .nan, count: 5 * n)
         flat.withUnsafeMutableBufferPointer { buf in
             nonisolated(unsafe) let o = buf
-            parallelChunks(n, minChunk: 64) { range in
+            ParallelLoop.forEachChunk(n, chunks: 64, minChunk: 64) { range in
                 for i in range {
                     let s = MT2.compute(m1: x.m1[i], px1: x.px1[i], py1: x.py1[i],
                                         m2: x.m2[i], px2: x.px2[i], py2: x.py2[i],

@@ -1,4 +1,3 @@
-import Dispatch
 import Events
 import Foundation
 import Kinematics
@@ -74,16 +73,5 @@ struct DileptonInput: Sendable {
     @inline(__always)
     func visibleSum(_ i: Int) -> FourVector {
         Self.vector(a1, i) + Self.vector(a2, i) + Self.vector(b1, i) + Self.vector(b2, i)
-    }
-}
-
-/// Runs `body` over contiguous chunks of 0..<n on all cores; `body` must write only to the
-/// indices of its chunk.
-func forEachChunk(_ n: Int, _ body: @Sendable (Range<Int>) -> Void) {
-    guard n > 0 else { return }
-    let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
-    let chunks = min(n, workers * 4)
-    DispatchQueue.concurrentPerform(iterations: chunks) { k in
-        body((k * n / chunks)..<((k + 1) * n / chunks))
     }
 }

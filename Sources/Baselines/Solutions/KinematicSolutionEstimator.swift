@@ -1,3 +1,4 @@
+import Core
 import Events
 import Foundation
 import Kinematics
@@ -35,43 +36,33 @@ public enum KinematicSolutionEstimator {
         }
         let input = try DileptonInput(sample: sample, pairing: pairing)
         let n = input.count
-        var c1 = [Double](repeating: .nan, count: 4 * n), c2 = [Double](repeating: .nan, count: 4 * n)
-        var nSol = [Int32](repeating: 0, count: n), used = [Int32](repeating: 0, count: n)
-        var status = [Int32](repeating: EventStatus.failed.rawValue, count: n)
-        var violation = [Double](repeating: .nan, count: n)
-        var all1 = [Double](repeating: .nan, count: 32 * n), all2 = [Double](repeating: .nan, count: 32 * n)
-        var allCount = [Int32](repeating: -1, count: 2 * n)
+        let c1p = SharedOutput<Double>(repeating: .nan, count: 4 * n), c2p = SharedOutput<Double>(repeating: .nan, count: 4 * n)
+        let np = SharedOutput<Int32>(repeating: 0, count: n), up = SharedOutput<Int32>(repeating: 0, count: n)
+        let sp = SharedOutput<Int32>(repeating: EventStatus.failed.rawValue, count: n)
+        let vp = SharedOutput<Double>(repeating: .nan, count: n)
+        let a1p = SharedOutput<Double>(repeating: .nan, count: 32 * n), a2p = SharedOutput<Double>(repeating: .nan, count: 32 * n)
+        let acp = SharedOutput<Int32>(repeating: -1, count: 2 * n)
         let clock = ContinuousClock()
         let start = clock.now
-        c1.withUnsafeMutableBufferPointer { c1p in
-        c2.withUnsafeMutableBufferPointer { c2p in
-        nSol.withUnsafeMutableBufferPointer { np in
-        used.withUnsafeMutableBufferPointer { up in
-        status.withUnsafeMutableBufferPointer { sp in
-        violation.withUnsafeMutableBufferPointer { vp in
-        all1.withUnsafeMutableBufferPointer { a1p in
-        all2.withUnsafeMutableBufferPointer { a2p in
-        allCount.withUnsafeMutableBufferPointer { acp in
-            nonisolated(unsafe) let c1p = c1p, c2p = c2p, np = np, up = up, sp = sp, vp = vp
-            nonisolated(unsafe) let a1p = a1p, a2p = a2p, acp = acp
-            forEachChunk(n) { range in
-                let solver = KinematicSolver()
-                for i in range {
-                    let r = solveEvent(solver, input, i, masses: masses) { p, sols in
-                        // Slot [i, p, k, :] of the (N, 2, 4, 4) arrays.
-                        acp[2 * i + Int(p)] = Int32(sols.count)
-                        for k in 0..<sols.count {
-                            let base = 32 * i + 16 * Int(p) + 4 * k
-                            let s = sols[k]
-                            a1p[base] = s.c1.e; a1p[base + 1] = s.c1.px; a1p[base + 2] = s.c1.py; a1p[base + 3] = s.c1.pz
-                            a2p[base] = s.c2.e; a2p[base + 1] = s.c2.px; a2p[base + 2] = s.c2.py; a2p[base + 3] = s.c2.pz
-                        }
+        ParallelLoop.forEachChunk(n) { range in
+            let solver = KinematicSolver()
+            for i in range {
+                let r = solveEvent(solver, input, i, masses: masses) { p, sols in
+                    // Slot [i, p, k, :] of the (N, 2, 4, 4) arrays.
+                    acp[2 * i + Int(p)] = Int32(sols.count)
+                    for k in 0..<sols.count {
+                        let base = 32 * i + 16 * Int(p) + 4 * k
+                        let s = sols[k]
+                        a1p[base] = s.c1.e; a1p[base + 1] = s.c1.px; a1p[base + 2] = s.c1.py; a1p[base + 3] = s.c1.pz
+                        a2p[base] = s.c2.e; a2p[base + 1] = s.c2.px; a2p[base + 2] = s.c2.py; a2p[base + 3] = s.c2.pz
                     }
-                    for k in 0..<4 { c1p[4 * i + k] = r.c1[k]; c2p[4 * i + k] = r.c2[k] }
-                    np[i] = r.solutions; up[i] = r.pairing; sp[i] = r.status.rawValue; vp[i] = r.violation
                 }
+                for k in 0..<4 { c1p[4 * i + k] = r.c1[k]; c2p[4 * i + k] = r.c2[k] }
+                np[i] = r.solutions; up[i] = r.pairing; sp[i] = r.status.rawValue; vp[i] = r.violation
             }
-        }}}}}}}}}
+        }
+        let c1 = c1p.array, c2 = c2p.array, nSol = np.array, used = up.array, status = sp.array
+        let violation = vp.array, all1 = a1p.array, all2 = a2p.array, allCount = acp.array
         let seconds = (clock.now - start) / .seconds(1)
         var out = Sample(kind: .ttbarLike, provenance: sample.provenance)
         out[OutputKey.c1] = .fourVectors(c1)

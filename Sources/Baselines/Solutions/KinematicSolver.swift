@@ -66,12 +66,20 @@ public final class KinematicSolver {
     /// Solutions in scaled units multiplied back by `outputScale`.
     func solveScaled(_ ch1: DileptonChain, _ ch2: DileptonChain, mx: Double, my: Double,
                      _ m: ScaledMasses, outputScale: Double) -> KinematicSolutions {
+        solveScaled(ch1, ch2, mx: mx, my: my, m, m, outputScale: outputScale)
+    }
+
+    /// Solutions with a mass hypothesis per chain (`m1` for chain 1, `m2` for chain 2: the
+    /// smeared-solution method draws each chain's m_B from its Breit-Wigner), scaled units
+    /// multiplied back by `outputScale`.
+    func solveScaled(_ ch1: DileptonChain, _ ch2: DileptonChain, mx: Double, my: Double,
+                     _ m1: ScaledMasses, _ m2: ScaledMasses, outputScale: Double) -> KinematicSolutions {
         var out = KinematicSolutions()
         guard ch1.valid, ch2.valid else { return out }
-        let q1 = ch1.conic(mA2: m.mA2, mB2: m.mB2, mC2: m.mC2)
-        let q2 = ch2.conic(mA2: m.mA2, mB2: m.mB2, mC2: m.mC2).reflected(mx: mx, my: my)
-        let o1 = ch1.offsets(mA2: m.mA2, mB2: m.mB2, mC2: m.mC2)
-        let o2 = ch2.offsets(mA2: m.mA2, mB2: m.mB2, mC2: m.mC2)
+        let q1 = ch1.conic(mA2: m1.mA2, mB2: m1.mB2, mC2: m1.mC2)
+        let q2 = ch2.conic(mA2: m2.mA2, mB2: m2.mB2, mC2: m2.mC2).reflected(mx: mx, my: my)
+        let o1 = ch1.offsets(mA2: m1.mA2, mB2: m1.mB2, mC2: m1.mC2)
+        let o2 = ch2.offsets(mA2: m2.mA2, mB2: m2.mB2, mC2: m2.mC2)
         let tol1 = 1e-9 * q1.size, tol2 = 1e-9 * q2.size
         var found: (Double, Double, Double, Double, Double, Double, Double, Double) = (0, 0, 0, 0, 0, 0, 0, 0)
         var nFound = 0

@@ -1,6 +1,6 @@
+import Core
 import Events
 import Foundation
-import Generation
 import Kinematics
 
 /// A rectangular grid of (m_A, m_B) hypotheses, GeV, with successive refinements.
@@ -61,7 +61,8 @@ public enum MassScanEstimator {
 
     /// Runs the scan; `progress` (total: `refinements` + 2) counts its grid levels and the polish.
     /// `warmStart` (the default) reuses each event's closest approach across
-    /// hypotheses (see `ScanEvents.badness`); false is the scan before issue 13 (the quartic, by the
+    /// hypotheses, finds it by Newton's method, and takes the points a refinement shares with
+    /// the level before from that level's table (see `ScanEvents.badness`); false is the scan before issue 13 (the quartic, by the
     /// companion-matrix solver, at every hypothesis, the closest approach from the standard
     /// starts where it has no solution), kept as the benchmark's reference. Throws `SampleError` for a wrong topology, missing arrays or NaN/Inf,
     /// `KinematicSolutionError` for a bad grid, m_C or pairing value.
@@ -98,8 +99,12 @@ public enum MassScanEstimator {
             let da = 2 * level.aStep, db = 2 * level.bStep
             aRange = max(best.mA - da, mC)...(best.mA + da)
             bRange = max(best.mB - db, mC * (1 + 1e-9) + 1e-9)...(best.mB + db)
+            let previousLevel = level
             level = ScanLevel(aRange: aRange, bRange: bRange, points: grid.points)
-            table = events.badness(level, mC: mC, score: score, warm: warm)
+            // A refinement halves the step, so every other point of the new level is a point
+            // of the previous one: the warm scan takes those events' values from its table.
+            table = events.badness(level, mC: mC, score: score, warm: warm,
+                                   previous: warmStart ? (previousLevel, table.values) : nil)
             progress?.add()
         }
         let gridBest = level.best(table.scores)
@@ -170,6 +175,22 @@ struct ScanLevel: Sendable {
         aValues = [a]; bValues = [b]; aStep = 0; bStep = 0
     }
 
+    /// The index of the hypothesis (a, b) (GeV) when both equal grid values to 1e-12 relative.
+    func index(of a: Double, _ b: Double) -> Int? {
+        guard aStep > 0, bStep > 0 else { return nil }
+        let i = ((a - aValues[0]) / aStep).rounded(), j = ((b - bValues[0]) / bStep).rounded()
+        guard i >= 0, j >= 0, i < Double(aValues.count), j < Double(bValues.count) else { return nil }
+        let ia = Int(i), jb = Int(j)
+        guard abs(aValues[ia] - a) <= 1e-12 * abs(a), abs(bValues[jb] - b) <= 1e-12 * abs(b) else { return nil }
+        return ia * bValues.count + jb
+    }
+
+    /// The hypothesis index of the `visit`-th point of a boustrophedon walk over the grid.
+    func snake(_ visit: Int) -> Int {
+        let nb = bValues.count, row = visit / nb, column = visit % nb
+        return row * nb + (row % 2 == 0 ? column : nb - 1 - column)
+    }
+
     func hypothesis(_ h: Int) -> (mA: Double, mB: Double) {
         (aValues[h / bValues.count], bValues[h % bValues.count])
     }
@@ -213,27 +234,44 @@ struct ScanEvents: Sendable {
     ///
     /// `.violation` reuses each event's work across hypotheses: the closest approach (which is
     /// zero, to rounding, wherever the conics intersect) is the badness directly, without the
-    /// quartic, and its Levenberg-Marquardt search starts from the event's minimum at the
-    /// previous hypothesis (`warm`, two (x, y) per event, one per pairing; NaN = none yet, then
-    /// the two standard starts run). Neighbouring hypotheses have nearby minima, so a warm search
-    /// takes a few Gauss-Newton steps. An event solvable only with a negative invisible energy
+    /// quartic, and its damped Newton search (`ClosestApproachNewton`) starts from the event's
+    /// minimum at the previous hypothesis (`warm`, two (x, y) per event, one per pairing; NaN =
+    /// none yet, then the two standard starts run). Neighbouring hypotheses have nearby minima,
+    /// so a warm search takes a few Newton steps. An event solvable only with a negative invisible energy
     /// scores its (tiny) violation, as the previous code did for it. `.solvableFraction` solves
     /// the quartic at every hypothesis as before.
+    ///
+    /// `previous`: a level already scored and its values; hypotheses of `level` that equal one
+    /// of its points (to 1e-12 relative) take its values instead of being scored again.
     func badness(_ level: ScanLevel, mC: Double, score: MassScanScore,
-                 warm: UnsafeMutableBufferPointer<SIMD2<Double>>? = nil) -> (scores: [Double], values: [Double]) {
+                 warm: UnsafeMutableBufferPointer<SIMD2<Double>>? = nil,
+                 previous: (level: ScanLevel, values: [Double])? = nil) -> (scores: [Double], values: [Double]) {
         let n = count, nh = level.count
         var values = [Double](repeating: 0, count: n * nh)
+        // For each hypothesis, the index of the same point in `previous` (-1: none).
+        let reused: [Int] = (0..<nh).map { h in
+            guard let previous else { return -1 }
+            let (a, b) = level.hypothesis(h)
+            return previous.level.index(of: a, b) ?? -1
+        }
         values.withUnsafeMutableBufferPointer { bp in
             nonisolated(unsafe) let bp = bp
             nonisolated(unsafe) let warm = warm
-            forEachChunk(n) { range in
+            ParallelLoop.forEachChunk(n) { range in
                 // Without warm starts: the solver before issue 13 too (the benchmark's reference).
                 let solver = KinematicSolver(quarticMethod: warm == nil ? .companionMatrix : .closedForm)
                 for i in range {
                     let c = chains[i], mx = met[2 * i], my = met[2 * i + 1], allow = allowed[i]
                     // The event's last minima per pairing; local when the caller keeps none.
                     var last = warm.map { ($0[2 * i], $0[2 * i + 1]) } ?? (SIMD2<Double>(repeating: .nan), SIMD2<Double>(repeating: .nan))
-                    for h in 0..<nh {
+                    for visit in 0..<nh {
+                        // Rows of m_B alternately up and down, so that each warm search starts
+                        // from the neighbouring hypothesis's minimum.
+                        let h = warm == nil ? visit : level.snake(visit)
+                        if let previous, reused[h] >= 0 {
+                            bp[h * n + i] = previous.values[reused[h] * n + i]
+                            continue
+                        }
                         let (mA, mB) = level.hypothesis(h)
                         let masses = ChainMasses(mA: mA, mB: mB, mC: mC)
                         guard masses.isOrdered else { continue }
@@ -253,8 +291,8 @@ struct ScanEvents: Sendable {
                             if ok { bp[h * n + i] = 0; continue }
                             var v = Double.infinity
                             var none = (SIMD2<Double>(repeating: .nan), SIMD2<Double>(repeating: .nan))
-                            if allow != 1 { v = min(v, warmViolation(c.0, c.1, mx, my, m, &none.0)) }
-                            if allow != 0 { v = min(v, warmViolation(c.2, c.3, mx, my, m, &none.1)) }
+                            if allow != 1 { v = min(v, warmViolation(c.0, c.1, mx, my, m, &none.0, newton: false)) }
+                            if allow != 0 { v = min(v, warmViolation(c.2, c.3, mx, my, m, &none.1, newton: false)) }
                             bp[h * n + i] = v.isFinite ? v * scale * scale : 0
                         case .violation:
                             var v = Double.infinity
@@ -283,20 +321,27 @@ struct ScanEvents: Sendable {
     static let solvedViolation = 1e-12
 
     /// Closest-approach violation (scaled units) of one pairing, started from `last` when set
-    /// (and updating it); +infinity for degenerate chains.
+    /// (and updating it); +infinity for degenerate chains. `newton`: the search of
+    /// `ClosestApproachNewton` (quadratic convergence where the conics do not meet), else the
+    /// Levenberg-Marquardt search of the scan before issue 13.
     @inline(__always)
     private func warmViolation(_ ch1: DileptonChain, _ ch2: DileptonChain, _ mx: Double, _ my: Double, _ m: ScaledMasses,
-                               _ last: inout SIMD2<Double>) -> Double {
+                               _ last: inout SIMD2<Double>, newton: Bool = true) -> Double {
         guard ch1.valid, ch2.valid else { return .infinity }
         let q1 = ch1.conic(mA2: m.mA2, mB2: m.mB2, mC2: m.mC2)
         let q2 = ch2.conic(mA2: m.mA2, mB2: m.mB2, mC2: m.mC2).reflected(mx: mx, my: my)
-        var r = last[0].isNaN ? ClosestApproach.minimise(q1, q2, mx: mx, my: my, starts: 2)
+        func cold() -> (x: Double, y: Double, violation: Double) {
+            newton ? ClosestApproachNewton.minimise(q1, q2, mx: mx, my: my, starts: 2)
+                : ClosestApproach.minimise(q1, q2, mx: mx, my: my, starts: 2)
+        }
+        var r = last[0].isNaN ? cold()
+            : newton ? ClosestApproachNewton.search(q1, q2, x: last[0], y: last[1])
             : ClosestApproach.levenbergMarquardt(q1, q2, x: last[0], y: last[1])
         // Above zero the warm search may sit in another basin than the standard starts reach:
         // run those too and keep the lower (as the previous scan did for unsolvable events).
         if !last[0].isNaN && !(r.violation <= Self.solvedViolation) {
-            let cold = ClosestApproach.minimise(q1, q2, mx: mx, my: my, starts: 2)
-            if cold.violation < r.violation { r = cold }
+            let c = cold()
+            if c.violation < r.violation { r = c }
         }
         if r.x.isFinite && r.y.isFinite { last = SIMD2(r.x, r.y) }
         return r.violation

@@ -8,9 +8,11 @@ public enum MassScanSeed {
     /// A first guess of (m_A, m_B), GeV, from the MT2(bl) and MT2(l) endpoint fits of a
     /// t-tbar-like sample with trial invisible mass `mC`; nil when a fit fails or the endpoints
     /// are not ordered m_A > m_B > m_C (a hypothesis must then be given).
-    public static func guess(sample: Sample, pairing: PairingMode, mC: Double, bootstrap: Int, seed: UInt32) throws -> (Double, Double)? {
+    /// `widths` and `weights` as the MT2 endpoint fits take them.
+    public static func guess(sample: Sample, pairing: PairingMode, mC: Double, bootstrap: Int, seed: UInt32,
+                             widths: [String: Double] = [:], weights: [Double]? = nil) throws -> (Double, Double)? {
         let r = try MT2Estimator.run(sample: sample, pairing: pairing, chi: mC)
-        let ends = EndpointWindow.mt2Masses(r.perEvent, bootstrap: bootstrap, seed: seed)
+        let ends = EndpointWindow.mt2Masses(r.perEvent, bootstrap: bootstrap, seed: seed, widths: widths, weights: weights)
         guard let a = ends.first(where: { $0.name == MassName.a })?.value, let b = ends.first(where: { $0.name == MassName.b })?.value,
               a > b, b > mC else { return nil }
         return (a, b)

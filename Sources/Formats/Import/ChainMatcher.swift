@@ -124,8 +124,9 @@ public struct ChainMatcher: Sendable {
         func daughter(_ m: Int, in set: Set<Int>, excluding: Int = 0) -> Int? {
             children(m).first { $0 != excluding && set.contains(abs(ps[$0 - 1].pdg)) }
         }
-        func store(_ role: Int, _ k: Int) {
-            let p = ps[k - 1], o = out + 4 * role
+        // Chain i's particle of a role pair goes to the role of chain 1 plus i (pairs are adjacent).
+        func store<R: EventRole>(_ role: R, chain i: Int = 0, _ k: Int) {
+            let p = ps[k - 1], o = out + 4 * (role.rawValue + i)
             o[0] = p.e; o[1] = p.px; o[2] = p.py; o[3] = p.pz
         }
         var chain: [Int] = []
@@ -138,8 +139,8 @@ public struct ChainMatcher: Sendable {
                 guard let a = daughter(A, in: ids.a), let B0 = daughter(A, in: ids.B, excluding: a) else { return .parentDecay }
                 let B = lastCopy(B0)
                 guard let b = daughter(B, in: ids.b), let C = daughter(B, in: ids.C, excluding: b) else { return .intermediateDecay }
-                // Roles: A1 A2 B1 B2 C1 C2 a1 a2 b1 b2.
-                store(0 + i, A); store(2 + i, B); store(4 + i, C); store(6 + i, a); store(8 + i, b)
+                store(TTbarTruth.A1, chain: i, A); store(TTbarTruth.B1, chain: i, B); store(TTbarTruth.C1, chain: i, C)
+                store(TTbarTruth.a1, chain: i, a); store(TTbarTruth.b1, chain: i, b)
                 chain += [A, B0, B, a, b, C]
             }
         case .antler:
@@ -149,13 +150,13 @@ public struct ChainMatcher: Sendable {
             let D = parents[0]
             let bs = children(D).filter { ids.B.contains(abs(ps[$0 - 1].pdg)) }
             guard bs.count == 2 else { return .parentDecay }
-            store(0, D)
+            store(AntlerTruth.D, D)
             chain.append(D)
             for (i, B0) in bs.enumerated() {
                 let B = lastCopy(B0)
                 guard let a = daughter(B, in: ids.a), let C = daughter(B, in: ids.C, excluding: a) else { return .intermediateDecay }
-                // Roles: D B1 B2 C1 C2 a1 a2.
-                store(1 + i, B); store(3 + i, C); store(5 + i, a)
+                store(AntlerTruth.B1, chain: i, B); store(AntlerTruth.C1, chain: i, C)
+                store(AntlerTruth.a1, chain: i, a)
                 chain += [B0, B, a, C]
             }
         }
@@ -175,7 +176,7 @@ public struct ChainMatcher: Sendable {
             sum.0 += p.e; sum.1 += p.px; sum.2 += p.py; sum.3 += p.pz; any = true
         }
         guard any, sum.0 > 0 else { return .noRecoil }
-        let o = out + 4 * (Key.truth(ids.kind).count)
+        let o = out + 4 * (ids.kind == .ttbarLike ? TTbarTruth.isr.rawValue : AntlerTruth.isr.rawValue)
         o[0] = sum.0; o[1] = sum.1; o[2] = sum.2; o[3] = sum.3
         return nil
     }

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Core
 
 /// The parton densities of the production model tabulated for the event loop: x f(x, mu_F^2)
 /// on a grid uniform in ln x (cubic interpolation through four neighbouring points) at one or

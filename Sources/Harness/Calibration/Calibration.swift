@@ -1,3 +1,4 @@
+import Core
 import Detector
 import Events
 import Formats

@@ -26,7 +26,8 @@ extension Estimators {
                 r.notes += cusp.notes
                 if let m = cusp.perEvent[OutputKey.ma1a2] { r.perEvent[OutputKey.ma1a2] = m }
             }
-            r.masses += EndpointWindow.mt2Masses(r.perEvent, bootstrap: o.bootstrap, seed: o.seed)
+            r.masses += EndpointWindow.mt2Masses(r.perEvent, bootstrap: o.bootstrap, seed: o.seed, widths: o.widths,
+                                                 weights: o.eventWeights)
             return r
         }
     }

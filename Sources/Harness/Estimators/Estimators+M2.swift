@@ -22,12 +22,14 @@ extension Estimators {
                 r = try M2Estimator.runAntler(sample: sample, mC: o.invisibleMass, mD: m.0,
                                               progress: o.progress.map { EventProgress(total: sample.count, report: $0) })
                 r.masses += EndpointWindow.mass(r.perEvent[OutputKey.m2Res]?.doubles, name: MassName.b,
-                                                how: "M2 (resonance-constrained) endpoint fit", bootstrap: o.bootstrap, seed: o.seed)
+                                                how: "M2 (resonance-constrained) endpoint fit", bootstrap: o.bootstrap, seed: o.seed,
+                                                widths: o.widths, weights: o.eventWeights)
             } else {
                 r = try M2Estimator.run(sample: sample, pairing: o.pairing, variable: nil, mC: o.invisibleMass,
                                         progress: o.progress.map { EventProgress(total: sample.count, report: $0) })
                 r.masses += EndpointWindow.mass(r.perEvent[OutputKey.m2cc]?.doubles, name: MassName.a,
-                                                how: "M2CC endpoint fit", bootstrap: o.bootstrap, seed: o.seed)
+                                                how: "M2CC endpoint fit", bootstrap: o.bootstrap, seed: o.seed,
+                                                widths: o.widths, weights: o.eventWeights)
             }
             return r
         }

@@ -22,7 +22,8 @@ extension Estimators {
             // The parent of each MAOS leg: A (t-tbar-like) or B (antler).
             let given = sample.kind == .antler ? o.masses?.1 : o.masses?.0
             return try MAOSPeak.run(sample: sample, pairing: o.pairing, given: given, policy: o.maosParent,
-                                    chi: o.invisibleMass, bootstrap: o.bootstrap, seed: o.seed)
+                                    chi: o.invisibleMass, bootstrap: o.bootstrap, seed: o.seed, widths: o.widths,
+                                    weights: o.eventWeights)
         }
     }
 }

@@ -21,7 +21,8 @@ extension Estimators {
                 guess = (m.0, m.1)
             } else {
                 guard let g = try MassScanSeed.guess(sample: sample, pairing: o.pairing, mC: o.invisibleMass,
-                                                     bootstrap: o.bootstrap, seed: o.seed) else {
+                                                     bootstrap: o.bootstrap, seed: o.seed, widths: o.widths,
+                                                     weights: o.eventWeights) else {
                     throw MethodError.needsMasses(method: method)
                 }
                 guess = g

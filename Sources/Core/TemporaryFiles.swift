@@ -61,7 +61,7 @@ public enum TemporaryFiles {
     }
 
     /// The prefix of the temporary names for `name` made by process `pid`: `.NAME.tmp-PID-`.
-    static func prefix(name: String, pid: Int32) -> String { ".\(name).tmp-\(pid)-" }
+    public static func prefix(name: String, pid: Int32) -> String { ".\(name).tmp-\(pid)-" }
 
     /// Removes temporaries `.NAME.tmp-PID-XXXXXX` of `name` in `directory` (empty or ending in
     /// "/") whose process no longer exists. Files of live processes (a concurrent run) are kept;

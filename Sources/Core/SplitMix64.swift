@@ -1,6 +1,7 @@
 /// A small seeded generator (SplitMix64, Steele, Lea & Flood 2014) whose whole state is one
-/// `UInt64`, so checkpoints can store and restore it exactly. Used for weight initialisation
-/// and for the epoch shuffles.
+/// `UInt64`, so checkpoints can store and restore it exactly. Used for the network's weight
+/// initialisation and epoch shuffles, the bench's train/test split, and (one step of it) for
+/// `SeedHasher`'s stream seeds.
 public struct SplitMix64: Sendable, Equatable {
     /// The full generator state.
     public var state: UInt64

@@ -1,8 +1,5 @@
-#if canImport(Glibc)
-import Glibc
-#endif
+import Core
 import Events
-import Generation
 import Kinematics
 
 /// Small on-shell event samples for unit tests of estimators: zero widths, no detector,
@@ -34,7 +31,7 @@ public enum ChainFixture {
         return (FourVector(e: mA, px: 0, py: 0, pz: 0), B, C, a, b)
     }
 
-    /// A t-tbar-like sample of `n` events with the native keys of SPEC section 4.
+    /// A t-tbar-like sample of `n` events with the native keys of docs/physics.md#sample-layout.
     public static func ttbarLike(n: Int, mA: Double, mB: Double, mC: Double, ma: Double = 0, mb: Double = 0,
                                  seed: UInt32 = 12345, maxBeta: Double = 0.8) -> Sample {
         let r = RandomStream(seed: seed)
@@ -120,7 +117,3 @@ public enum ChainFixture {
         return s
     }
 }
-
-
-func cosDouble(_ x: Double) -> Double { cos(x) }
-func sinDouble(_ x: Double) -> Double { sin(x) }

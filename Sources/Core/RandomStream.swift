@@ -1,6 +1,6 @@
 import CGSL
 
-/// The GSL generator algorithms offered (SPEC section 2).
+/// The GSL generator algorithms offered (see docs/physics.md#random-numbers).
 public enum RandomAlgorithm: String, Sendable, CaseIterable, Codable {
     /// L'Ecuyer's maximally equidistributed Tausworthe generator: fast (~4 ns per uniform).
     case taus2
@@ -54,27 +54,5 @@ public final class RandomStream {
         guard bytes.count == size, let p = gsl_rng_state(rng) else { return false }
         bytes.withUnsafeBytes { p.copyMemory(from: $0.baseAddress!, byteCount: size) }
         return true
-    }
-}
-
-/// Derives independent stream seeds from a user seed (SPEC section 2): SplitMix64 over
-/// (seed, shard, stream), folded to a non-zero 32-bit GSL seed.
-public enum SeedHasher {
-    /// One SplitMix64 step (Steele, Lea, Flood 2014).
-    @inlinable
-    public static func splitMix64(_ x: UInt64) -> UInt64 {
-        var z = x &+ 0x9E37_79B9_7F4A_7C15
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// Non-zero 32-bit seed for shard `shard` (0-based) and per-thread stream `stream` of user seed `seed`.
-    public static func streamSeed(seed: UInt64, shard: Int, stream: Int = 0) -> UInt32 {
-        var h = splitMix64(seed)
-        h = splitMix64(h ^ UInt64(truncatingIfNeeded: shard))
-        h = splitMix64(h ^ (UInt64(truncatingIfNeeded: stream) &* 0xD6E8_FEB8_6659_FD93))
-        let folded = UInt32(truncatingIfNeeded: h ^ (h >> 32))
-        return folded == 0 ? 0x9E37_79B9 : folded
     }
 }
