@@ -20,4 +20,17 @@ extension OutputKey {
     public static let klfNegLogLikelihood = "klf_neg_log_likelihood"
     /// (N, n_mA) the event's conditional likelihood curve in m_A, normalised to its maximum.
     public static let klfWeightCurve = "klf_weight_curve"
+
+    // Smeared analytic solutions (`kinreco`).
+
+    /// Summed trial weight of the chosen pairing (0: no trial solved with prior support).
+    public static let kinrecoWeightSum = "weight_sum"
+    /// (N, 2) summed trial weights of pairing 0 and 1 (-1: pairing not tried).
+    public static let kinrecoWeightSums = "weight_sums"
+    /// Trials of the chosen pairing with an analytic solution.
+    public static let kinrecoSolvedTrials = "solved_trials"
+    /// (N, n_mA) the event's mean trial weight at each scanned m_A.
+    public static let kinrecoWeightCurve = "weight_curve"
+    /// Per-event parent mass at the maximum of the weight curve, GeV.
+    public static let kinrecoMassPeak = "m_A_peak"
 }

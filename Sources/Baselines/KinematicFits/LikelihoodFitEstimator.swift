@@ -50,22 +50,16 @@ public enum LikelihoodFitEstimator {
         let grid = NeutrinoWeightingGrid(options: o)
         let priorGrid = NeutrinoWeightingGrid(options: o, etaPriorWidth: options.etaPriorWidth)
         let nM = grid.mA.count
-        var mass = [Double](repeating: .nan, count: n), nll = [Double](repeating: .nan, count: n)
-        var energies = [Double](repeating: .nan, count: 4 * n), curve = [Double](repeating: 0, count: n * nM)
-        var c1 = [Double](repeating: .nan, count: 4 * n), c2 = [Double](repeating: .nan, count: 4 * n)
-        var chosen = [Int32](repeating: -1, count: n)
-        var status = [Int32](repeating: EventStatus.failed.rawValue, count: n)
+        let mass = SharedOutput<Double>(repeating: .nan, count: n)
+        let nll = SharedOutput<Double>(repeating: .nan, count: n)
+        let energies = SharedOutput<Double>(repeating: .nan, count: 4 * n)
+        let curve = SharedOutput<Double>(repeating: 0, count: n * nM)
+        let c1 = SharedOutput<Double>(repeating: .nan, count: 4 * n)
+        let c2 = SharedOutput<Double>(repeating: .nan, count: 4 * n)
+        let chosen = SharedOutput<Int32>(repeating: -1, count: n)
+        let status = SharedOutput<Int32>(repeating: EventStatus.failed.rawValue, count: n)
         let clock = ContinuousClock()
         let start = clock.now
-        mass.withUnsafeMutableBufferPointer { mp in
-        nll.withUnsafeMutableBufferPointer { lp in
-        energies.withUnsafeMutableBufferPointer { ep in
-        curve.withUnsafeMutableBufferPointer { cp in
-        c1.withUnsafeMutableBufferPointer { c1p in
-        c2.withUnsafeMutableBufferPointer { c2p in
-        chosen.withUnsafeMutableBufferPointer { pp in
-        status.withUnsafeMutableBufferPointer { sp in
-            nonisolated(unsafe) let mp = mp, lp = lp, ep = ep, cp = cp, c1p = c1p, c2p = c2p, pp = pp, sp = sp
             ParallelLoop.forEachChunk(n) { range in
                 let kernel = NeutrinoWeightingKernel(grid: grid), priorKernel = NeutrinoWeightingKernel(grid: priorGrid)
                 let fitter = LikelihoodFitMinimizer()
@@ -73,27 +67,26 @@ public enum LikelihoodFitEstimator {
                     defer { progress?.add() }
                     guard let r = fitEvent(kernel, priorKernel, fitter, input, i, whitening: whitening[i],
                                            fitWhitening: fitWhitening, sigma: sigmas[i], options: options) else { continue }
-                    mp[i] = r.mass; lp[i] = r.negLogL; pp[i] = r.pairing; sp[i] = r.status.rawValue
-                    for k in 0..<4 { ep[4 * i + k] = r.energies[k] }
-                    for m in 0..<nM { cp[i * nM + m] = r.curve[m] }
+                    mass[i] = r.mass; nll[i] = r.negLogL; chosen[i] = r.pairing; status[i] = r.status.rawValue
+                    for k in 0..<4 { energies[4 * i + k] = r.energies[k] }
+                    for m in 0..<nM { curve[i * nM + m] = r.curve[m] }
                     let a = r.c1, b = r.c2
-                    c1p[4 * i] = a.e; c1p[4 * i + 1] = a.px; c1p[4 * i + 2] = a.py; c1p[4 * i + 3] = a.pz
-                    c2p[4 * i] = b.e; c2p[4 * i + 1] = b.px; c2p[4 * i + 2] = b.py; c2p[4 * i + 3] = b.pz
+                    c1[4 * i] = a.e; c1[4 * i + 1] = a.px; c1[4 * i + 2] = a.py; c1[4 * i + 3] = a.pz
+                    c2[4 * i] = b.e; c2[4 * i + 1] = b.px; c2[4 * i + 2] = b.py; c2[4 * i + 3] = b.pz
                 }
             }
-        }}}}}}}}
         let seconds = (clock.now - start) / .seconds(1)
         var out = Sample(kind: .ttbarLike, provenance: sample.provenance)
-        out[OutputKey.klfMass] = .scalars(mass)
-        out[OutputKey.c1] = .fourVectors(c1)
-        out[OutputKey.c2] = .fourVectors(c2)
-        out[OutputKey.klfEnergies] = .fourVectors(energies)
-        out[OutputKey.klfNegLogLikelihood] = .scalars(nll)
-        out[OutputKey.klfWeightCurve] = Column(shape: [n, nM], data: .float64(curve))
-        out[OutputKey.pairingChosen] = .ints(chosen)
-        out[OutputKey.status] = .ints(status)
-        let handled = status.filter { $0 != EventStatus.failed.rawValue }.count
-        let converged = status.filter { $0 == EventStatus.exact.rawValue }.count
+        out[OutputKey.klfMass] = .scalars(mass.array)
+        out[OutputKey.c1] = .fourVectors(c1.array)
+        out[OutputKey.c2] = .fourVectors(c2.array)
+        out[OutputKey.klfEnergies] = .fourVectors(energies.array)
+        out[OutputKey.klfNegLogLikelihood] = .scalars(nll.array)
+        out[OutputKey.klfWeightCurve] = Column(shape: [n, nM], data: .float64(curve.array))
+        out[OutputKey.pairingChosen] = .ints(chosen.array)
+        out[OutputKey.status] = .ints(status.array)
+        let handled = status.array.filter { $0 != EventStatus.failed.rawValue }.count
+        let converged = status.array.filter { $0 == EventStatus.exact.rawValue }.count
         var notes = [
             "hypothesis m_B = \(o.mB), m_C = \(o.mC) GeV; start grid m_A \(o.mALow)...\(o.mAHigh) step \(o.mAStep) "
                 + "(\(nM) points), rapidity +-\(o.etaMax) step \(o.etaStep) (\(grid.eta.count) points)",
@@ -103,11 +96,11 @@ public enum LikelihoodFitEstimator {
                 + (options.pairingPrior && pairing == .unknown ? " with the m(ab) product prior" : ""),
         ]
         var masses: [MassEstimate] = []
-        let use = status.map { $0 != EventStatus.failed.rawValue }
+        let use = status.array.map { $0 != EventStatus.failed.rawValue }
         if options.fixedMass != nil {
             // Energies fitted at a fixed m_A lean towards it: their curves would return that mass.
             notes.append("no sample-level mass: m_A was held fixed")
-        } else if let l = WeightCurveLikelihood.maximise(curves: curve, use: use, mA: grid.mA, outlierFraction: o.outlierFraction,
+        } else if let l = WeightCurveLikelihood.maximise(curves: curve.array, use: use, mA: grid.mA, outlierFraction: o.outlierFraction,
                                                  replicates: o.bootstrapReplicates, seed: o.seed) {
             masses.append(MassEstimate(name: MassName.a, value: l.value, uncertainty: l.bootstrapSigma,
                                        how: "likelihood fit: maximum of the summed log normalised conditional likelihood "

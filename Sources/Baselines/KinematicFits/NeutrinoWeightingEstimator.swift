@@ -42,22 +42,16 @@ public enum NeutrinoWeightingEstimator {
         let whitening = try whitenings(input, floor: options.metSigmaFloor)
         let grid = NeutrinoWeightingGrid(options: options)
         let nM = grid.mA.count
-        var mass = [Double](repeating: .nan, count: n), chi2 = [Double](repeating: .nan, count: n)
-        var maxLog = [Double](repeating: .nan, count: n), curve = [Double](repeating: 0, count: n * nM)
-        var c1 = [Double](repeating: .nan, count: 4 * n), c2 = [Double](repeating: .nan, count: 4 * n)
-        var chosen = [Int32](repeating: -1, count: n)
-        var status = [Int32](repeating: EventStatus.failed.rawValue, count: n)
+        let mass = SharedOutput<Double>(repeating: .nan, count: n)
+        let chi2 = SharedOutput<Double>(repeating: .nan, count: n)
+        let maxLog = SharedOutput<Double>(repeating: .nan, count: n)
+        let curve = SharedOutput<Double>(repeating: 0, count: n * nM)
+        let c1 = SharedOutput<Double>(repeating: .nan, count: 4 * n)
+        let c2 = SharedOutput<Double>(repeating: .nan, count: 4 * n)
+        let chosen = SharedOutput<Int32>(repeating: -1, count: n)
+        let status = SharedOutput<Int32>(repeating: EventStatus.failed.rawValue, count: n)
         let clock = ContinuousClock()
         let start = clock.now
-        mass.withUnsafeMutableBufferPointer { mp in
-        chi2.withUnsafeMutableBufferPointer { xp in
-        maxLog.withUnsafeMutableBufferPointer { lp in
-        curve.withUnsafeMutableBufferPointer { cp in
-        c1.withUnsafeMutableBufferPointer { c1p in
-        c2.withUnsafeMutableBufferPointer { c2p in
-        chosen.withUnsafeMutableBufferPointer { pp in
-        status.withUnsafeMutableBufferPointer { sp in
-            nonisolated(unsafe) let mp = mp, xp = xp, lp = lp, cp = cp, c1p = c1p, c2p = c2p, pp = pp, sp = sp
             ParallelLoop.forEachChunk(n) { range in
                 let kernel = NeutrinoWeightingKernel(grid: grid)
                 for i in range {
@@ -65,26 +59,25 @@ public enum NeutrinoWeightingEstimator {
                     guard let r = weighEvent(kernel, input, i, whitening: whitening[i], momentumMass: options.momentumMass) else {
                         continue
                     }
-                    mp[i] = r.mass; xp[i] = r.term.score; lp[i] = r.maxLogWeight; pp[i] = r.pairing
-                    sp[i] = r.status.rawValue
-                    for m in 0..<nM { cp[i * nM + m] = r.curve[m] }
+                    mass[i] = r.mass; chi2[i] = r.term.score; maxLog[i] = r.maxLogWeight; chosen[i] = r.pairing
+                    status[i] = r.status.rawValue
+                    for m in 0..<nM { curve[i * nM + m] = r.curve[m] }
                     let a = r.term.c1, b = r.term.c2
-                    c1p[4 * i] = a.e; c1p[4 * i + 1] = a.px; c1p[4 * i + 2] = a.py; c1p[4 * i + 3] = a.pz
-                    c2p[4 * i] = b.e; c2p[4 * i + 1] = b.px; c2p[4 * i + 2] = b.py; c2p[4 * i + 3] = b.pz
+                    c1[4 * i] = a.e; c1[4 * i + 1] = a.px; c1[4 * i + 2] = a.py; c1[4 * i + 3] = a.pz
+                    c2[4 * i] = b.e; c2[4 * i + 1] = b.px; c2[4 * i + 2] = b.py; c2[4 * i + 3] = b.pz
                 }
             }
-        }}}}}}}}
         let seconds = (clock.now - start) / .seconds(1)
         var out = Sample(kind: .ttbarLike, provenance: sample.provenance)
-        out[OutputKey.nuwMass] = .scalars(mass)
-        out[OutputKey.c1] = .fourVectors(c1)
-        out[OutputKey.c2] = .fourVectors(c2)
-        out[OutputKey.nuwChi2] = .scalars(chi2)
-        out[OutputKey.nuwMaxLogWeight] = .scalars(maxLog)
-        out[OutputKey.nuwWeightCurve] = Column(shape: [n, nM], data: .float64(curve))
-        out[OutputKey.pairingChosen] = .ints(chosen)
-        out[OutputKey.status] = .ints(status)
-        let handled = status.filter { $0 != EventStatus.failed.rawValue }.count
+        out[OutputKey.nuwMass] = .scalars(mass.array)
+        out[OutputKey.c1] = .fourVectors(c1.array)
+        out[OutputKey.c2] = .fourVectors(c2.array)
+        out[OutputKey.nuwChi2] = .scalars(chi2.array)
+        out[OutputKey.nuwMaxLogWeight] = .scalars(maxLog.array)
+        out[OutputKey.nuwWeightCurve] = Column(shape: [n, nM], data: .float64(curve.array))
+        out[OutputKey.pairingChosen] = .ints(chosen.array)
+        out[OutputKey.status] = .ints(status.array)
+        let handled = status.array.filter { $0 != EventStatus.failed.rawValue }.count
         var masses: [MassEstimate] = []
         var notes = [
             "hypothesis m_B = \(options.mB), m_C = \(options.mC) GeV; m_A grid \(options.mALow)...\(options.mAHigh) "
@@ -95,11 +88,11 @@ public enum NeutrinoWeightingEstimator {
             "pairing \(pairing.rawValue): " + (pairing == .unknown ? "weights summed over both pairings" : "the true pairing"),
         ]
         if pairing == .unknown, handled > 0 {
-            let first = chosen.filter { $0 == 0 }.count
+            let first = chosen.array.filter { $0 == 0 }.count
             notes.append("dominant pairing 0 (a1 with b1) in \(first), 1 in \(handled - first) of \(handled) handled events")
         }
-        let use = status.map { $0 != EventStatus.failed.rawValue }
-        if let l = WeightCurveLikelihood.maximise(curves: curve, use: use, mA: grid.mA, outlierFraction: options.outlierFraction,
+        let use = status.array.map { $0 != EventStatus.failed.rawValue }
+        if let l = WeightCurveLikelihood.maximise(curves: curve.array, use: use, mA: grid.mA, outlierFraction: options.outlierFraction,
                                                  replicates: options.bootstrapReplicates, seed: options.seed) {
             masses.append(MassEstimate(name: MassName.a, value: l.value, uncertainty: l.bootstrapSigma,
                                        how: "neutrino weighting: maximum of the summed log normalised weight curves "

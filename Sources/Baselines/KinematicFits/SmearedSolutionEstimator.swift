@@ -54,54 +54,47 @@ public enum SmearedSolutionEstimator {
         let keys = numbers.flatMap { $0.count == n && Set($0).count == n ? $0 : nil }
         let kernel = SmearedSolutionKernel(input: input, options: options, prior: prior, streamKeys: keys)
         let g = options.parentMassScan.count
-        var c1 = [Double](repeating: .nan, count: 4 * n), c2 = [Double](repeating: .nan, count: 4 * n)
-        var weightSum = [Double](repeating: 0, count: n), weightSums = [Double](repeating: -1, count: 2 * n)
-        var solved = [Int32](repeating: 0, count: n), chosen = [Int32](repeating: 0, count: n)
-        var status = [Int32](repeating: EventStatus.failed.rawValue, count: n)
-        var curves = [Double](repeating: 0, count: n * g)
+        let c1 = SharedOutput<Double>(repeating: .nan, count: 4 * n)
+        let c2 = SharedOutput<Double>(repeating: .nan, count: 4 * n)
+        let weightSum = SharedOutput<Double>(repeating: 0, count: n)
+        let weightSums = SharedOutput<Double>(repeating: -1, count: 2 * n)
+        let solved = SharedOutput<Int32>(repeating: 0, count: n)
+        let chosen = SharedOutput<Int32>(repeating: 0, count: n)
+        let status = SharedOutput<Int32>(repeating: EventStatus.failed.rawValue, count: n)
+        let curves = SharedOutput<Double>(repeating: 0, count: n * g)
         let clock = ContinuousClock()
         let start = clock.now
-        c1.withUnsafeMutableBufferPointer { c1p in
-        c2.withUnsafeMutableBufferPointer { c2p in
-        weightSum.withUnsafeMutableBufferPointer { wp in
-        weightSums.withUnsafeMutableBufferPointer { wsp in
-        solved.withUnsafeMutableBufferPointer { np in
-        chosen.withUnsafeMutableBufferPointer { pp in
-        status.withUnsafeMutableBufferPointer { sp in
-        curves.withUnsafeMutableBufferPointer { cp in
-            nonisolated(unsafe) let c1p = c1p, c2p = c2p, wp = wp, wsp = wsp, np = np, pp = pp, sp = sp, cp = cp
             ParallelLoop.forEachChunk(n) { range in
                 let solver = KinematicSolver()
                 for i in range {
-                    let curve = UnsafeMutableBufferPointer(rebasing: cp[(i * g)..<((i + 1) * g)])
+                    let curve = UnsafeMutableBufferPointer(rebasing: curves.buffer[(i * g)..<((i + 1) * g)])
                     let (s0, s1) = kernel.run(i, solver: solver, curve: curve)
-                    wsp[2 * i] = s0.weight; wsp[2 * i + 1] = s1.weight
+                    weightSums[2 * i] = s0.weight; weightSums[2 * i + 1] = s1.weight
                     let best = s1.weight > s0.weight ? s1 : s0
-                    pp[i] = s1.weight > s0.weight ? 1 : (s0.weight >= 0 ? 0 : 1)
-                    wp[i] = max(best.weight, 0); np[i] = best.solved
+                    chosen[i] = s1.weight > s0.weight ? 1 : (s0.weight >= 0 ? 0 : 1)
+                    weightSum[i] = max(best.weight, 0); solved[i] = best.solved
                     if best.weight > 0 {
                         let m1 = best.c1 / best.weight, m2 = best.c2 / best.weight
                         let mC = options.invisibleMass
                         let v1 = FourVector(mass: mC, px: m1[1], py: m1[2], pz: m1[3])
                         let v2 = FourVector(mass: mC, px: m2[1], py: m2[2], pz: m2[3])
-                        c1p[4 * i] = v1.e; c1p[4 * i + 1] = v1.px; c1p[4 * i + 2] = v1.py; c1p[4 * i + 3] = v1.pz
-                        c2p[4 * i] = v2.e; c2p[4 * i + 1] = v2.px; c2p[4 * i + 2] = v2.py; c2p[4 * i + 3] = v2.pz
-                        sp[i] = EventStatus.exact.rawValue
+                        c1[4 * i] = v1.e; c1[4 * i + 1] = v1.px; c1[4 * i + 2] = v1.py; c1[4 * i + 3] = v1.pz
+                        c2[4 * i] = v2.e; c2[4 * i + 1] = v2.px; c2[4 * i + 2] = v2.py; c2[4 * i + 3] = v2.pz
+                        status[i] = EventStatus.exact.rawValue
                     }
                     progress?.add()
                 }
             }
-        }}}}}}}}
         let seconds = (clock.now - start) / .seconds(1)
         var out = Sample(kind: .ttbarLike, provenance: sample.provenance)
-        out["C1"] = .fourVectors(c1)
-        out["C2"] = .fourVectors(c2)
-        out["weight_sum"] = .scalars(weightSum)
-        out["weight_sums"] = Column(shape: [n, 2], data: .float64(weightSums))
-        out["solved_trials"] = .ints(solved)
-        out["pairing_chosen"] = .ints(chosen)
-        out["status"] = .ints(status)
-        let handled = status.filter { $0 == EventStatus.exact.rawValue }.count
+        out[OutputKey.c1] = .fourVectors(c1.array)
+        out[OutputKey.c2] = .fourVectors(c2.array)
+        out[OutputKey.kinrecoWeightSum] = .scalars(weightSum.array)
+        out[OutputKey.kinrecoWeightSums] = Column(shape: [n, 2], data: .float64(weightSums.array))
+        out[OutputKey.kinrecoSolvedTrials] = .ints(solved.array)
+        out[OutputKey.pairingChosen] = .ints(chosen.array)
+        out[OutputKey.status] = .ints(status.array)
+        let handled = status.array.filter { $0 == EventStatus.exact.rawValue }.count
         var notes = [
             "K = \(options.trials) trials per event and pairing; fixed m_A = \(options.parentMass) GeV, m_B ~ Breit-Wigner("
                 + "\(options.intermediateMass), \(options.intermediateWidth)) GeV, m_C = \(options.invisibleMass) GeV",
@@ -113,12 +106,12 @@ public enum SmearedSolutionEstimator {
         ]
         var masses: [MassEstimate] = []
         if g > 0 {
-            out["weight_curve"] = Column(shape: [n, g], data: .float64(curves))
-            out["m_A_peak"] = .scalars(SmearedSolutionScan.peaks(curves, grid: options.parentMassScan))
-            if let fit = SmearedSolutionScan.sampleMass(curves, grid: options.parentMassScan,
+            out[OutputKey.kinrecoWeightCurve] = Column(shape: [n, g], data: .float64(curves.array))
+            out[OutputKey.kinrecoMassPeak] = .scalars(SmearedSolutionScan.peaks(curves.array, grid: options.parentMassScan))
+            if let fit = SmearedSolutionScan.sampleMass(curves.array, grid: options.parentMassScan,
                                                         bootstrap: options.bootstrap, seed: options.seed) {
                 masses.append(MassEstimate(
-                    name: "M_A", value: fit.value, uncertainty: fit.bootstrapError,
+                    name: MassName.a, value: fit.value, uncertainty: fit.bootstrapError,
                     how: "kinreco: maximum of the summed log normalised weight curves over \(fit.events) events "
                         + "(uncertainty: bootstrap over events)"))
                 notes.append(String(format: "scan of m_A over %d points %.1f...%.1f GeV; summed-log maximum %.2f GeV, bootstrap "
