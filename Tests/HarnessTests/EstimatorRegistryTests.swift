@@ -86,7 +86,8 @@ struct HalfMETEstimator: Estimator {
     /// `mt2` and is left out; kinsolve and massscan do not run on antler samples.
     @Test func allRunsEachComputationOnce() throws {
         let r = EstimatorRegistry.standard
-        #expect(r.all(on: .ttbarLike) == [.mt2, .maos, .kinsolve, .massscan, .m2, .deelema])
+        let fits = ["nuweight", "klfit", "kinreco"].map { Method(rawValue: $0) }
+        #expect(r.all(on: .ttbarLike) == [.mt2, .maos, .kinsolve, .massscan] + fits + [.m2, .deelema])
         #expect(r.all(on: .antler) == [.mt2, .maos, .m2, .endpoint, .deelema])
         // The help lists every method once, each name at the start of its entry.
         let help = r.helpText()

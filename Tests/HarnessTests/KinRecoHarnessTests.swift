@@ -1,0 +1,131 @@
+import Events
+import Formats
+import Generation
+import Foundation
+import Testing
+@testable import Harness
+
+/// The `kinreco` adapter and the harness's simulation sample and resolution override: the
+/// bench hands the method its train split (never the test split it measures), the runner
+/// refuses it without a simulation, and `--fit-resolution` reaches the fits. A small K and scan
+/// keep the debug build fast; the physics of the reconstruction is tested in BaselinesTests.
+@Suite(.serialized) struct KinRecoHarnessTests {
+    static let kinreco = Method(rawValue: "kinreco")
+
+    /// The standard registry with a cheap kinreco (K = 10, 5 scan points).
+    static var registry: EstimatorRegistry {
+        var r = EstimatorRegistry.standard
+        r.register(Estimators.KinReco(trials: 10, scanPoints: 5))
+        return r
+    }
+
+    @Test func benchRunsKinRecoWithItsTrainSplitAsSimulation() throws {
+        let dir = try scratchDirectory("kinreco-bench")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        var o = smallBench(dir, methods: [Self.kinreco], events: 300)
+        o.registry = Self.registry
+        o.testFraction = 0.4  // train and test of different sizes, to tell which one the prior saw
+        let report = try Bench.run(o)
+        let row = try #require(report.methods.first)
+        #expect(row.method == "kinreco" && !row.notes.contains { $0.hasPrefix("FAILED") }, "\(row.notes)")
+        // Under CMS smearing the smeared trials find solutions in nearly every event (99.8% at
+        // K = 100 in benchmarks/RESULTS.md; K = 10 leaves a few more without).
+        #expect(row.handledFraction > 0.8, "\(row.handledFraction)")
+        for c in ["C.px", "C.py", "C.pz"] {
+            let r = try #require(row.invisibleResolutions.first { $0.name == c })
+            #expect(r.events > 0 && r.width68 > 0 && r.width68.isFinite, "\(r)")
+        }
+        let mA = try #require(row.masses.first { $0.name == MassName.a })
+        #expect(mA.value > 0.7 * 172.5 && mA.value < 1.3 * 172.5, "\(mA)")
+        // The prior came from the train split: its event count and the note that its events
+        // are disjoint from the measured ones of the same generation run.
+        let train = report.configuration.trainEvents, test = report.configuration.testEvents
+        #expect(train == 180 && test == 120)
+        #expect(row.notes.contains { $0.contains("separate simulated sample of \(train) events") && $0.contains("disjoint events") },
+                "\(row.notes)")
+        let saved = try NPZ.readSample(path: dir + "/" + Bench.trainFile, requireTruth: true)
+        #expect(saved.count == train)
+        #expect(row.notes.contains { $0.contains("width of B: 2.085 GeV from the card 'ttbar'") }, "\(row.notes)")
+        let command = try #require(report.reproduce["kinreco"])
+        #expect(command.contains("--simulation \(dir)/\(Bench.trainFile)") && command.contains("--masses 172.5,80.38,0"), "\(command)")
+        #expect(!command.contains("--fit-resolution"))
+
+        // The same numbers by hand through the runner with the saved train split.
+        let testSplit = try NPZ.readSample(path: dir + "/" + Bench.testFile, requireTruth: true)
+        var m = MethodOptions(pairing: .unknown, masses: (172.5, 80.38, 0), bootstrap: 4, seed: 7)
+        m.simulation = saved
+        let byHand = try MethodRunner.run(Self.kinreco, on: testSplit, options: m, registry: Self.registry)
+        #expect(byHand.masses.map(\.value) == row.masses.map(\.value))
+        let peak = try #require(byHand.perEvent["m_A_peak"]?.doubles)
+        #expect(peak.count == testSplit.count && peak.contains { $0.isFinite })
+
+        // Refused without a simulation sample, and with the measured events themselves as one.
+        #expect(throws: MethodError.needsSimulation(method: Self.kinreco)) {
+            try MethodRunner.run(Self.kinreco, on: testSplit, options: MethodOptions(masses: (172.5, 80.38, 0)), registry: Self.registry)
+        }
+        #expect("\(MethodError.needsSimulation(method: Self.kinreco))".contains("--simulation"))
+        m.simulation = testSplit
+        do {
+            _ = try MethodRunner.run(Self.kinreco, on: testSplit, options: m, registry: Self.registry)
+            Issue.record("kinreco ran with a prior from the measured sample")
+        } catch {
+            #expect("\(error)".contains("built from the sample being measured"), "\(error)")
+        }
+
+        // The resolution override reaches the fit: its notes name the assumed model, and
+        // assuming no smearing on a smeared sample changes the per-event momenta.
+        m.simulation = saved
+        m.fitResolution = try FitResolution(parsing: "ideal:0")
+        let ideal = try MethodRunner.run(Self.kinreco, on: testSplit, options: m, registry: Self.registry)
+        #expect(ideal.notes.contains("resolution model assumed by --fit-resolution ideal:0 (not the sample's provenance)"))
+        #expect(ideal.notes.contains { $0.hasPrefix("resolution model ideal x 0.0") }, "\(ideal.notes)")
+        #expect(try ideal.perEvent.fourVectors(OutputKey.c1) != byHand.perEvent.fourVectors(OutputKey.c1))
+        m.fitResolution = try FitResolution(parsing: "cms:2")
+        let wide = try MethodRunner.run(Self.kinreco, on: testSplit, options: m, registry: Self.registry)
+        #expect(wide.notes.contains { $0.hasPrefix("resolution model cms x 2.0") }, "\(wide.notes)")
+    }
+
+    @Test func fitResolutionParsingSaysWhatIsWrong() throws {
+        let ok = try FitResolution(parsing: "CMS:0.5")
+        #expect(ok.preset == .cms && ok.scale == 0.5 && ok.description == "cms:0.5")
+        #expect(try FitResolution(parsing: "atlas:1").description == "atlas:1")
+        let cases: [(String, String)] = [
+            ("cms", "wants PRESET:SCALE"), ("cms:", "wants PRESET:SCALE"), (":1", "wants PRESET:SCALE"),
+            ("cms:1:2", "wants PRESET:SCALE"), ("lhcb:1", "unknown preset 'lhcb'"), ("cms:x", "scale 'x'"),
+            ("cms:-1", "finite number >= 0"), ("cms:inf", "finite number >= 0"),
+        ]
+        for (text, message) in cases {
+            do {
+                _ = try FitResolution(parsing: text)
+                Issue.record("'\(text)' parsed")
+            } catch {
+                #expect("\(error)".contains("--fit-resolution") && "\(error)".contains(message), "\(text): \(error)")
+            }
+        }
+    }
+
+    /// The override travels with the bench's options into the fits' options, the reproduce
+    /// line and every sweep point's command; methods that do not read it do not get it.
+    @Test func fitResolutionReachesOptionsCommandsAndSweepPoints() throws {
+        var o = smallBench("/tmp/none", methods: [.mt2, Self.kinreco])
+        o.registry = Self.registry
+        o.fitResolution = try FitResolution(parsing: "cms:1")
+        let card = try Card.load(nameOrPath: "ttbar")
+        let k = Bench.methodOptions(Self.kinreco, card: card, options: o, model: nil)
+        let mt2 = Bench.methodOptions(.mt2, card: card, options: o, model: nil)
+        #expect(k.fitResolution == o.fitResolution && mt2.fitResolution == nil)
+        for name in ["nuweight", "klfit"] {
+            #expect(Bench.methodOptions(Method(rawValue: name), card: card, options: o, model: nil).fitResolution == o.fitResolution)
+        }
+        #expect(Bench.estimateCommand(Self.kinreco, options: k, testPath: "t.npz", simulationPath: "s.npz")
+            .contains("--simulation s.npz --fit-resolution cms:1"))
+        let plan = try SweepPlan(base: o, directory: "/tmp/sweep", smearScales: "0,1,2", pairings: "unknown", isr: "off")
+        for p in plan.points {
+            let words = plan.arguments(for: p)
+            let i = try #require(words.firstIndex(of: "--fit-resolution"))
+            #expect(words[i + 1] == "cms:1")
+        }
+        #expect(BenchReport.Configuration(topology: "ttbar", detector: "cms", smearScale: 2, pairing: "unknown", isr: false,
+                                          events: 10, trainEvents: 5, testEvents: 5, seed: 1, methods: []).fitResolution == nil)
+    }
+}
