@@ -1,6 +1,7 @@
 import Events
 import Formats
 import Generation
+import Kinematics
 import Foundation
 import Testing
 @testable import Harness
@@ -127,5 +128,51 @@ import Testing
         }
         #expect(BenchReport.Configuration(topology: "ttbar", detector: "cms", smearScale: 2, pairing: "unknown", isr: false,
                                           events: 10, trainEvents: 5, testEvents: 5, seed: 1, methods: []).fitResolution == nil)
+    }
+
+    /// `deelema calibrate` hands a method that reads `.simulation` one nominal sample per run: the
+    /// card at its nominal masses (not the point's), of another seed than every point's sample.
+    @Test func calibrationPassesOneNominalSimulationSample() throws {
+        let dir = try scratchDirectory("kinreco-calibrate")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        var registry = EstimatorRegistry.standard
+        registry.register(SimulationProbe())
+        var o = CalibrationOptions(topology: "ttbar", masses: [169.5, 175.5], report: dir)
+        o.methods = [Method(rawValue: "simprobe")]
+        o.registry = registry
+        o.pseudoExperiments = 2
+        o.eventsPerExperiment = 100
+        o.jesShift = 0
+        o.bootstrap = 2
+        o.threads = 2
+        o.seed = 3
+        let report = try #require(try Calibration.run(o))
+        #expect(report.plan.simulationEvents == 20000 && report.plan.simulationSeed == Calibration.simulationSeed(3))
+        for p in try Calibration.allPoints(o) { #expect(Calibration.seed(3, p) != Calibration.simulationSeed(3)) }
+        let probe = try #require(report.methods.first)
+        #expect(probe.points.count == 2 && probe.handled == 1, "\(probe)")
+        // Both points (true m_A 169.5 and 175.5 GeV) saw the same nominal simulation: the median
+        // true m_A of 40000 Breit-Wigner (172.5, 1.4 GeV) parents, within 0.1 GeV of 172.5.
+        for p in probe.points { #expect(abs(p.mean - 172.5) < 0.1 && p.spread == 0, "\(p)") }
+        #expect(report.markdown().contains("one nominal sample of 20000 events"))
+    }
+}
+
+/// Test only: its "M_A" is the median true parent mass of the simulation sample it is given;
+/// it refuses a simulation of the measured sample's seed.
+struct SimulationProbe: Estimator {
+    var method: Method { Method(rawValue: "simprobe") }
+    var summary: String { "test only: the median true m_A of the simulation sample" }
+    var topologies: Set<TopologyKind> { [.ttbarLike] }
+    var reads: EstimatorInputs { [.simulation] }
+
+    func run(on sample: Sample, options: MethodOptions) throws -> EstimatorResult {
+        let sim = try #require(options.simulation)
+        try #require(sim.provenance?.seed != sample.provenance?.seed)
+        let a1 = try sim.fourVectors(Key.trueA1), a2 = try sim.fourVectors(Key.trueA2)
+        let masses = (0..<sim.count).flatMap { i in [FourVector(a1, row: i).mass, FourVector(a2, row: i).mass] }.sorted()
+        let median = 0.5 * (masses[masses.count / 2 - 1] + masses[masses.count / 2])
+        return EstimatorResult(method: method.rawValue, perEvent: Sample(kind: sample.kind, provenance: sample.provenance),
+                               masses: [MassEstimate(name: MassName.a, value: median, uncertainty: 1, how: "median true m_A of the simulation")])
     }
 }
