@@ -84,6 +84,19 @@ import Testing
         m.fitResolution = try FitResolution(parsing: "cms:2")
         let wide = try MethodRunner.run(Self.kinreco, on: testSplit, options: m, registry: Self.registry)
         #expect(wide.notes.contains { $0.hasPrefix("resolution model cms x 2.0") }, "\(wide.notes)")
+        // nuweight and klfit take the same override (their notes carry the model's summary).
+        let few = testSplit.selecting(Array(0..<12))
+        for name in ["nuweight", "klfit"] {
+            var n = MethodOptions(pairing: .unknown, masses: (172.5, 80.38, 0), bootstrap: 2, seed: 7)
+            n.fitResolution = try FitResolution(parsing: "cms:2")
+            let r = try MethodRunner.run(Method(rawValue: name), on: few, options: n)
+            #expect(r.notes.first == "resolution model assumed by --fit-resolution cms:2 (not the sample's provenance)", "\(r.notes)")
+            #expect(r.notes.contains { $0.contains("cms x 2.0") }, "\(name): \(r.notes)")
+            let plain = try MethodRunner.run(Method(rawValue: name), on: few,
+                                             options: MethodOptions(pairing: .unknown, masses: (172.5, 80.38, 0), bootstrap: 2, seed: 7))
+            #expect(plain.notes.contains { $0.contains("cms x 1.0") } && !plain.notes.contains { $0.contains("--fit-resolution") },
+                    "\(name): \(plain.notes)")
+        }
     }
 
     @Test func fitResolutionParsingSaysWhatIsWrong() throws {

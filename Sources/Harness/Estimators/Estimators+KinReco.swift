@@ -29,7 +29,7 @@ extension Estimators {
              "event; m_B, m_C from --masses, W width from the",
              "sample's card; m(a b) prior from --simulation's",
              "truth; m_A scanned at \(scanPoints) points 0.7...1.3 x its",
-             "m_A (t-tbar-like only)"]
+             "m_A; K x 2 x \(scanPoints + 1) solves per event (t-tbar-like only)"]
         }
         public var topologies: Set<TopologyKind> { [.ttbarLike] }
         public var reads: EstimatorInputs { [.pairing, .masses, .bootstrap, .progress, .simulation, .fitResolution] }
