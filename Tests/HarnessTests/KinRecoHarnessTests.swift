@@ -143,6 +143,33 @@ import Testing
                                           events: 10, trainEvents: 5, testEvents: 5, seed: 1, methods: []).fitResolution == nil)
     }
 
+    /// A sweep with `--fit-resolution cms:1`: at smearing scale 0 the fits still assume the CMS
+    /// resolution (mis-modelled on purpose), at scale 2 too; without it each point's own model.
+    @Test func sweepWithFitResolutionMisModelsEveryPoint() throws {
+        let dir = try scratchDirectory("kinreco-sweep")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        var o = smallBench(dir, methods: [Self.kinreco], events: 300)
+        o.registry = Self.registry
+        o.fitResolution = try FitResolution(parsing: "cms:1")
+        let plan = try SweepPlan(base: o, directory: dir, smearScales: "0,2", pairings: "unknown", isr: "off")
+        let outcome = try Sweep.run(plan)
+        #expect(outcome.ran.count == 2 && outcome.summary.fitResolution == "cms:1")
+        #expect(outcome.summary.markdown().contains("assume the resolution cms:1 at every point"))
+        for p in plan.points {
+            let report = try BenchReport.decode(Data(contentsOf: URL(fileURLWithPath: plan.pointDirectory(p) + "/" + Bench.resultsFile)))
+            #expect(report.configuration.fitResolution == "cms:1" && report.configuration.smearScale == p.smearScale)
+            let row = try #require(report.methods.first)
+            #expect(row.notes.contains { $0.hasPrefix("resolution model cms x 1.0") }, "\(p.id): \(row.notes)")
+            #expect(report.reproduce["kinreco"]?.contains("--fit-resolution cms:1") == true)
+        }
+        // Without the override the scale-2 point is fitted with its own model.
+        o.fitResolution = nil
+        o.report = dir + "/own"
+        o.smearScale = 2
+        let own = try Bench.run(o)
+        #expect(own.methods.first?.notes.contains { $0.hasPrefix("resolution model cms x 2.0") } == true, "\(own.methods)")
+    }
+
     /// `deelema calibrate` hands a method that reads `.simulation` one nominal sample per run: the
     /// card at its nominal masses (not the point's), of another seed than every point's sample.
     @Test func calibrationPassesOneNominalSimulationSample() throws {
