@@ -48,4 +48,13 @@ public struct FitResolution: Sendable, Equatable, Codable, CustomStringConvertib
         }
         return try ResolutionModel(preset: preset, scale: scale)
     }
+
+    /// Throws `HarnessError.badOption` naming --fit-resolution when neither an override nor the
+    /// sample's provenance says which resolution a fit should assume.
+    static func check(_ fit: FitResolution?, on sample: Sample) throws {
+        if fit == nil, sample.provenance == nil {
+            throw HarnessError.badOption(name: "--fit-resolution",
+                                         reason: "the sample has no provenance to read the detector resolution from: pass --fit-resolution PRESET:SCALE (e.g. cms:1)")
+        }
+    }
 }

@@ -84,6 +84,24 @@ import Testing
         m.fitResolution = try FitResolution(parsing: "cms:2")
         let wide = try MethodRunner.run(Self.kinreco, on: testSplit, options: m, registry: Self.registry)
         #expect(wide.notes.contains { $0.hasPrefix("resolution model cms x 2.0") }, "\(wide.notes)")
+        // A sample without provenance: the fits ask for --fit-resolution; with it kinreco runs,
+        // and with no card to read the W width from it takes m_B narrow and says so.
+        var bare = testSplit.selecting(Array(0..<20))
+        bare.provenance = nil
+        var b = MethodOptions(pairing: .unknown, masses: (172.5, 80.38, 0), bootstrap: 2, seed: 7)
+        b.simulation = saved
+        for name in ["kinreco", "nuweight", "klfit"] {
+            do {
+                _ = try MethodRunner.run(Method(rawValue: name), on: bare, options: b, registry: Self.registry)
+                Issue.record("\(name) ran without a resolution model")
+            } catch {
+                #expect("\(error)".contains("--fit-resolution PRESET:SCALE"), "\(name): \(error)")
+            }
+        }
+        b.fitResolution = try FitResolution(parsing: "cms:1")
+        let narrow = try MethodRunner.run(Self.kinreco, on: bare, options: b, registry: Self.registry)
+        #expect(narrow.notes.contains { $0.hasPrefix("width of B: 0 (narrow") }, "\(narrow.notes)")
+        #expect(narrow.notes.contains { $0.contains("Breit-Wigner(80.38, 0.0)") }, "\(narrow.notes)")
         // nuweight and klfit take the same override (their notes carry the model's summary).
         let few = testSplit.selecting(Array(0..<12))
         for name in ["nuweight", "klfit"] {

@@ -38,6 +38,7 @@ extension Estimators {
         public func run(on sample: Sample, options o: MethodOptions) throws -> EstimatorResult {
             guard let m = o.masses else { throw MethodError.needsMasses(method: method) }
             guard let simulation = o.simulation else { throw MethodError.needsSimulation(method: method) }
+            try FitResolution.check(o.fitResolution, on: sample)
             var notes: [String] = []
             let resolution: ResolutionModel
             if let fit = o.fitResolution {
