@@ -9,7 +9,8 @@ import Generation
 /// every method on the same test split, scored against the truth.
 ///
 /// Writes into the report directory: `test.npz` (the test split, so any number can be redone
-/// by hand with `deelema estimate`), `deelema.model` (when DeeLeMa runs), the figures,
+/// by hand with `deelema estimate`), `train.npz` (the train split, when a method reads a
+/// simulation sample: `kinreco`'s prior), `deelema.model` (when DeeLeMa runs), the figures,
 /// `report.md`, and last, atomically, `results.json` (its presence marks a finished bench).
 public enum Bench {
     /// A stage of the run and its progress, for progress bars.
@@ -19,6 +20,7 @@ public enum Bench {
     public static let resultsFile = "results.json"
     public static let reportFile = "report.md"
     public static let testFile = "test.npz"
+    public static let trainFile = "train.npz"
     public static let modelFile = "deelema.model"
 
     /// Runs the bench and returns its report (also written to `options.report`).
@@ -26,7 +28,7 @@ public enum Bench {
         try options.validate()
         try FileOutput.prepareDirectory(options.report)
         if let sample = options.sample {
-            for file in [testFile, modelFile, reportFile, resultsFile] {
+            for file in [testFile, trainFile, modelFile, reportFile, resultsFile] {
                 try InputOverwrite.check(output: (options.report as NSString).appendingPathComponent(file),
                                          inputs: [(role: "the --sample", path: sample)])
             }
@@ -48,6 +50,14 @@ public enum Bench {
         try NPZ.write(sample.selecting(testRows), to: testPath)
         // Every method reads the split back from the file, exactly as `deelema estimate` would.
         let test = try NPZ.readSample(path: testPath, requireTruth: true)
+        // Methods that take priors from simulation get the train split (saved, so that the
+        // reproduce line can pass it), never the test split they measure.
+        var simulation: (sample: Sample, path: String)? = nil
+        if try methods.contains(where: { try options.registry.estimator(for: $0).reads.contains(.simulation) }) {
+            let trainPath = dir.appendingPathComponent(trainFile).path
+            try NPZ.write(sample.selecting(trainRows), to: trainPath)
+            simulation = (try NPZ.readSample(path: trainPath, requireTruth: true), trainPath)
+        }
 
         let truth = trueMasses(card)
         var reports: [MethodReport] = []
@@ -74,8 +84,10 @@ public enum Bench {
                 }
             }
             progress?("run \(method.rawValue)", 0, 1)
-            let methodOptions = self.methodOptions(method, card: card, options: options, model: modelPath)
-            commands[method.rawValue] = estimateCommand(method, options: methodOptions, testPath: testPath)
+            let methodOptions = self.methodOptions(method, card: card, options: options, model: modelPath,
+                                                   simulation: simulation?.sample)
+            commands[method.rawValue] = estimateCommand(method, options: methodOptions, testPath: testPath,
+                                                        simulationPath: methodOptions.simulation == nil ? nil : simulation?.path)
             do {
                 var r = try MethodRunner.run(method, on: test, options: methodOptions, registry: options.registry)
                 if estimator.reads.contains(.model) { r.notes = trainingNotes + r.notes }
@@ -96,6 +108,7 @@ public enum Bench {
         let scales = options.sample.map { Self.energyScales(ofSampleAt: $0) } ?? options.energyScales
         if scales.jet != 1 { configuration.jetEnergyScale = scales.jet }
         if scales.lepton != 1 { configuration.leptonEnergyScale = scales.lepton }
+        configuration.fitResolution = options.fitResolution?.description
         var report = BenchReport(configuration: configuration, trueMasses: truth, methods: reports, figures: [])
         report.reproduce = commands
         progress?("figures", 0, 1)
@@ -210,8 +223,9 @@ public enum Bench {
     /// The options a method runs with: the card's invisible mass for every method; the card's
     /// masses as the hypothesis of the methods that cannot run without one
     /// (`Estimator.requiresMasses`: kinsolve, antler m2) and nobody else; the model to those
-    /// that read one.
-    public static func methodOptions(_ method: Method, card: Card, options o: BenchOptions, model: String?) -> MethodOptions {
+    /// that read one; the simulation sample and `fitResolution` to those that read them.
+    public static func methodOptions(_ method: Method, card: Card, options o: BenchOptions, model: String?,
+                                     simulation: Sample? = nil) -> MethodOptions {
         let estimator = try? o.registry.estimator(for: method)
         let needsHypothesis = estimator?.requiresMasses(on: card.topology) ?? false
         let heavy = card.topology == .antler ? card.mass(.D) : card.mass(.A)
@@ -219,6 +233,8 @@ public enum Bench {
                               invisibleMass: card.mass(.C), model: estimator?.reads.contains(.model) == true ? model : nil,
                               bootstrap: o.bootstrap, seed: o.fitSeed)
         m.widths = endpointWidths(card)
+        if estimator?.reads.contains(.simulation) == true { m.simulation = simulation }
+        if estimator?.reads.contains(.fitResolution) == true { m.fitResolution = o.fitResolution }
         return m
     }
 
@@ -232,13 +248,17 @@ public enum Bench {
         }
     }
 
-    /// The `deelema estimate` command that redoes a method's numbers on the saved test split.
-    public static func estimateCommand(_ method: Method, options m: MethodOptions, testPath: String) -> String {
+    /// The `deelema estimate` command that redoes a method's numbers on the saved test split
+    /// (with the saved train split as `--simulation` for a method that reads one).
+    public static func estimateCommand(_ method: Method, options m: MethodOptions, testPath: String,
+                                       simulationPath: String? = nil) -> String {
         var s = "deelema estimate \(testPath) --method \(method.rawValue) --pairing \(m.pairing.rawValue)"
         if let h = m.masses { s += " --masses \(number(h.0)),\(number(h.1)),\(number(h.2))" } else { s += " --mc \(number(m.invisibleMass))" }
         if let model = m.model { s += " --model \(model)" }
         let widths = m.widths.filter { $0.value > 0 }.sorted { $0.key < $1.key }
         if !widths.isEmpty { s += " --widths " + widths.map { "\($0.key)=\(number($0.value))" }.joined(separator: ",") }
+        if let simulationPath { s += " --simulation \(simulationPath)" }
+        if let fit = m.fitResolution { s += " --fit-resolution \(fit)" }
         s += " --bootstrap \(m.bootstrap) --seed \(m.seed) --output \(method.rawValue).npz"
         return s
     }

@@ -43,6 +43,9 @@ public struct BenchOptions: Sendable {
     public var overrides: [CardOverride] = []
     /// Jet and lepton energy-scale factors of the generated sample's detector (`--jes`, `--les`).
     public var energyScales: EnergyScales = .nominal
+    /// The detector resolution the resolution-aware fits assume (`--fit-resolution`); nil: each
+    /// sample's provenance.
+    public var fitResolution: FitResolution? = nil
 
     public init(topology: String, events: Int, report: String) {
         self.topology = topology; self.events = events; self.report = report

@@ -21,6 +21,8 @@ public struct BenchReport: Sendable, ReportJSON {
         /// Jet and lepton energy-scale factors of the sample's detector (nil: nominal).
         public var jetEnergyScale: Double? = nil
         public var leptonEnergyScale: Double? = nil
+        /// The resolution the fits assumed, `--fit-resolution` PRESET:SCALE (nil: each sample's provenance).
+        public var fitResolution: String? = nil
 
         public init(topology: String, detector: String, smearScale: Double, pairing: String, isr: Bool,
                     events: Int, trainEvents: Int, testEvents: Int, seed: UInt64, methods: [String]) {
@@ -74,6 +76,7 @@ public struct BenchReport: Sendable, ReportJSON {
         if c.jetEnergyScale != nil || c.leptonEnergyScale != nil {
             s += "Energy scales: jets x \(fmt(c.jetEnergyScale ?? 1)), leptons x \(fmt(c.leptonEnergyScale ?? 1)).\n"
         }
+        if let f = c.fitResolution { s += "The resolution-aware fits assume the resolution \(f) (--fit-resolution), not the sample's.\n" }
         s += "True masses: " + trueMasses.sorted { $0.key < $1.key }.map { "\($0.key) = \($0.value) GeV" }.joined(separator: ", ") + ".\n\n"
         s += "| method | mass estimates (GeV) | bias (GeV) | per-event mass resolution (GeV) | invisible p resolution px/py/pz (GeV) | handled | time/event |\n"
         s += "|---|---|---|---|---|---|---|\n"

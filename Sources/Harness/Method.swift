@@ -45,6 +45,7 @@ public enum MethodError: Error, Equatable, CustomStringConvertible {
     case wrongTopology(method: Method, topology: String)
     case needsMasses(method: Method)
     case needsModel(method: Method)
+    case needsSimulation(method: Method)
 
     public var description: String {
         switch self {
@@ -57,6 +58,9 @@ public enum MethodError: Error, Equatable, CustomStringConvertible {
             "method \(m.rawValue) needs a mass hypothesis: pass --masses mA,mB,mC (GeV)"
         case .needsModel(let m):
             "method \(m.rawValue) needs a trained model: pass --model FILE (from `deelema train`)"
+        case .needsSimulation(let m):
+            "method \(m.rawValue) needs a separate simulated sample for its priors (never the measured one): pass "
+                + "--simulation FILE.npz with truth arrays (e.g. from `deelema generate`; bench and calibrate pass one themselves)"
         }
     }
 }

@@ -28,6 +28,12 @@ public struct MethodOptions: Sendable {
     /// The sample's event weights (`Key.weight`), set by `MethodRunner.run`: they weigh the
     /// sample-level fits (endpoint, peak).
     public internal(set) var eventWeights: [Double]? = nil
+    /// A separate simulated sample whose truth a method may use for priors (`kinreco`'s m(a b)
+    /// prior); never the sample being measured. The bench passes its train split.
+    public var simulation: Sample? = nil
+    /// The detector resolution the resolution-aware fits assume instead of the sample's
+    /// provenance (nil: the provenance's), to mis-model it on purpose.
+    public var fitResolution: FitResolution? = nil
 
     public init(pairing: PairingMode = .unknown, masses: (Double, Double, Double)? = nil, invisibleMass: Double? = nil,
                 model: String? = nil, bootstrap: Int = 50, seed: UInt32 = 1, maosParent: MAOSParent = .endpoint,
@@ -63,6 +69,7 @@ public enum MethodRunner {
         }
         if estimator.requiresMasses(on: sample.kind), o.masses == nil { throw MethodError.needsMasses(method: method) }
         if estimator.reads.contains(.model), o.model == nil { throw MethodError.needsModel(method: method) }
+        if estimator.reads.contains(.simulation), o.simulation == nil { throw MethodError.needsSimulation(method: method) }
         var r = try estimator.run(on: sample, options: o)
         r.method = method.rawValue
         if r.invisibleMass == nil { r.invisibleMass = o.invisibleMass }

@@ -29,6 +29,8 @@ public struct SummaryReport: Sendable, ReportJSON {
     public var entries: [SummaryEntryList]
     public var figures: [String]
     public var uncertaintyNote: String
+    /// The resolution the fits assumed at every point (`--fit-resolution`; nil: each point's own).
+    public var fitResolution: String? = nil
 
     public static let jsonFile = "summary.json"
     public static let markdownFile = "summary.md"
@@ -75,6 +77,7 @@ public struct SummaryReport: Sendable, ReportJSON {
         var summary = SummaryReport(topology: first.configuration.topology, trueMasses: first.trueMasses,
                                     points: reports.map(\.0), entries: SummaryEntryList.group(entries), figures: [],
                                     uncertaintyNote: first.uncertaintyNote)
+        if Set(reports.map(\.1.configuration.fitResolution)).count == 1 { summary.fitResolution = first.configuration.fitResolution }
         summary.figures = try SweepFigure.drawAll(summary, directory: directory)
         try FileOutput.writeAtomically(summary.markdown(), to: (directory as NSString).appendingPathComponent(markdownFile))
         try FileOutput.writeAtomically(try summary.json(), to: (directory as NSString).appendingPathComponent(jsonFile))
@@ -86,6 +89,10 @@ public struct SummaryReport: Sendable, ReportJSON {
         var s = "# deelema sweep summary: \(topology)\n\n"
         s += "Finished points: \(points.count). True masses: "
         s += trueMasses.sorted { $0.key < $1.key }.map { "\($0.key) = \(Self.format($0.value)) GeV" }.joined(separator: ", ") + ".\n"
+        if let f = fitResolution {
+            s += "The resolution-aware fits (nuweight, klfit, kinreco) assume the resolution \(f) at every point "
+                + "(--fit-resolution): mis-modelled wherever the smearing differs.\n"
+        }
         let scales = Array(Set(entries.flatMap { $0.entries.map(\.smearScale) })).sorted()
         for mass in Array(Set(entries.map(\.mass))).sorted() {
             s += "\n## \(mass) (GeV) against the smearing scale\n\n"

@@ -109,6 +109,7 @@ public struct SweepPlan: Sendable {
         if o.energyScales.jet != 1 { c += ["--jes", "\(o.energyScales.jet)"] }
         if o.energyScales.lepton != 1 { c += ["--les", "\(o.energyScales.lepton)"] }
         if o.threads > 0 { c += ["--threads", "\(o.threads)"] }
+        if let f = o.fitResolution { c += ["--fit-resolution", f.description] }
         c += ["--report", SweepPlan.absolute(o.report)]
         return c
     }

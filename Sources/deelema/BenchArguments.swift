@@ -44,6 +44,11 @@ struct BenchArguments: ParsableArguments {
 
     @OptionGroup var changes: SampleChanges
 
+    @Option(help: ArgumentHelp("Resolution the fits nuweight, klfit and kinreco assume, PRESET:SCALE (e.g. cms:1), instead of each sample's provenance; in a sweep every smearing point is then fitted with that model.",
+                               valueName: "preset:scale"),
+            transform: { try FitResolution(parsing: $0) })
+    var fitResolution: FitResolution?
+
     func validate() throws {
         _ = try Method.parseList(methods)
     }
@@ -67,6 +72,7 @@ struct BenchArguments: ParsableArguments {
         o.threads = threadsOption.planned
         o.overrides = try changes.cardOverrides()
         o.energyScales = changes.energyScales
+        o.fitResolution = fitResolution
         return o
     }
 }

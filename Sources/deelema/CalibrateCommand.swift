@@ -71,6 +71,11 @@ struct CalibrateCommand: ParsableCommand {
     var overrides: [String] = []
 
     @OptionGroup var threadsOption: ThreadsOption
+
+    @Option(help: ArgumentHelp("Resolution the fits nuweight, klfit and kinreco assume, PRESET:SCALE (e.g. cms:1), instead of each sample's provenance.",
+                               valueName: "preset:scale"),
+            transform: { try FitResolution(parsing: $0) })
+    var fitResolution: FitResolution?
     /// 0: all cores of the machine that runs each point.
     var threads: Int { threadsOption.planned }
 
@@ -111,6 +116,7 @@ struct CalibrateCommand: ParsableCommand {
         o.overrides = try overrides.map { text throws(CardError) in try CardOverride(parsing: text) }
         o.threads = threads
         o.onlyPoint = point
+        o.fitResolution = fitResolution
         for text in sample {
             let parts = text.split(separator: "=", maxSplits: 1)
             guard parts.count == 2 else { throw ValidationError("--sample: expected POINT=FILE, e.g. mass-172.5=imported.npz, got '\(text)'") }

@@ -42,6 +42,14 @@ struct EstimateCommand: ParsableCommand {
     @Option(help: "Trained model file for --method deelema.")
     var model: String?
 
+    @Option(help: ArgumentHelp("A separate simulated sample (.npz with truth arrays) whose truth a method uses for priors (kinreco's m(a b) prior); never the measured sample.", valueName: "file.npz"))
+    var simulation: String?
+
+    @Option(help: ArgumentHelp("Resolution the fits nuweight, klfit and kinreco assume, PRESET:SCALE (e.g. cms:1), instead of the sample's provenance.",
+                               valueName: "preset:scale"),
+            transform: { try FitResolution(parsing: $0) })
+    var fitResolution: FitResolution?
+
     @Flag(help: "Run a --method deelema model on a sample of another card, detector setting or mass scale (said in the output).")
     var allowMismatch = false
 
@@ -69,12 +77,24 @@ struct EstimateCommand: ParsableCommand {
         let m = method
         let summary = EstimateSummary.path(forOutput: output)
         let inputs = [(role: "the input sample", path: sample)] + (model.map { [(role: "the model", path: $0)] } ?? [])
+            + (simulation.map { [(role: "the simulation sample", path: $0)] } ?? [])
         try InputOverwrite.check(output: output, inputs: inputs)
         try InputOverwrite.check(output: summary, inputs: inputs)
         let data = try NPZ.readSample(path: sample)
         var options = MethodOptions(pairing: pairing, masses: masses?.values, invisibleMass: mc, model: model,
                                     bootstrap: bootstrap, seed: seedOption.fitSeed, maosParent: maosParent, allowMismatch: allowMismatch)
         options.widths = widths?.values ?? [:]
+        options.fitResolution = fitResolution
+        if let simulation {
+            guard simulation != sample else {
+                throw ValidationError("--simulation must be a separate simulated sample, not the measured sample '\(sample)'")
+            }
+            do {
+                options.simulation = try NPZ.readSample(path: simulation, requireTruth: true)
+            } catch {
+                throw RunFailure(description: "--simulation \(simulation): \(RunFailure.text(error))")
+            }
+        }
         let result: EstimatorResult
         // m2 and massscan report their progress (events, grid levels) as per-mille of the work;
         // the fast methods none: off a terminal a line every 10 s says the run lives, and one

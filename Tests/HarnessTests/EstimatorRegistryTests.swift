@@ -86,7 +86,7 @@ struct HalfMETEstimator: Estimator {
     /// `mt2` and is left out; kinsolve, massscan and the kinematic fits do not run on antler samples.
     @Test func allRunsEachComputationOnce() throws {
         let r = EstimatorRegistry.standard
-        let fits = ["nuweight", "klfit"].map { Method(rawValue: $0) }
+        let fits = ["nuweight", "klfit", "kinreco"].map { Method(rawValue: $0) }
         #expect(r.all(on: .ttbarLike) == [.mt2, .maos, .kinsolve, .massscan] + fits + [.m2, .deelema])
         #expect(r.all(on: .antler) == [.mt2, .maos, .m2, .endpoint, .deelema])
         // The help lists every method once, each name at the start of its entry.

@@ -49,6 +49,22 @@ public enum Calibration {
         SeedHasher.splitMix64(SeedHasher.splitMix64(seed ^ p.trueMass.bitPattern) ^ p.jes.bitPattern)
     }
 
+    /// Events of the nominal simulation sample handed to methods that take priors from
+    /// simulation (`kinreco`'s m(a b) prior).
+    static let simulationEvents = 20000
+
+    /// Its seed: derived from the run's seed, distinct from every point's (those hash a true mass in).
+    static func simulationSeed(_ seed: UInt64) -> UInt64 { SeedHasher.splitMix64(seed ^ 0x5117_0000_0000_5EED) }
+
+    /// The simulation sample: the card at its nominal masses through the run's detector, once
+    /// per run, separate from every pseudo-experiment.
+    static func simulationSample(_ o: CalibrationOptions, card: Card) throws -> Sample {
+        let threads = o.threads > 0 ? o.threads : ProcessInfo.processInfo.activeProcessorCount
+        let pipeline = try EventPipeline(card: card, detector: try DetectorPreset(name: o.detector), smearScale: o.smearScale,
+                                         seed: simulationSeed(o.seed), threads: threads)
+        return try pipeline.generateSample(events: simulationEvents)
+    }
+
     static func pointPath(_ report: String, _ id: String) -> String {
         ((report as NSString).appendingPathComponent(pointsDirectory) as NSString).appendingPathComponent("\(id).json")
     }
@@ -93,22 +109,31 @@ public enum Calibration {
         }
         try FileOutput.prepareDirectory(o.report)
         try FileOutput.prepareDirectory((o.report as NSString).appendingPathComponent(pointsDirectory))
-        let plan = CalibrationPlan(card: card.name, parameter: t.parameter, estimate: t.estimate, reference: t.reference,
+        let readsSimulation = try o.methods.contains { try o.registry.estimator(for: $0).reads.contains(.simulation) }
+        var plan = CalibrationPlan(card: card.name, parameter: t.parameter, estimate: t.estimate, reference: t.reference,
                                    points: all, methods: o.methods.map(\.rawValue), pseudoExperiments: o.pseudoExperiments,
                                    eventsPerExperiment: o.eventsPerExperiment, detector: o.detector, smearScale: o.smearScale,
                                    pairing: o.pairing.rawValue, seed: o.seed, jesShift: o.jesShift,
                                    overrides: card.overrides, toolVersion: ToolInfo.version,
-                                   samples: o.samples.isEmpty ? nil : o.samples)
+                                   samples: o.samples.isEmpty ? nil : o.samples,
+                                   fitResolution: o.fitResolution?.description)
+        if readsSimulation { plan.simulationEvents = simulationEvents; plan.simulationSeed = simulationSeed(o.seed) }
         let planPath = (o.report as NSString).appendingPathComponent(planFile)
         if let existing = try? CalibrationPlan.decode(Data(contentsOf: URL(fileURLWithPath: planPath))),
            existing != plan {
             throw HarnessError.badOption(name: "--report", reason: "\(o.report) holds a calibration with other settings (\(planPath)); use another directory")
         }
         try FileOutput.writeAtomically(try plan.json(), to: planPath)
+        var simulation: Sample? = nil
         for point in all where o.onlyPoint == nil || point.id == o.onlyPoint {
             let path = pointPath(o.report, point.id)
             if FileManager.default.fileExists(atPath: path) { continue }
-            let result = try runPoint(point, o, card: card, parameter: t.parameter, target: t.estimate, progress: progress)
+            if simulation == nil, readsSimulation {
+                progress?("simulation: generate \(simulationEvents) nominal events", 0, 1)
+                simulation = try simulationSample(o, card: card)
+            }
+            let result = try runPoint(point, o, card: card, parameter: t.parameter, target: t.estimate,
+                                      simulation: simulation, progress: progress)
             try FileOutput.writeAtomically(try result.json(), to: path)
         }
         return try assemble(directory: o.report)
@@ -116,7 +141,7 @@ public enum Calibration {
 
     /// One point: its sample, its pseudo-experiments, every method on each.
     static func runPoint(_ point: CalibrationPoint, _ o: CalibrationOptions, card base: Card, parameter: String,
-                         target: String, progress: Bench.Progress?) throws -> CalibrationPointResult {
+                         target: String, simulation: Sample?, progress: Bench.Progress?) throws -> CalibrationPointResult {
         let card = try base.applying([CardOverride(key: parameter, value: point.trueMass)])
         let threads = o.threads > 0 ? o.threads : ProcessInfo.processInfo.activeProcessorCount
         let n = o.eventsPerExperiment
@@ -137,6 +162,7 @@ public enum Calibration {
         bench.seed = o.seed
         bench.deelema = o.deelema
         bench.registry = o.registry
+        bench.fitResolution = o.fitResolution
         var perMethod: [String: CalibrationPointResult.MethodRuns] = [:]
         for method in o.methods { perMethod[method.rawValue] = .init(estimates: [], uncertainties: [], seconds: 0, notes: []) }
         for e in 0..<k {
@@ -160,12 +186,12 @@ public enum Calibration {
                                                    threads: threads, checkpoint: path, progress: nil)
                         model = path
                         let r = try MethodRunner.run(method, on: experiment,
-                                                     options: Bench.methodOptions(method, card: card, options: bench, model: model),
+                                                     options: Bench.methodOptions(method, card: card, options: bench, model: model, simulation: simulation),
                                                      registry: o.registry)
                         (value, error) = pick(r, target)
                     } else {
                         let r = try MethodRunner.run(method, on: experiment,
-                                                     options: Bench.methodOptions(method, card: card, options: bench, model: nil),
+                                                     options: Bench.methodOptions(method, card: card, options: bench, model: nil, simulation: simulation),
                                                      registry: o.registry)
                         (value, error) = pick(r, target)
                     }
@@ -265,6 +291,11 @@ public struct CalibrationPlan: Sendable, ReportJSON, Equatable {
     public var toolVersion: String
     /// Sample files used instead of generating, by point id (nil: every point generated).
     public var samples: [String: String]? = nil
+    /// The resolution the fits assumed, `--fit-resolution` PRESET:SCALE (nil: each sample's provenance).
+    public var fitResolution: String? = nil
+    /// Events and seed of the nominal simulation sample given to methods that take priors from
+    /// simulation (nil: no such method).
+    public var simulationEvents: Int? = nil, simulationSeed: UInt64? = nil
 }
 
 /// What every method measured on every pseudo-experiment of one point (nil: no estimate).

@@ -32,6 +32,9 @@ public struct CalibrationOptions: Sendable {
     /// Card changes applied before the scanned parameter (`--set`).
     public var overrides: [CardOverride] = []
     public var threads: Int = 0
+    /// The detector resolution the resolution-aware fits assume (`--fit-resolution`); nil: each
+    /// sample's provenance.
+    public var fitResolution: FitResolution? = nil
     /// Report directory (created; finished points in it are kept and skipped).
     public var report: String
     /// Run only this point (a batch task); nil: every unfinished point, then the report.

@@ -135,6 +135,10 @@ public struct CalibrationReport: Sendable, ReportJSON {
         s += p.jesShift > 0 ? "; JES x \(f(1 - p.jesShift)) and x \(f(1 + p.jesShift)) at \(f(p.reference)) GeV" : ""
         s += "; seed \(p.seed); deelema \(p.toolVersion)."
         if !p.overrides.isEmpty { s += " Card changed with --set \(p.overrides.joined(separator: " "))." }
+        if let f = p.fitResolution { s += " The resolution-aware fits assume the resolution \(f) (--fit-resolution), not the samples'." }
+        if let n = p.simulationEvents, let seed = p.simulationSeed {
+            s += " Priors from simulation (kinreco's m(a b)): one nominal sample of \(n) events at the card's masses, seed \(seed)."
+        }
         s += "\n\nCalibration line: mean estimate = offset + slope (m_true - \(f(p.reference)) GeV), weighted by the error of each mean. "
         s += "Precision: the spread of the estimates over pseudo-experiments at the reference mass divided by the slope, i.e. the statistical uncertainty of one calibrated measurement on \(p.eventsPerExperiment) events. "
         s += "Pull width: standard deviation of (estimate - mean) / the method's own uncertainty (1 when that uncertainty is the statistical one). "

@@ -61,4 +61,9 @@ public struct EstimatorInputs: OptionSet, Sendable {
     public static let progress = EstimatorInputs(rawValue: 1 << 6)
     /// `allowMismatch`: it checks the sample against its training sample.
     public static let allowMismatch = EstimatorInputs(rawValue: 1 << 7)
+    /// `simulation`: a separate simulated sample whose truth it uses for priors (the bench
+    /// passes its train split, the calibration a nominal sample); refused without one.
+    public static let simulation = EstimatorInputs(rawValue: 1 << 8)
+    /// `fitResolution`: the detector resolution it assumes, overriding the sample's provenance.
+    public static let fitResolution = EstimatorInputs(rawValue: 1 << 9)
 }

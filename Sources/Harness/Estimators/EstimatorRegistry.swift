@@ -21,6 +21,7 @@ public struct EstimatorRegistry: Sendable {
         Estimators.MassScan(),
         Estimators.NuWeight(),
         Estimators.KLFit(),
+        Estimators.KinReco(),
         Estimators.M2(),
         Estimators.Endpoint(),
         Estimators.DeeLeMa(),

@@ -15,7 +15,7 @@ extension Estimators {
              "0.5...1.5 x its m_A (t-tbar-like only)"]
         }
         public var topologies: Set<TopologyKind> { [.ttbarLike] }
-        public var reads: EstimatorInputs { [.pairing, .masses, .bootstrap, .progress] }
+        public var reads: EstimatorInputs { [.pairing, .masses, .bootstrap, .progress, .fitResolution] }
         public func requiresMasses(on kind: TopologyKind) -> Bool { true }
 
         public func run(on sample: Sample, options o: MethodOptions) throws -> EstimatorResult {
@@ -24,8 +24,19 @@ extension Estimators {
             Self.scan(&options, around: m.0)
             options.bootstrapReplicates = o.bootstrap
             options.seed = o.seed
-            return try NeutrinoWeightingEstimator.run(sample: sample, pairing: o.pairing, options: options,
-                                                      progress: o.progress.map { EventProgress(total: sample.count, report: $0) })
+            try FitResolution.check(o.fitResolution, on: sample)
+            options.resolution = try o.fitResolution.map { try $0.model(for: sample) }
+            var r = try NeutrinoWeightingEstimator.run(sample: sample, pairing: o.pairing, options: options,
+                                                       progress: o.progress.map { EventProgress(total: sample.count, report: $0) })
+            Self.noteOverride(o, &r)
+            return r
+        }
+
+        /// Says first in the notes that the resolution model is `--fit-resolution`'s.
+        static func noteOverride(_ o: MethodOptions, _ r: inout EstimatorResult) {
+            if let fit = o.fitResolution {
+                r.notes.insert("resolution model assumed by --fit-resolution \(fit) (not the sample's provenance)", at: 0)
+            }
         }
 
         /// The m_A scan of the harness: 41 points over 0.5...1.5 m_A, starting above m_B.
@@ -50,7 +61,7 @@ extension Estimators {
              "0.5...1.5 x its m_A (t-tbar-like only)"]
         }
         public var topologies: Set<TopologyKind> { [.ttbarLike] }
-        public var reads: EstimatorInputs { [.pairing, .masses, .bootstrap, .progress] }
+        public var reads: EstimatorInputs { [.pairing, .masses, .bootstrap, .progress, .fitResolution] }
         public func requiresMasses(on kind: TopologyKind) -> Bool { true }
 
         public func run(on sample: Sample, options o: MethodOptions) throws -> EstimatorResult {
@@ -59,8 +70,12 @@ extension Estimators {
             NuWeight.scan(&options.grid, around: m.0)
             options.grid.bootstrapReplicates = o.bootstrap
             options.grid.seed = o.seed
-            return try LikelihoodFitEstimator.run(sample: sample, pairing: o.pairing, options: options,
-                                                  progress: o.progress.map { EventProgress(total: sample.count, report: $0) })
+            try FitResolution.check(o.fitResolution, on: sample)
+            options.grid.resolution = try o.fitResolution.map { try $0.model(for: sample) }
+            var r = try LikelihoodFitEstimator.run(sample: sample, pairing: o.pairing, options: options,
+                                                   progress: o.progress.map { EventProgress(total: sample.count, report: $0) })
+            NuWeight.noteOverride(o, &r)
+            return r
         }
     }
 }
