@@ -60,21 +60,21 @@ public enum LikelihoodFitEstimator {
         let status = SharedOutput<Int32>(repeating: EventStatus.failed.rawValue, count: n)
         let clock = ContinuousClock()
         let start = clock.now
-            ParallelLoop.forEachChunk(n) { range in
-                let kernel = NeutrinoWeightingKernel(grid: grid), priorKernel = NeutrinoWeightingKernel(grid: priorGrid)
-                let fitter = LikelihoodFitMinimizer()
-                for i in range {
-                    defer { progress?.add() }
-                    guard let r = fitEvent(kernel, priorKernel, fitter, input, i, whitening: whitening[i],
-                                           fitWhitening: fitWhitening, sigma: sigmas[i], options: options) else { continue }
-                    mass[i] = r.mass; nll[i] = r.negLogL; chosen[i] = r.pairing; status[i] = r.status.rawValue
-                    for k in 0..<4 { energies[4 * i + k] = r.energies[k] }
-                    for m in 0..<nM { curve[i * nM + m] = r.curve[m] }
-                    let a = r.c1, b = r.c2
-                    c1[4 * i] = a.e; c1[4 * i + 1] = a.px; c1[4 * i + 2] = a.py; c1[4 * i + 3] = a.pz
-                    c2[4 * i] = b.e; c2[4 * i + 1] = b.px; c2[4 * i + 2] = b.py; c2[4 * i + 3] = b.pz
-                }
+        ParallelLoop.forEachChunk(n) { range in
+            let kernel = NeutrinoWeightingKernel(grid: grid), priorKernel = NeutrinoWeightingKernel(grid: priorGrid)
+            let fitter = LikelihoodFitMinimizer()
+            for i in range {
+                defer { progress?.add() }
+                guard let r = fitEvent(kernel, priorKernel, fitter, input, i, whitening: whitening[i],
+                                       fitWhitening: fitWhitening, sigma: sigmas[i], options: options) else { continue }
+                mass[i] = r.mass; nll[i] = r.negLogL; chosen[i] = r.pairing; status[i] = r.status.rawValue
+                for k in 0..<4 { energies[4 * i + k] = r.energies[k] }
+                for m in 0..<nM { curve[i * nM + m] = r.curve[m] }
+                let a = r.c1, b = r.c2
+                c1.put(a, at: i)
+                c2.put(b, at: i)
             }
+        }
         let seconds = (clock.now - start) / .seconds(1)
         var out = Sample(kind: .ttbarLike, provenance: sample.provenance)
         out[OutputKey.klfMass] = .scalars(mass.array)

@@ -52,21 +52,21 @@ public enum NeutrinoWeightingEstimator {
         let status = SharedOutput<Int32>(repeating: EventStatus.failed.rawValue, count: n)
         let clock = ContinuousClock()
         let start = clock.now
-            ParallelLoop.forEachChunk(n) { range in
-                let kernel = NeutrinoWeightingKernel(grid: grid)
-                for i in range {
-                    defer { progress?.add() }
-                    guard let r = weighEvent(kernel, input, i, whitening: whitening[i], momentumMass: options.momentumMass) else {
-                        continue
-                    }
-                    mass[i] = r.mass; chi2[i] = r.term.score; maxLog[i] = r.maxLogWeight; chosen[i] = r.pairing
-                    status[i] = r.status.rawValue
-                    for m in 0..<nM { curve[i * nM + m] = r.curve[m] }
-                    let a = r.term.c1, b = r.term.c2
-                    c1[4 * i] = a.e; c1[4 * i + 1] = a.px; c1[4 * i + 2] = a.py; c1[4 * i + 3] = a.pz
-                    c2[4 * i] = b.e; c2[4 * i + 1] = b.px; c2[4 * i + 2] = b.py; c2[4 * i + 3] = b.pz
+        ParallelLoop.forEachChunk(n) { range in
+            let kernel = NeutrinoWeightingKernel(grid: grid)
+            for i in range {
+                defer { progress?.add() }
+                guard let r = weighEvent(kernel, input, i, whitening: whitening[i], momentumMass: options.momentumMass) else {
+                    continue
                 }
+                mass[i] = r.mass; chi2[i] = r.term.score; maxLog[i] = r.maxLogWeight; chosen[i] = r.pairing
+                status[i] = r.status.rawValue
+                for m in 0..<nM { curve[i * nM + m] = r.curve[m] }
+                let a = r.term.c1, b = r.term.c2
+                c1.put(a, at: i)
+                c2.put(b, at: i)
             }
+        }
         let seconds = (clock.now - start) / .seconds(1)
         var out = Sample(kind: .ttbarLike, provenance: sample.provenance)
         out[OutputKey.nuwMass] = .scalars(mass.array)

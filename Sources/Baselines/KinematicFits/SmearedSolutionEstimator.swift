@@ -64,27 +64,27 @@ public enum SmearedSolutionEstimator {
         let curves = SharedOutput<Double>(repeating: 0, count: n * g)
         let clock = ContinuousClock()
         let start = clock.now
-            ParallelLoop.forEachChunk(n) { range in
-                let solver = KinematicSolver()
-                for i in range {
-                    let curve = UnsafeMutableBufferPointer(rebasing: curves.buffer[(i * g)..<((i + 1) * g)])
-                    let (s0, s1) = kernel.run(i, solver: solver, curve: curve)
-                    weightSums[2 * i] = s0.weight; weightSums[2 * i + 1] = s1.weight
-                    let best = s1.weight > s0.weight ? s1 : s0
-                    chosen[i] = s1.weight > s0.weight ? 1 : (s0.weight >= 0 ? 0 : 1)
-                    weightSum[i] = max(best.weight, 0); solved[i] = best.solved
-                    if best.weight > 0 {
-                        let m1 = best.c1 / best.weight, m2 = best.c2 / best.weight
-                        let mC = options.invisibleMass
-                        let v1 = FourVector(mass: mC, px: m1[1], py: m1[2], pz: m1[3])
-                        let v2 = FourVector(mass: mC, px: m2[1], py: m2[2], pz: m2[3])
-                        c1[4 * i] = v1.e; c1[4 * i + 1] = v1.px; c1[4 * i + 2] = v1.py; c1[4 * i + 3] = v1.pz
-                        c2[4 * i] = v2.e; c2[4 * i + 1] = v2.px; c2[4 * i + 2] = v2.py; c2[4 * i + 3] = v2.pz
-                        status[i] = EventStatus.exact.rawValue
-                    }
-                    progress?.add()
+        ParallelLoop.forEachChunk(n) { range in
+            let solver = KinematicSolver()
+            for i in range {
+                let curve = UnsafeMutableBufferPointer(rebasing: curves.buffer[(i * g)..<((i + 1) * g)])
+                let (s0, s1) = kernel.run(i, solver: solver, curve: curve)
+                weightSums[2 * i] = s0.weight; weightSums[2 * i + 1] = s1.weight
+                let best = s1.weight > s0.weight ? s1 : s0
+                chosen[i] = s1.weight > s0.weight ? 1 : (s0.weight >= 0 ? 0 : 1)
+                weightSum[i] = max(best.weight, 0); solved[i] = best.solved
+                if best.weight > 0 {
+                    let m1 = best.c1 / best.weight, m2 = best.c2 / best.weight
+                    let mC = options.invisibleMass
+                    let v1 = FourVector(mass: mC, px: m1[1], py: m1[2], pz: m1[3])
+                    let v2 = FourVector(mass: mC, px: m2[1], py: m2[2], pz: m2[3])
+                    c1.put(v1, at: i)
+                    c2.put(v2, at: i)
+                    status[i] = EventStatus.exact.rawValue
                 }
+                progress?.add()
             }
+        }
         let seconds = (clock.now - start) / .seconds(1)
         var out = Sample(kind: .ttbarLike, provenance: sample.provenance)
         out[OutputKey.c1] = .fourVectors(c1.array)
