@@ -38,7 +38,7 @@ let package = Package(
         .target(name: "Detector", dependencies: ["Core", "Kinematics", "Events", "Generation", "CGSL"], exclude: ["README.md"],
                 swiftSettings: eventLoop),
         .target(name: "Formats", dependencies: ["Core", "Kinematics", "Events", "CZlib"], exclude: ["README.md"]),
-        .target(name: "Baselines", dependencies: ["Core", "Kinematics", "Events", "Generation", "Detector", "CGSL"], exclude: ["README.md"]),
+        .target(name: "Baselines", dependencies: ["Core", "Kinematics", "Events", "Detector", "CGSL"], exclude: ["README.md"]),
         .target(name: "Network", dependencies: ["Core", "CGSL"], exclude: ["README.md"], swiftSettings: optimisedInDebug),
         .target(name: "DeeLeMa", dependencies: ["Core", "Kinematics", "Events", "Network"], exclude: ["README.md"],
                 swiftSettings: optimisedInDebug),

@@ -58,7 +58,10 @@ generated = (calibration_block("ttbar", "Calibrated comparison: t-tbar (`ttbar` 
              + report_block("ttbar", "t-tbar (`ttbar` card), CMS detector, unknown pairing: `make run`")
              + report_block("toy", "Toy spectrum (`toy` card: 1000 / 800 / 700 GeV), CMS detector, unknown pairing")
              + ["### Robustness: estimated masses against the smearing scale", ""]
-             + sweep_block("ttbar", "t-tbar") + sweep_block("toy", "Toy"))
+             + sweep_block("ttbar", "t-tbar") + sweep_block("toy", "Toy")
+             + (sweep_block("ttbar_fitres", "t-tbar, the kinematic fits assuming the nominal CMS resolution at every "
+                            "smearing scale (`--fit-resolution cms:1`: mis-modelled away from scale 1)")
+                if os.path.exists(os.path.join(results, "sweep_ttbar_fitres", "summary.md")) else []))
 
 readme_path = os.path.join(root, "README.md")
 readme = open(readme_path).read()

@@ -1,4 +1,5 @@
 import Core
+import Events
 import Generation
 
 /// The detector on four objects at once (`Lanes`): the smearing and resolution formulas

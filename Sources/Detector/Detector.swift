@@ -1,4 +1,5 @@
 import Core
+import Events
 import Generation
 
 /// A configured detector: a preset, a global smearing scale s multiplying every resolution

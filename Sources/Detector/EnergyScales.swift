@@ -1,3 +1,4 @@
+import Events
 import Generation
 
 /// Energy-scale factors of the measured objects (1 is the nominal calibration): a

@@ -1,13 +1,4 @@
-/// How the detector sees a visible particle, decided from its PDG id.
-public enum VisibleClass: String, Sendable, Codable {
-    /// Quarks (1-5) and gluons (21): a jet with the calorimeter energy resolution.
-    case jet
-    /// Electrons (11) and photons (22): the electron resolution.
-    case electron
-    /// Muons (13) and taus (15, treated as a muon-like track): the muon resolution.
-    case muon
-}
-
+import Events
 /// PDG Monte Carlo numbering helpers.
 public enum PDG {
     /// Ids that are their own antiparticle (gluon, photon, Z, Higgs bosons, neutralinos,

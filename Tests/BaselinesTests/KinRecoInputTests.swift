@@ -13,7 +13,7 @@ import TestSupport
     /// direction kept, a muon by s sigma(pT) g in pT with mass and direction kept.
     @Test func resolutionModelIsTheDetectorFormula() throws {
         let prov = Provenance(card: "ttbar", topology: .ttbarLike, seed: 1, detector: "cms", smearScale: 1.5)
-        let m = try ResolutionModel(provenance: prov, card: try KinRecoSamples.ttbarCard())
+        let m = try ResolutionModel(provenance: prov, classes: ChainClasses(card: try KinRecoSamples.ttbarCard()))
         #expect(m.preset == .cms && m.scale == 1.5 && m.aClass == .jet && m.bClass == .muon && m.smears)
         let jet = FourVector(mass: 4.7, px: 60, py: -20, pz: 35), mu = FourVector(mass: 0.105, px: -40, py: 10, pz: 80)
         // CMS jet sigma(E) = sqrt(E^2 0.05^2 + E 1.5^2) (Delphes CMS card), times the scale.

@@ -8,6 +8,15 @@ import TestSupport
 
 /// Samples and helpers of the smeared-solution (kinreco) tests.
 enum KinRecoSamples {
+    /// The hypotheses of a card (m_A, m_B, Gamma_B, m_C of its particles A, B, C), as an
+    /// analysis takes the known top and W masses.
+    static func options(card: Card, resolution: ResolutionModel, trials: Int = 100, parentMassScan: [Double] = [],
+                        seed: UInt64 = 1) -> SmearedSolutionOptions {
+        SmearedSolutionOptions(trials: trials, parentMass: card.particle(.A).mass, intermediateMass: card.particle(.B).mass,
+                               intermediateWidth: card.particle(.B).width, invisibleMass: card.particle(.C).mass,
+                               resolution: resolution, parentMassScan: parentMassScan, seed: seed)
+    }
+
     static func ttbarCard() throws -> Card { try Card.load(nameOrPath: "ttbar", directory: RepositoryPaths.topologies) }
 
     /// `n` events of the `ttbar` card through the detector preset, seeded.
@@ -95,10 +104,10 @@ enum KinRecoSamples {
         let card = try KinRecoSamples.ttbarCard()
         let s = try KinRecoSamples.ttbar(600, detector: .cms, seed: 71)
         let prior = try KinRecoPrior.fromTruth(try KinRecoSamples.ttbar(4000, detector: .cms, seed: 72))
-        let res = try ResolutionModel(provenance: s.provenance, card: card)
+        let res = try ResolutionModel(provenance: s.provenance, classes: ChainClasses(card: card))
         #expect(res.preset == .cms && res.scale == 1 && res.aClass == .jet && res.bClass == .muon)
         let r = try SmearedSolutionEstimator.run(sample: s, pairing: .unknown,
-                                                 options: SmearedSolutionOptions(card: card, resolution: res, seed: 3), prior: prior)
+                                                 options: KinRecoSamples.options(card: card, resolution: res, seed: 3), prior: prior)
         let k = try KinematicSolutionEstimator.run(sample: s, pairing: .unknown, masses: ChainMasses(mA: 172.5, mB: 80.38, mC: 0))
         let kStatus = k.perEvent["status"]!.integers!, rStatus = r.perEvent["status"]!.integers!
         let kExact = Double(kStatus.filter { $0 == 0 }.count) / Double(s.count)

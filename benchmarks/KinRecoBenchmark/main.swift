@@ -42,15 +42,22 @@ func resolution(_ est: Sample, _ s: Sample, _ rows: [Int]) throws -> (SIMD3<Doub
     return ((sum / Double(2 * max(rows.count, 1))).squareRoot(), dz.isEmpty ? .nan : dz[dz.count / 2])
 }
 
+/// The card's hypotheses (m_A, m_B, Gamma_B, m_C), as an analysis takes the known top and W masses.
+func options(resolution: ResolutionModel, trials: Int, parentMassScan: [Double] = []) -> SmearedSolutionOptions {
+    SmearedSolutionOptions(trials: trials, parentMass: card.particle(.A).mass, intermediateMass: card.particle(.B).mass,
+                           intermediateWidth: card.particle(.B).width, invisibleMass: card.particle(.C).mass,
+                           resolution: resolution, parentMassScan: parentMassScan)
+}
+
 func f(_ x: Double, _ d: Int = 1) -> String { String(format: "%.\(d)f", x) }
 
 for preset in [DetectorPreset.cms, .ideal] {
     let s = try EventPipeline(card: card, detector: preset, seed: 101).generateSample(events: events)
     let truthPairing = s[Key.pairing]!.integers!
-    let res = try ResolutionModel(provenance: s.provenance, card: card)
+    let res = try ResolutionModel(provenance: s.provenance, classes: ChainClasses(card: card))
     let k = try KinematicSolutionEstimator.run(sample: s, pairing: .unknown, masses: masses)
     let r = try SmearedSolutionEstimator.run(sample: s, pairing: .unknown,
-                                             options: SmearedSolutionOptions(card: card, resolution: res, trials: trials), prior: prior)
+                                             options: options(resolution: res, trials: trials), prior: prior)
     let kStatus = k.perEvent["status"]!.integers!, rStatus = r.perEvent["status"]!.integers!
     let kHandled = (0..<s.count).filter { kStatus[$0] != 2 }, kExact = (0..<s.count).filter { kStatus[$0] == 0 }
     let rHandled = (0..<s.count).filter { rStatus[$0] == 0 }
@@ -79,7 +86,7 @@ for preset in [DetectorPreset.cms, .ideal] {
         for wrongScale in [0.0, 0.5, 2.0] {
             let wrong = try res.overriding(scale: wrongScale)
             let w = try SmearedSolutionEstimator.run(sample: s, pairing: .unknown,
-                                                     options: SmearedSolutionOptions(card: card, resolution: wrong, trials: trials),
+                                                     options: options(resolution: wrong, trials: trials),
                                                      prior: prior)
             let wHandled = (0..<s.count).filter { w.perEvent["status"]!.integers![$0] == 0 }
             let (wr, wz) = try resolution(w.perEvent, s, wHandled)
@@ -92,7 +99,7 @@ for preset in [DetectorPreset.cms, .ideal] {
     let grid = SmearedSolutionOptions.grid(150...195, points: 19)
     let scan = try SmearedSolutionEstimator.run(
         sample: sub, pairing: .unknown,
-        options: SmearedSolutionOptions(card: card, resolution: res, trials: trials, parentMassScan: grid), prior: prior)
+        options: options(resolution: res, trials: trials, parentMassScan: grid), prior: prior)
     let peaks = scan.perEvent["m_A_peak"]!.doubles!.filter(\.isFinite).sorted()
     let q = { (p: Double) in peaks.isEmpty ? Double.nan : peaks[min(peaks.count - 1, Int(p * Double(peaks.count)))] }
     let m = scan.masses.first { $0.name == "M_A" }

@@ -1,6 +1,5 @@
 import Detector
 import Events
-import Generation
 import Kinematics
 
 /// The detector resolution a kinematic fit assumes: a `DetectorPreset`, a global smearing scale,
@@ -36,25 +35,20 @@ public struct ResolutionModel: Sendable {
 
     /// The model a sample was made with: preset, smearing scale and soft term (`met_soft_sigma`
     /// in `extra`, 0 when absent) from its provenance, object classes from the PDG ids of the
-    /// provenance's card (shipped or on the card path); when the card cannot be loaded, a is a
-    /// jet and b a muon (the t-tbar card). Throws `DetectorError` for an unknown preset name.
+    /// provenance's card (shipped or on the card path, `ChainClasses(cardNamed:)`); when the
+    /// card cannot be loaded, a is a jet and b a muon (the t-tbar card). Throws `DetectorError`
+    /// for an unknown preset name.
     public init(provenance p: Provenance) throws(DetectorError) {
         let preset = try DetectorPreset(name: p.detector)
-        var a = VisibleClass.jet, b = VisibleClass.muon
-        if let card = try? Card.load(nameOrPath: p.card), card.topology == .ttbarLike {
-            a = PDG.visibleClass(card.particle(.a).pdg) ?? .jet
-            b = PDG.visibleClass(card.particle(.b).pdg) ?? .muon
-        }
-        try self.init(preset: preset, scale: p.smearScale, softTermSigma: Self.softTerm(p), aClass: a, bClass: b)
+        let classes = ChainClasses(cardNamed: p.card) ?? .ttbar
+        try self.init(preset: preset, scale: p.smearScale, softTermSigma: Self.softTerm(p), aClass: classes.a, bClass: classes.b)
     }
 
-    /// The model of a sample's provenance (`detector`, `smearScale`, soft term); the visibles'
-    /// classes from the given card (`PDG.visibleClass` of a and b; anything else counts as a
-    /// jet, as in the detector stage). Throws `ResolutionModelError` naming the provenance field.
-    public init(provenance: Provenance?, card: Card) throws(ResolutionModelError) {
-        try self.init(provenance: provenance,
-                      aClass: PDG.visibleClass(card.particle(.a).pdg) ?? .jet,
-                      bClass: card.topology == .ttbarLike ? (PDG.visibleClass(card.particle(.b).pdg) ?? .jet) : .jet)
+    /// The model of a sample's provenance (`detector`, `smearScale`, soft term) with the
+    /// visibles' classes of its card (`ChainClasses(card:)`). Throws `ResolutionModelError`
+    /// naming the provenance field.
+    public init(provenance: Provenance?, classes: ChainClasses) throws(ResolutionModelError) {
+        try self.init(provenance: provenance, aClass: classes.a, bClass: classes.b)
     }
 
     /// The model of a sample's provenance with given visible classes.

@@ -1,4 +1,3 @@
-import Generation
 import Kinematics
 
 /// The per-event work of the smeared-solution reconstruction (see `SmearedSolutionEstimator`):
@@ -8,7 +7,7 @@ struct SmearedSolutionKernel: Sendable {
     let input: DileptonInput
     let options: SmearedSolutionOptions
     let prior: KinRecoPrior
-    let breitWigner: BreitWigner
+    let breitWigner: IntermediateMassDraw
     /// Momentum scale of the solver (the largest m_A tried), GeV.
     let scale: Double
     /// Upper limit of the m_B draws: just below the smallest m_A tried.
@@ -24,8 +23,8 @@ struct SmearedSolutionKernel: Sendable {
     init(input: DileptonInput, options: SmearedSolutionOptions, prior: KinRecoPrior, streamKeys: [Int64]? = nil) {
         self.input = input; self.options = options; self.prior = prior; self.streamKeys = streamKeys
         let mC = options.invisibleMass
-        breitWigner = BreitWigner(pole: options.intermediateMass, width: options.intermediateWidth,
-                                  cutoff: 15, floor: mC + 1e-9 * (1 + mC))
+        breitWigner = IntermediateMassDraw(pole: options.intermediateMass, width: options.intermediateWidth,
+                                           floor: mC + 1e-9 * (1 + mC))
         let lowest = min(options.parentMass, options.parentMassScan.first ?? .infinity)
         scale = max(options.parentMass, options.parentMassScan.last ?? 0)
         intermediateLimit = max(lowest * (1 - 1e-9), breitWigner.lower)

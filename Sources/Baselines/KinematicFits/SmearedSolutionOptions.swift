@@ -1,5 +1,4 @@
 import Events
-import Generation
 
 /// Settings of the smeared-solution reconstruction (`SmearedSolutionEstimator`); masses in GeV.
 public struct SmearedSolutionOptions: Sendable {
@@ -31,15 +30,6 @@ public struct SmearedSolutionOptions: Sendable {
         self.trials = trials; self.parentMass = parentMass; self.intermediateMass = intermediateMass
         self.intermediateWidth = intermediateWidth; self.invisibleMass = invisibleMass; self.resolution = resolution
         self.parentMassScan = parentMassScan; self.seed = seed; self.bootstrap = bootstrap
-    }
-
-    /// The hypotheses of a card (m_A, m_B, Gamma_B, m_C of its particles A, B, C), as an
-    /// analysis takes the known top and W masses; the truth arrays of the sample are not read.
-    public init(card: Card, resolution: ResolutionModel, trials: Int = 100, parentMassScan: [Double] = [],
-                seed: UInt64 = 1) {
-        self.init(trials: trials, parentMass: card.particle(.A).mass, intermediateMass: card.particle(.B).mass,
-                  intermediateWidth: card.particle(.B).width, invisibleMass: card.particle(.C).mass,
-                  resolution: resolution, parentMassScan: parentMassScan, seed: seed)
     }
 
     /// A scan grid of `points` values evenly spaced over `range` (GeV).
