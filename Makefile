@@ -25,9 +25,9 @@ build: setup
 	$(SWIFT) build -c release --product deelema $(RELEASE_FLAGS)
 
 # The main job: every method on the bundled t-tbar card (CMS detector, unknown pairing), DeeLeMa
-# trained on half of the events (the raw bench), then a small calibration of the fast methods and
-# DeeLeMa (3 true top masses x 10 pseudo-experiments of 2000 events, JES +-2 %); sizes chosen to
-# finish in under 10 minutes on 2 cores. A finished calibration point is kept and skipped.
+# trained on half of the events (the raw bench), then a small calibration of the fast methods,
+# neutrino weighting and DeeLeMa (3 true top masses x 10 pseudo-experiments of 2000 events, JES
+# +-2 %); sizes chosen to finish in under 10 minutes on 2 cores. A finished calibration point is kept and skipped.
 RUN_EVENTS ?= 20000
 RUN_REPORT ?= out/bench_ttbar
 RUN_CALIBRATION ?= out/calibration_ttbar
@@ -35,7 +35,7 @@ RUN_CALIBRATION ?= out/calibration_ttbar
 run: build
 	$(BIN) bench --topology ttbar --events $(RUN_EVENTS) --detector cms --pairing unknown --seed 1 --report $(RUN_REPORT)
 	$(BIN) calibrate --topology ttbar --masses 166.5,172.5,178.5 --pseudo-experiments 10 --events-per-experiment 2000 \
-	  --detector cms --pairing unknown --methods mt2,massscan,m2,deelema --seed 1 --report $(RUN_CALIBRATION)
+	  --detector cms --pairing unknown --methods mt2,massscan,nuweight,m2,deelema --seed 1 --report $(RUN_CALIBRATION)
 
 test: setup
 	$(SWIFT) test --disable-xctest

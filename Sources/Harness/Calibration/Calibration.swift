@@ -178,7 +178,10 @@ public enum Calibration {
                     var model: String? = nil
                     // A method that reads a model gets DeeLeMa trained on this pseudo-experiment.
                     if try o.registry.estimator(for: method).reads.contains(.model) {
-                        let path = pointPath(o.report, "\(point.id).training.model")
+                        // A scratch checkpoint beside the point results (`*.model`, not `*.json`: a
+                        // run killed in training leaves nothing that looks like a point result).
+                        let path = ((o.report as NSString).appendingPathComponent(pointsDirectory) as NSString)
+                            .appendingPathComponent("\(point.id).training.model")
                         defer { try? FileManager.default.removeItem(atPath: path) }
                         _ = try DeeLeMaBench.train(experiment, settings: o.deelema, pairing: o.pairing, mC: card.mass(.C),
                                                    heaviest: card.topology == .antler ? card.mass(.D) : card.mass(.A),
