@@ -14,9 +14,9 @@ swift build -c release --product deelema $(make -s --no-print-directory release-
 BIN=.build/release/deelema
 # The calibration of the README: 5 true top masses x PES pseudo-experiments of PE_EVENTS events,
 # plus JES +-2 % at 172.5 GeV (resumable: finished points in the directory are kept).
-PES=${PES:-20}
+PES=${PES:-10}
 PE_EVENTS=${PE_EVENTS:-2000}
-CAL_METHODS=${CAL_METHODS:-mt2,maos,massscan,m2,deelema}
+CAL_METHODS=${CAL_METHODS:-mt2,maos,massscan,nuweight,klfit,kinreco,m2,deelema}
 $BIN calibrate --topology ttbar --masses 166.5,169.5,172.5,175.5,178.5 --pseudo-experiments "$PES" \
   --events-per-experiment "$PE_EVENTS" --detector cms --pairing unknown --methods "$CAL_METHODS" --seed 1 \
   --report "$OUT/calibration_ttbar"
@@ -25,3 +25,8 @@ for card in ttbar toy; do
   $BIN sweep --topology $card --events "$SWEEP_EVENTS" --detector cms --smear-scale 0,0.5,1,2,3 --pairing true,unknown \
     --methods "$SWEEP_METHODS" --seed 1 --report "$OUT/sweep_$card"
 done
+# The resolution-aware kinematic fits assuming the nominal CMS resolution at every smearing
+# scale (--fit-resolution cms:1): mis-modelled away from scale 1, their robustness to a wrong
+# resolution model.
+$BIN sweep --topology ttbar --events "$SWEEP_EVENTS" --detector cms --smear-scale 0,0.5,1,2,3 --pairing unknown \
+  --methods nuweight,klfit,kinreco --fit-resolution cms:1 --seed 1 --report "$OUT/sweep_ttbar_fitres"
