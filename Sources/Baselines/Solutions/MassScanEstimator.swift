@@ -146,14 +146,22 @@ public enum MassScanEstimator {
         out[OutputKey.status] = .ints(solvable.map { $0 != 0 ? EventStatus.exact.rawValue : EventStatus.failed.rawValue })
         let fraction = Double(solvable.reduce(0) { $0 + Int($1) }) / Double(n)
         let how = "mass-hypothesis scan, score \(score.rawValue) (m_C = \(mC) GeV)"
+        var notes = ["solvable fraction at the estimate \(fraction)",
+                     "finest grid steps (\(level.aStep), \(level.bStep)) GeV; \(replicates) bootstrap replicates",
+                     "pairing \(pairing.rawValue)"]
+        // A best hypothesis that walked out of the scanned ranges (the refinements re-centre and
+        // the polish is unbounded) or at which no event is solvable is no measurement: the
+        // scan gives no number rather than a wrong one, and says why.
+        var masses = [MassEstimate(name: MassName.a, value: best.mA, uncertainty: errA, how: how),
+                      MassEstimate(name: MassName.b, value: best.mB, uncertainty: errB, how: how)]
+        if !grid.mA.contains(best.mA) || !grid.mB.contains(best.mB) || fraction == 0 {
+            masses = []
+            notes.append(String(format: "no estimate: the best hypothesis (%.1f, %.1f) GeV %@", best.mA, best.mB,
+                                fraction == 0 ? "solves no event" : "lies outside the scanned ranges m_A \(grid.mA), m_B \(grid.mB) GeV"))
+        }
         return EstimatorResult(
-            method: method, perEvent: out,
-            masses: [MassEstimate(name: MassName.a, value: best.mA, uncertainty: errA, how: how),
-                     MassEstimate(name: MassName.b, value: best.mB, uncertainty: errB, how: how)],
-            handledFraction: fraction, secondsPerEvent: seconds / Double(n),
-            notes: ["solvable fraction at the estimate \(fraction)",
-                    "finest grid steps (\(level.aStep), \(level.bStep)) GeV; \(replicates) bootstrap replicates",
-                    "pairing \(pairing.rawValue)"])
+            method: method, perEvent: out, masses: masses,
+            handledFraction: fraction, secondsPerEvent: seconds / Double(n), notes: notes)
     }
 }
 
