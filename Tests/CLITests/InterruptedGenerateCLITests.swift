@@ -20,6 +20,11 @@ import Testing
                 ((try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(p.processIdentifier)/fd/\(fd)")) ?? "")
                     .hasPrefix(dir.path)
             }
+            // A named temporary must also be in the directory: a descriptor under it can be the
+            // directory itself, opened a moment before the file is created (a race under load).
+            if open && named {
+                open = !((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).isEmpty
+            }
             if !open { usleep(1000) }
         }
         let running = p.isRunning
