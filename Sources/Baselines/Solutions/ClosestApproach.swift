@@ -9,6 +9,14 @@ enum ClosestApproach {
     /// `starts` (1 to 5) bounds the number of starting points: the scan uses fewer for speed.
     static func minimise(_ q1: Conic, _ q2: Conic, mx: Double, my: Double, starts: Int = 5)
         -> (x: Double, y: Double, violation: Double) {
+        minimise(q1, q2, mx: mx, my: my, starts: starts) { q1, q2, x, y in levenbergMarquardt(q1, q2, x: x, y: y) }
+    }
+
+    /// The same starts with another local search (`ClosestApproachNewton` passes Newton's method).
+    @inline(__always)
+    static func minimise(_ q1: Conic, _ q2: Conic, mx: Double, my: Double, starts: Int,
+                         search: (Conic, Conic, Double, Double) -> (x: Double, y: Double, violation: Double))
+        -> (x: Double, y: Double, violation: Double) {
         var best = (x: 0.5 * mx, y: 0.5 * my, violation: Double.infinity)
         let c1 = center(q1) ?? (0, 0), c2 = center(q2) ?? (mx, my)
         for k in 0..<max(1, min(starts, 5)) {
@@ -19,7 +27,7 @@ enum ClosestApproach {
             case 3: c2
             default: (0, 0)
             }
-            let r = levenbergMarquardt(q1, q2, x: s.0, y: s.1)
+            let r = search(q1, q2, s.0, s.1)
             if r.violation < best.violation { best = r }
         }
         return best

@@ -14,20 +14,7 @@ enum ClosestApproachNewton {
     /// the starts of `ClosestApproach.minimise`.
     static func minimise(_ q1: Conic, _ q2: Conic, mx: Double, my: Double, starts: Int = 5)
         -> (x: Double, y: Double, violation: Double) {
-        var best = (x: 0.5 * mx, y: 0.5 * my, violation: Double.infinity)
-        let c1 = ClosestApproach.center(q1) ?? (0, 0), c2 = ClosestApproach.center(q2) ?? (mx, my)
-        for k in 0..<max(1, min(starts, 5)) {
-            let s: (Double, Double) = switch k {
-            case 0: (0.5 * mx, 0.5 * my)
-            case 1: (0.5 * (c1.0 + c2.0), 0.5 * (c1.1 + c2.1))
-            case 2: c1
-            case 3: c2
-            default: (0, 0)
-            }
-            let r = search(q1, q2, x: s.0, y: s.1)
-            if r.violation < best.violation { best = r }
-        }
-        return best
+        ClosestApproach.minimise(q1, q2, mx: mx, my: my, starts: starts) { q1, q2, x, y in search(q1, q2, x: x, y: y) }
     }
 
     /// Squared violation at which the conics count as intersecting and the search stops.
