@@ -70,11 +70,10 @@ public enum LikelihoodFitEstimator {
                 mass[i] = r.mass; nll[i] = r.negLogL; chosen[i] = r.pairing; status[i] = r.status.rawValue
                 for k in 0..<4 { energies[4 * i + k] = r.energies[k] }
                 for m in 0..<nM { curve[i * nM + m] = r.curve[m] }
-                let a = r.c1, b = r.c2
-                c1.put(a, at: i)
-                c2.put(b, at: i)
+                c1.put(r.c1, at: i); c2.put(r.c2, at: i)
             }
         }
+        let statuses = status.array
         let seconds = (clock.now - start) / .seconds(1)
         var out = Sample(kind: .ttbarLike, provenance: sample.provenance)
         out[OutputKey.klfMass] = .scalars(mass.array)
@@ -84,9 +83,9 @@ public enum LikelihoodFitEstimator {
         out[OutputKey.klfNegLogLikelihood] = .scalars(nll.array)
         out[OutputKey.klfWeightCurve] = Column(shape: [n, nM], data: .float64(curve.array))
         out[OutputKey.pairingChosen] = .ints(chosen.array)
-        out[OutputKey.status] = .ints(status.array)
-        let handled = status.array.filter { $0 != EventStatus.failed.rawValue }.count
-        let converged = status.array.filter { $0 == EventStatus.exact.rawValue }.count
+        out[OutputKey.status] = .ints(statuses)
+        let handled = statuses.filter { $0 != EventStatus.failed.rawValue }.count
+        let converged = statuses.filter { $0 == EventStatus.exact.rawValue }.count
         var notes = [
             "hypothesis m_B = \(o.mB), m_C = \(o.mC) GeV; start grid m_A \(o.mALow)...\(o.mAHigh) step \(o.mAStep) "
                 + "(\(nM) points), rapidity +-\(o.etaMax) step \(o.etaStep) (\(grid.eta.count) points)",
@@ -96,7 +95,7 @@ public enum LikelihoodFitEstimator {
                 + (options.pairingPrior && pairing == .unknown ? " with the m(ab) product prior" : ""),
         ]
         var masses: [MassEstimate] = []
-        let use = status.array.map { $0 != EventStatus.failed.rawValue }
+        let use = statuses.map { $0 != EventStatus.failed.rawValue }
         if options.fixedMass != nil {
             // Energies fitted at a fixed m_A lean towards it: their curves would return that mass.
             notes.append("no sample-level mass: m_A was held fixed")

@@ -62,11 +62,10 @@ public enum NeutrinoWeightingEstimator {
                 mass[i] = r.mass; chi2[i] = r.term.score; maxLog[i] = r.maxLogWeight; chosen[i] = r.pairing
                 status[i] = r.status.rawValue
                 for m in 0..<nM { curve[i * nM + m] = r.curve[m] }
-                let a = r.term.c1, b = r.term.c2
-                c1.put(a, at: i)
-                c2.put(b, at: i)
+                c1.put(r.term.c1, at: i); c2.put(r.term.c2, at: i)
             }
         }
+        let statuses = status.array
         let seconds = (clock.now - start) / .seconds(1)
         var out = Sample(kind: .ttbarLike, provenance: sample.provenance)
         out[OutputKey.nuwMass] = .scalars(mass.array)
@@ -76,8 +75,8 @@ public enum NeutrinoWeightingEstimator {
         out[OutputKey.nuwMaxLogWeight] = .scalars(maxLog.array)
         out[OutputKey.nuwWeightCurve] = Column(shape: [n, nM], data: .float64(curve.array))
         out[OutputKey.pairingChosen] = .ints(chosen.array)
-        out[OutputKey.status] = .ints(status.array)
-        let handled = status.array.filter { $0 != EventStatus.failed.rawValue }.count
+        out[OutputKey.status] = .ints(statuses)
+        let handled = statuses.filter { $0 != EventStatus.failed.rawValue }.count
         var masses: [MassEstimate] = []
         var notes = [
             "hypothesis m_B = \(options.mB), m_C = \(options.mC) GeV; m_A grid \(options.mALow)...\(options.mAHigh) "
@@ -91,7 +90,7 @@ public enum NeutrinoWeightingEstimator {
             let first = chosen.array.filter { $0 == 0 }.count
             notes.append("dominant pairing 0 (a1 with b1) in \(first), 1 in \(handled - first) of \(handled) handled events")
         }
-        let use = status.array.map { $0 != EventStatus.failed.rawValue }
+        let use = statuses.map { $0 != EventStatus.failed.rawValue }
         if let l = WeightCurveLikelihood.maximise(curves: curve.array, use: use, mA: grid.mA, outlierFraction: options.outlierFraction,
                                                  replicates: options.bootstrapReplicates, seed: options.seed) {
             masses.append(MassEstimate(name: MassName.a, value: l.value, uncertainty: l.bootstrapSigma,

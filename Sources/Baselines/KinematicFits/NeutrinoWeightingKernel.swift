@@ -45,6 +45,13 @@ struct Whitening: Sendable {
 /// (2 x rapidity index + root index) to recover the solution.
 struct WeightEntry {
     var x: Double, y: Double, logPrior: Double, tag: Int32
+
+    /// The pair's score with chain 2's entry e: whitened MET chi^2 - 2 (log priors).
+    @inline(__always)
+    func score(_ e: WeightEntry) -> Double {
+        let dx = x - e.x, dy = y - e.y
+        return dx * dx + dy * dy - 2 * (logPrior + e.logPrior)
+    }
 }
 
 /// Per-thread scratch of the neutrino-weighting scan (no allocation per event).
@@ -140,9 +147,7 @@ final class NeutrinoWeightingKernel {
             for i in 0..<n1 {
                 let u = l1[i]
                 for j in 0..<n2 {
-                    let e = l2[j]
-                    let dx = u.x - e.x, dy = u.y - e.y
-                    let score = dx * dx + dy * dy - 2 * (u.logPrior + e.logPrior)
+                    let e = l2[j], score = u.score(e)
                     if score < best { best = score; t1 = u.tag; t2 = e.tag }
                 }
             }
@@ -152,12 +157,7 @@ final class NeutrinoWeightingKernel {
         list2.withUnsafeBufferPointer { l2 in
             for i in 0..<n1 {
                 let u = l1[i]
-                for j in 0..<n2 {
-                    let e = l2[j]
-                    let dx = u.x - e.x, dy = u.y - e.y
-                    let score = dx * dx + dy * dy - 2 * (u.logPrior + e.logPrior)
-                    sum += exp(-0.5 * (score - best))
-                }
+                for j in 0..<n2 { sum += exp(-0.5 * (u.score(l2[j]) - best)) }
             }
         }}
         return (-0.5 * best + log(sum), best, t1, t2)

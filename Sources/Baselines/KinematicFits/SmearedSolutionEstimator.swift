@@ -85,6 +85,7 @@ public enum SmearedSolutionEstimator {
                 progress?.add()
             }
         }
+        let statuses = status.array
         let seconds = (clock.now - start) / .seconds(1)
         var out = Sample(kind: .ttbarLike, provenance: sample.provenance)
         out[OutputKey.c1] = .fourVectors(c1.array)
@@ -93,8 +94,8 @@ public enum SmearedSolutionEstimator {
         out[OutputKey.kinrecoWeightSums] = Column(shape: [n, 2], data: .float64(weightSums.array))
         out[OutputKey.kinrecoSolvedTrials] = .ints(solved.array)
         out[OutputKey.pairingChosen] = .ints(chosen.array)
-        out[OutputKey.status] = .ints(status.array)
-        let handled = status.array.filter { $0 == EventStatus.exact.rawValue }.count
+        out[OutputKey.status] = .ints(statuses)
+        let handled = statuses.filter { $0 == EventStatus.exact.rawValue }.count
         var notes = [
             "K = \(options.trials) trials per event and pairing; fixed m_A = \(options.parentMass) GeV, m_B ~ Breit-Wigner("
                 + "\(options.intermediateMass), \(options.intermediateWidth)) GeV, m_C = \(options.invisibleMass) GeV",
