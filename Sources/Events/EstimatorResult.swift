@@ -49,6 +49,10 @@ public struct EstimatorResult: Sendable {
     /// beside every printed estimate: on a card with a massive invisible particle an estimate
     /// made with m_C = 0 is another quantity. Nil when the method has not said.
     public var invisibleMass: Double?
+    /// Per-event mass measures the method writes itself, by mass name ("M_A" -> "nuw_mass"):
+    /// the harness scores these arrays as the per-event mass instead of the masses rebuilt from
+    /// `C1`, `C2` (which, for momenta reported at a fixed mass, only echo that mass).
+    public var perEventMassKeys: [String: String] = [:]
 
     public init(method: String, perEvent: Sample, masses: [MassEstimate] = [], handledFraction: Double = 1,
                 secondsPerEvent: Double = 0, notes: [String] = [], invisibleMass: Double? = nil) {

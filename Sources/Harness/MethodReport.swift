@@ -57,6 +57,13 @@ public enum Evaluation {
             invRes = invisibleResiduals(c1, c2, sample, weights: weights)
             massRes = parentMassResiduals(c1, c2, sample, result, trueMasses, weights: weights)
         }
+        // A per-event mass the method measures itself replaces the one rebuilt from C1, C2.
+        for (name, key) in result.perEventMassKeys.sorted(by: { $0.key < $1.key }) {
+            guard let m = trueMasses[name], let values = result.perEvent[key]?.doubles, values.count == sample.count else { continue }
+            let label = "m_" + name.dropFirst(2)
+            guard let r = resolution(label, values.map { $0 - m }, weights: weights?.count == values.count ? weights : nil) else { continue }
+            if let i = massRes.firstIndex(where: { $0.name == label }) { massRes[i] = r } else { massRes.append(r) }
+        }
         var handled = result.handledFraction
         if let weights, let status = result.perEvent[OutputKey.status]?.integers, status.count == weights.count,
            let f = WeightedStatistics.fraction(weights: weights, passes: { status[$0] == 0 || status[$0] == 1 }) {

@@ -35,6 +35,24 @@ import TestSupport
         #expect(mA.width68 > 5)
     }
 
+    /// A per-event mass the method measures itself (`perEventMassKeys`) is scored as m_A in place
+    /// of the mass rebuilt from C1, C2 (here the true momenta, which would score 0).
+    @Test func ownPerEventMassIsScored() throws {
+        let sample = ChainFixture.ttbarLike(n: 200, mA: 172.5, mB: 80.38, mC: 0, mb: 4.7, seed: 5)
+        var perEvent = Sample(kind: .ttbarLike)
+        perEvent["C1"] = sample[Key.trueC1]
+        perEvent["C2"] = sample[Key.trueC2]
+        // 172.5 + 3 + (-2, -1, 0, 1, 2) repeating: median +3, 16-84% half range 1.5.
+        perEvent["x_mass"] = .scalars((0..<sample.count).map { 175.5 + Double($0 % 5 - 2) })
+        var result = EstimatorResult(method: "own", perEvent: perEvent)
+        result.perEventMassKeys = ["M_A": "x_mass"]
+        let r = Evaluation.report(result, on: sample, trueMasses: ["M_A": 172.5, "M_B": 80.38])
+        let mA = try #require(r.massResolutions.first { $0.name == "m_A" })
+        #expect(abs(mA.median - 3) < 1e-9 && mA.events == 200 && mA.width68 > 1)
+        let mB = try #require(r.massResolutions.first { $0.name == "m_B" })
+        #expect(abs(mB.median) < 1e-6 && mB.events == 400)
+    }
+
     @Test func reportRoundTripsThroughJSON() throws {
         let config = BenchReport.Configuration(topology: "ttbar", detector: "cms", smearScale: 0.5, pairing: "unknown", isr: false,
                                                events: 10, trainEvents: 5, testEvents: 5, seed: 3, methods: ["mt2"])

@@ -25,6 +25,8 @@ import Kinematics
 /// m_A would refit every event at every m_A; instead each pairing's curve holds the fitted
 /// energies and sums the neutrino weight over the rapidity grid with the rapidity prior (a
 /// conditional likelihood), the pairings combined with their transfer-function and pairing terms.
+/// With `momentaAtSampleMass` a second pass refits every handled event with m_A held at that
+/// sample mass and reports `C1`, `C2`, `klf_energies` and `pairing_chosen` from it.
 public enum LikelihoodFitEstimator {
     public static let method = "klfit"
 
@@ -74,7 +76,8 @@ public enum LikelihoodFitEstimator {
             }
         }
         let statuses = status.array
-        let seconds = (clock.now - start) / .seconds(1)
+        var seconds = (clock.now - start) / .seconds(1)
+        var secondPass = 0.0
         var out = Sample(kind: .ttbarLike, provenance: sample.provenance)
         out[OutputKey.klfMass] = .scalars(mass.array)
         out[OutputKey.c1] = .fourVectors(c1.array)
@@ -106,10 +109,44 @@ public enum LikelihoodFitEstimator {
                                            + "curves (bootstrap over events)"))
             notes.append("sample likelihood: \(l.events) events, maximum \(l.value) GeV, bootstrap sigma \(l.bootstrapSigma), "
                          + "curvature sigma \(l.curvatureSigma) GeV" + (l.atEdge ? "; MAXIMUM ON THE GRID EDGE" : ""))
+            if options.momentaAtSampleMass {
+                let t0 = clock.now
+                let refit = { var r = options; r.fixedMass = l.value; return r }()
+                let moved = SharedOutput<Int32>(repeating: 0, count: n)
+                ParallelLoop.forEachChunk(n) { range in
+                    let kernel = NeutrinoWeightingKernel(grid: grid), priorKernel = NeutrinoWeightingKernel(grid: priorGrid)
+                    let fitter = LikelihoodFitMinimizer()
+                    for i in range where statuses[i] != EventStatus.failed.rawValue {
+                        guard let r = fitEvent(kernel, priorKernel, fitter, input, i, whitening: whitening[i],
+                                               fitWhitening: fitWhitening, sigma: sigmas[i], options: refit, curves: false) else {
+                            status[i] = EventStatus.approximate.rawValue
+                            continue
+                        }
+                        chosen[i] = r.pairing
+                        if r.status != .exact { status[i] = EventStatus.approximate.rawValue }
+                        for k in 0..<4 { energies[4 * i + k] = r.energies[k] }
+                        c1.put(r.c1, at: i); c2.put(r.c2, at: i)
+                        moved[i] = 1
+                    }
+                }
+                secondPass = (clock.now - t0) / .seconds(1)
+                let refitted = moved.array.reduce(0) { $0 + Int($1) }
+                notes.append("invisible momenta, energies and pairing from a second fit with m_A held at the sample mass "
+                             + "\(l.value) GeV (\(handled - refitted) of \(handled) events without one keep their free fit's, "
+                             + "status approximate)")
+                out[OutputKey.c1] = .fourVectors(c1.array)
+                out[OutputKey.c2] = .fourVectors(c2.array)
+                out[OutputKey.klfEnergies] = .fourVectors(energies.array)
+                out[OutputKey.pairingChosen] = .ints(chosen.array)
+                out[OutputKey.status] = .ints(status.array)
+            }
         }
-        return EstimatorResult(method: method, perEvent: out, masses: masses,
+        seconds += secondPass
+        var result = EstimatorResult(method: method, perEvent: out, masses: masses,
                                handledFraction: n > 0 ? Double(handled) / Double(n) : 0,
                                secondsPerEvent: n > 0 ? seconds / Double(n) : 0, notes: notes, invisibleMass: o.mC)
+        result.perEventMassKeys = [MassName.a: OutputKey.klfMass]
+        return result
     }
 
     /// Energy sigmas (GeV) of (a1, a2, b1, b2) per event: the model's, with the relative floor.
@@ -138,10 +175,12 @@ public enum LikelihoodFitEstimator {
         var curve: [Double]
     }
 
-    /// Fits event i in each allowed pairing; nil when no pairing has a start point.
+    /// Fits event i in each allowed pairing; nil when no pairing has a start point. Without
+    /// `curves` the conditional weight curve is not computed (left empty).
     static func fitEvent(_ kernel: NeutrinoWeightingKernel, _ priorKernel: NeutrinoWeightingKernel,
                          _ fitter: LikelihoodFitMinimizer, _ input: KinematicFitInput, _ i: Int, whitening: Whitening,
-                         fitWhitening: Whitening, sigma: SIMD4<Double>, options: LikelihoodFitOptions) -> EventResult? {
+                         fitWhitening: Whitening, sigma: SIMD4<Double>, options: LikelihoodFitOptions,
+                         curves: Bool = true) -> EventResult? {
         let grid = kernel.grid, nM = grid.mA.count
         let chains = [input.chains(i, pairing: 0), input.chains(i, pairing: 1)]
         let met = input.met(i), pairings = input.pairings(i)
@@ -182,6 +221,10 @@ public enum LikelihoodFitEstimator {
                                 curve: [])
             // This pairing's conditional curve: fitted visibles and MET, rapidity prior, its
             // transfer-function and pairing terms.
+            if !curves {
+                if best == nil || r.negLogL < best!.negLogL { best = r }
+                continue
+            }
             let fitted = obj.fittedVisibles(fit.point)
             let f1 = NeutrinoWeightingChain(a: fitted[0], b: p == 0 ? fitted[2] : fitted[3])
             let f2 = NeutrinoWeightingChain(a: fitted[1], b: p == 0 ? fitted[3] : fitted[2])
@@ -199,6 +242,7 @@ public enum LikelihoodFitEstimator {
             if best == nil || r.negLogL < best!.negLogL { best = r }
         }
         guard var result = best else { return nil }
+        guard curves else { return result }
         if let top = NeutrinoWeightingScan.argmax(curveLog) {
             result.curve = curveLog.map { $0 > -.infinity ? exp($0 - curveLog[top]) : 0 }
         } else {

@@ -14,6 +14,12 @@ public struct LikelihoodFitOptions: Sendable {
     /// When set, m_A is held at this value (GeV) instead of fitted, as a fit used for
     /// reconstruction at a known top mass does; `klf_mass` is then this value.
     public var fixedMass: Double?
+    /// Without `fixedMass`: after the sample-level mass is found, refit every handled event with
+    /// m_A held there and report its invisible momenta, fitted energies and pairing from that
+    /// fit (`klf_mass` stays the free fit's), as an analysis reconstructs at its measured m_t.
+    /// false reports them at each event's free fit, which scatters with the per-event mass.
+    /// The harness sets it.
+    public var momentaAtSampleMass = false
     /// Iteration cap of each BFGS minimisation.
     public var maxIterations = 200
 

@@ -33,6 +33,12 @@ public struct NeutrinoWeightingOptions: Sendable {
     /// Parent mass (GeV) at which `nuweight` reports the invisible momenta, as top analyses
     /// reconstruct at a fixed m_t; nil reports them at each event's weight maximum.
     public var momentumMass: Double?
+    /// With `momentumMass` nil: report the invisible momenta at the sample-level mass (the
+    /// maximum of the sample likelihood, a measured value) in a second pass, as an analysis
+    /// reconstructs at its fitted m_t; false reports them at each event's own weight maximum,
+    /// which scatters with the per-event mass (a perfectly measured event is solvable over a
+    /// range of m_A). The harness sets it.
+    public var momentaAtSampleMass = false
     /// Bootstrap replicates (over events) of the sample-level maximum, and their seed.
     public var bootstrapReplicates = 200
     public var seed: UInt32 = 1

@@ -24,6 +24,7 @@ extension Estimators {
             Self.scan(&options, around: m.0)
             options.bootstrapReplicates = o.bootstrap
             options.seed = o.seed
+            options.momentaAtSampleMass = true
             try FitResolution.check(o.fitResolution, on: sample)
             options.resolution = try o.fitResolution.map { try $0.model(for: sample) }
             var r = try NeutrinoWeightingEstimator.run(sample: sample, pairing: o.pairing, options: options,
@@ -70,6 +71,7 @@ extension Estimators {
             NuWeight.scan(&options.grid, around: m.0)
             options.grid.bootstrapReplicates = o.bootstrap
             options.grid.seed = o.seed
+            options.momentaAtSampleMass = true
             try FitResolution.check(o.fitResolution, on: sample)
             options.grid.resolution = try o.fitResolution.map { try $0.model(for: sample) }
             var r = try LikelihoodFitEstimator.run(sample: sample, pairing: o.pairing, options: options,
