@@ -13,6 +13,8 @@ import Kinematics
 //                                     Lagrangian (the code before issue 13) on the same events,
 //                                     one core: us/event, ratio, per-variable agreement
 //   M2Benchmark all [events] [method]  solveAll alone, (ab) subsystem, both fixtures (for perf stat)
+//   M2Benchmark peerdump ttbar|toy N FILE  four-vectors, MET and our four M2 values (CSV) for
+//                                     the YAM2 peer, benchmarks/yam2_peer/run.sh
 //   M2Benchmark dump ttbar|toy N FILE the (a b) systems, the b visibles and MET of a fixture as CSV,
 //                                     input of benchmarks/M2Benchmark/mt2_reference.py
 
@@ -171,6 +173,8 @@ let args = CommandLine.arguments
 switch args.count > 1 ? args[1] : "bench" {
 case "dump" where args.count == 5:
     try dump(args[2], n: Int(args[3]) ?? 0, to: args[4])
+case "peerdump" where args.count == 5:
+    try peerDump(args[2], n: Int(args[3]) ?? 0, to: args[4])
 case "all":
     try solveAllOnly(n: args.count > 2 ? Int(args[2]) ?? 1000 : 1000,
                      method: args.count > 3 ? M2Method(rawValue: args[3]) ?? .newton : .newton)
