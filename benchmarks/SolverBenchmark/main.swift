@@ -122,10 +122,13 @@ for (name, masses, ma) in cases {
     let scanEvents = min(events, 2000)
     let sub = s.selecting(Array(0..<scanEvents))
     let grid = MassScanGrid.around(mA: masses.mA * 1.03, mB: masses.mB * 0.98, fraction: 0.2, points: 9, refinements: 3)
-    for score in MassScanScore.allCases {
+    // SCAN_SCORE=violation (or fraction) times that score alone; SCAN_PREVIOUS=0 leaves out the
+    // scan before issue 13 (for profiling the current path).
+    let environment = ProcessInfo.processInfo.environment
+    for score in MassScanScore.allCases where environment["SCAN_SCORE"].map({ $0 == score.rawValue }) ?? true {
         // The scan with per-event warm starts (default) and the scan before issue 13, same events.
         var timing: [Double] = []
-        for warm in [true, false] where warm || score == .violation {
+        for warm in [true, false] where warm || (score == .violation && environment["SCAN_PREVIOUS"] != "0") {
             var scan: EstimatorResult? = nil
             let cpu0 = processCPUSeconds()
             let ts = try seconds {
