@@ -17,12 +17,30 @@ enum ClosestApproachNewton {
         ClosestApproach.minimise(q1, q2, mx: mx, my: my, starts: starts) { q1, q2, x, y in search(q1, q2, x: x, y: y) }
     }
 
+    /// Whether a search at (x, y), with undamped Hessian [[h11, h12], [h12, h22]] and gradient
+    /// (g1, g2) there, is in the quadratic-convergence region of the minimum `known`: the Hessian
+    /// is positive definite, (x, y) is within 1e-3 (relative) of the minimum, and the full
+    /// Newton step lands within 1 % of that distance from it (quadratic convergence, not a
+    /// neighbouring basin's pull). The search would then end at `known` to rounding.
+    @inline(__always)
+    static func converges(to known: (x: Double, y: Double, violation: Double), x: Double, y: Double,
+                          h11: Double, h12: Double, h22: Double, g1: Double, g2: Double) -> Bool {
+        let size = 1 + abs(known.x) + abs(known.y)
+        let distance = abs(x - known.x) + abs(y - known.y)
+        guard distance <= 1e-3 * size else { return false }
+        let det = h11 * h22 - h12 * h12
+        guard h11 > 0, det > 0 else { return false }
+        let nx = x - (h22 * g1 - h12 * g2) / det, ny = y - (h11 * g2 - h12 * g1) / det
+        return abs(nx - known.x) + abs(ny - known.y) <= 0.01 * distance + 1e-13 * size
+    }
+
     /// Squared violation at which the conics count as intersecting and the search stops.
     static let solvedCost = 1e-26
 
     /// One damped Newton search from (x0, y0); stops when a step would no longer move (x, y) by
     /// more than 1e-13 relative, no damping lowers the cost, or the violation is below 1e-13.
-    static func search(_ q1: Conic, _ q2: Conic, x x0: Double, y y0: Double)
+    static func search(_ q1: Conic, _ q2: Conic, x x0: Double, y y0: Double,
+                       known: (x: Double, y: Double, violation: Double)? = nil)
         -> (x: Double, y: Double, violation: Double) {
         var x = x0, y = y0, lambda = 1e-6
         var f1 = q1.value(x, y), f2 = q2.value(x, y)
@@ -37,6 +55,7 @@ enum ClosestApproachNewton {
             let g1 = a11 * f1 + a21 * f2, g2 = a12 * f1 + a22 * f2
             // Damping scale: the Gauss-Newton diagonal, floored so a flat direction still moves.
             let e11 = max(j11, 1e-12 * (j11 + j22) + 1e-30), e22 = max(j22, 1e-12 * (j11 + j22) + 1e-30)
+            if let known, Self.converges(to: known, x: x, y: y, h11: h11, h12: h12, h22: h22, g1: g1, g2: g2) { return known }
             var accepted = false
             while lambda < 1e12 {
                 let d11 = h11 + lambda * e11, d22 = h22 + lambda * e22
@@ -50,11 +69,12 @@ enum ClosestApproachNewton {
                 let n1 = q1.value(nx, ny), n2 = q2.value(nx, ny)
                 let nc = n1 * n1 + n2 * n2
                 if nc.isFinite && nc < cost {
+                    let final = lambda <= 1e-6 && abs(dx) + abs(dy) <= 1e-7 * (1 + abs(x) + abs(y))
                     x = nx; y = ny; f1 = n1; f2 = n2; cost = nc
                     lambda = max(lambda / 3, 1e-12)
                     // Intersecting conics: the violation is zero to far below what the scan
                     // resolves (`ScanEvents.solvedViolation` is 1e-12).
-                    accepted = cost > Self.solvedCost
+                    accepted = cost > Self.solvedCost && !final
                     break
                 }
                 lambda = max(lambda * 4, 1e-6)

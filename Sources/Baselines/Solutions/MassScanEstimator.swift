@@ -338,9 +338,10 @@ struct ScanEvents: Sendable {
         guard ch1.valid, ch2.valid else { return .infinity }
         let q1 = ch1.conic(mA2: m.mA2, mB2: m.mB2, mC2: m.mC2)
         let q2 = ch2.conic(mA2: m.mA2, mB2: m.mB2, mC2: m.mC2).reflected(mx: mx, my: my)
-        func cold() -> (x: Double, y: Double, violation: Double) {
-            newton ? ClosestApproachNewton.minimise(q1, q2, mx: mx, my: my, starts: 2)
-                : ClosestApproach.minimise(q1, q2, mx: mx, my: my, starts: 2)
+        func cold(known: (x: Double, y: Double, violation: Double)? = nil) -> (x: Double, y: Double, violation: Double) {
+            newton ? ClosestApproach.minimise(q1, q2, mx: mx, my: my, starts: 2) { q1, q2, x, y in
+                ClosestApproachNewton.search(q1, q2, x: x, y: y, known: known)
+            } : ClosestApproach.minimise(q1, q2, mx: mx, my: my, starts: 2)
         }
         var r = last[0].isNaN ? cold()
             : newton ? ClosestApproachNewton.search(q1, q2, x: last[0], y: last[1])
@@ -348,7 +349,9 @@ struct ScanEvents: Sendable {
         // Above zero the warm search may sit in another basin than the standard starts reach:
         // run those too and keep the lower (as the previous scan did for unsolvable events).
         if !last[0].isNaN && !(r.violation <= Self.solvedViolation) {
-            let c = cold()
+            // A cold search that reaches the warm minimum's quadratic-convergence region would
+            // end there: it stops and returns the warm result (most cold starts do).
+            let c = cold(known: newton ? r : nil)
             if c.violation < r.violation { r = c }
         }
         if r.x.isFinite && r.y.isFinite { last = SIMD2(r.x, r.y) }
