@@ -272,6 +272,9 @@ struct ScanEvents: Sendable {
                     let c = chains[i], mx = met[2 * i], my = met[2 * i + 1], allow = allowed[i]
                     // The event's last minima per pairing; local when the caller keeps none.
                     var last = warm.map { ($0[2 * i], $0[2 * i + 1]) } ?? (SIMD2<Double>(repeating: .nan), SIMD2<Double>(repeating: .nan))
+                    // The minima and hypothesis of the visit before the last computed one, and
+                    // the last computed hypothesis: along a row the next minimum is extrapolated.
+                    var before = last, lastMasses = (mA: Double.nan, mB: Double.nan), beforeMasses = lastMasses
                     for visit in 0..<nh {
                         // Rows of m_B alternately up and down, so that each warm search starts
                         // from the neighbouring hypothesis's minimum.
@@ -304,8 +307,16 @@ struct ScanEvents: Sendable {
                             bp[h * n + i] = v.isFinite ? v * scale * scale : 0
                         case .violation:
                             var v = Double.infinity
-                            if allow != 1 { v = min(v, warmViolation(c.0, c.1, mx, my, m, &last.0)) }
-                            if allow != 0 { v = min(v, warmViolation(c.2, c.3, mx, my, m, &last.1)) }
+                            // Three hypotheses on one row: start from the linear extrapolation.
+                            var t = Double.nan
+                            if mA == lastMasses.mA && mA == beforeMasses.mA {
+                                t = (mB - lastMasses.mB) / (lastMasses.mB - beforeMasses.mB)
+                                if !(t > 0 && t <= 1.01) { t = .nan }
+                            }
+                            let kept = last
+                            if allow != 1 { v = min(v, warmViolation(c.0, c.1, mx, my, m, &last.0, extrapolate: (before.0, t))) }
+                            if allow != 0 { v = min(v, warmViolation(c.2, c.3, mx, my, m, &last.1, extrapolate: (before.1, t))) }
+                            before = kept; beforeMasses = lastMasses; lastMasses = (mA, mB)
                             bp[h * n + i] = v.isFinite ? v * scale * scale : 0
                         }
                     }
@@ -334,7 +345,8 @@ struct ScanEvents: Sendable {
     /// Levenberg-Marquardt search of the scan before issue 13.
     @inline(__always)
     private func warmViolation(_ ch1: DileptonChain, _ ch2: DileptonChain, _ mx: Double, _ my: Double, _ m: ScaledMasses,
-                               _ last: inout SIMD2<Double>, newton: Bool = true) -> Double {
+                               _ last: inout SIMD2<Double>, newton: Bool = true,
+                               extrapolate: (before: SIMD2<Double>, t: Double) = (SIMD2(repeating: .nan), .nan)) -> Double {
         guard ch1.valid, ch2.valid else { return .infinity }
         let q1 = ch1.conic(mA2: m.mA2, mB2: m.mB2, mC2: m.mC2)
         let q2 = ch2.conic(mA2: m.mA2, mB2: m.mB2, mC2: m.mC2).reflected(mx: mx, my: my)
@@ -344,7 +356,11 @@ struct ScanEvents: Sendable {
             } : ClosestApproach.minimise(q1, q2, mx: mx, my: my, starts: 2)
         }
         var r = last[0].isNaN ? cold()
-            : newton ? ClosestApproachNewton.search(q1, q2, x: last[0], y: last[1])
+            : newton ? { () -> (x: Double, y: Double, violation: Double) in
+                var s = last
+                if extrapolate.t.isFinite && extrapolate.before[0].isFinite { s = last + extrapolate.t * (last - extrapolate.before) }
+                return ClosestApproachNewton.search(q1, q2, x: s[0], y: s[1])
+            }()
             : ClosestApproach.levenbergMarquardt(q1, q2, x: last[0], y: last[1])
         // Above zero the warm search may sit in another basin than the standard starts reach:
         // run those too and keep the lower (as the previous scan did for unsolvable events).
