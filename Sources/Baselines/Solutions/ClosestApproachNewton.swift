@@ -17,22 +17,27 @@ enum ClosestApproachNewton {
         ClosestApproach.minimise(q1, q2, mx: mx, my: my, starts: starts) { q1, q2, x, y in search(q1, q2, x: x, y: y) }
     }
 
-    /// Whether a search at (x, y), with undamped Hessian [[h11, h12], [h12, h22]] and gradient
-    /// (g1, g2) there, is in the quadratic-convergence region of the minimum `known`: the Hessian
-    /// is positive definite, (x, y) is within 1e-3 (relative) of the minimum, and the full
-    /// Newton step lands within 1 % of that distance from it (quadratic convergence, not a
-    /// neighbouring basin's pull). The search would then end at `known` to rounding.
+    /// Whether a search at (x, y), with cost `cost` (squared violation), undamped Hessian
+    /// [[h11, h12], [h12, h22]] and gradient (g1, g2) there, is headed for the minimum `known`:
+    /// its cost is above the minimum's (a descent from below could only end lower), the Hessian
+    /// is positive definite, and the full Newton step lands within `contraction` times the
+    /// present distance of the minimum. The search would then end at `known` (to rounding); the
+    /// scan's cold starts stop there instead of converging again to the warm search's minimum.
     @inline(__always)
-    static func converges(to known: (x: Double, y: Double, violation: Double), x: Double, y: Double,
+    static func converges(to known: (x: Double, y: Double, violation: Double), x: Double, y: Double, cost: Double,
                           h11: Double, h12: Double, h22: Double, g1: Double, g2: Double) -> Bool {
-        let size = 1 + abs(known.x) + abs(known.y)
-        let distance = abs(x - known.x) + abs(y - known.y)
-        guard distance <= 1e-3 * size else { return false }
+        guard cost >= (1 - 1e-6) * known.violation * known.violation else { return false }
         let det = h11 * h22 - h12 * h12
         guard h11 > 0, det > 0 else { return false }
+        let size = 1 + abs(known.x) + abs(known.y)
+        let distance = abs(x - known.x) + abs(y - known.y)
         let nx = x - (h22 * g1 - h12 * g2) / det, ny = y - (h11 * g2 - h12 * g1) / det
-        return abs(nx - known.x) + abs(ny - known.y) <= 0.01 * distance + 1e-13 * size
+        return abs(nx - known.x) + abs(ny - known.y) <= contraction * distance + 1e-13 * size
     }
+
+    /// See `converges`: a Newton step from a point of the minimum's basin in reach of quadratic
+    /// convergence shortens the distance far more than this.
+    static let contraction = 0.1
 
     /// Squared violation at which the conics count as intersecting and the search stops.
     static let solvedCost = 1e-26
@@ -55,7 +60,7 @@ enum ClosestApproachNewton {
             let g1 = a11 * f1 + a21 * f2, g2 = a12 * f1 + a22 * f2
             // Damping scale: the Gauss-Newton diagonal, floored so a flat direction still moves.
             let e11 = max(j11, 1e-12 * (j11 + j22) + 1e-30), e22 = max(j22, 1e-12 * (j11 + j22) + 1e-30)
-            if let known, Self.converges(to: known, x: x, y: y, h11: h11, h12: h12, h22: h22, g1: g1, g2: g2) { return known }
+            if let known, Self.converges(to: known, x: x, y: y, cost: cost, h11: h11, h12: h12, h22: h22, g1: g1, g2: g2) { return known }
             var accepted = false
             while lambda < 1e12 {
                 let d11 = h11 + lambda * e11, d22 = h22 + lambda * e22
