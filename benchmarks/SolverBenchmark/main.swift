@@ -49,7 +49,9 @@ let cases: [(String, ChainMasses, Double)] = [
     ("toy", ChainMasses(mA: 1000, mB: 800, mC: 700), 0),
 ]
 for (name, masses, ma) in cases {
-    let s = ChainFixture.ttbarLike(n: events, mA: masses.mA, mB: masses.mB, mC: masses.mC, ma: ma, seed: 99)
+    // FIXTURE_SEED (default 99) draws another sample, e.g. the tests' samples.
+    let fixtureSeed = UInt32(ProcessInfo.processInfo.environment["FIXTURE_SEED"] ?? "99") ?? 99
+    let s = ChainFixture.ttbarLike(n: events, mA: masses.mA, mB: masses.mB, mC: masses.mC, ma: ma, seed: fixtureSeed)
     let a1 = try s.fourVectors(Key.a1), a2 = try s.fourVectors(Key.a2)
     let b1 = try s.fourVectors(Key.b1), b2 = try s.fourVectors(Key.b2)
     let met = try s.transverse(Key.met), pairing = s[Key.pairing]!.integers!

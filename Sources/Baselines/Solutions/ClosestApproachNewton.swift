@@ -17,25 +17,23 @@ enum ClosestApproachNewton {
         ClosestApproach.minimise(q1, q2, mx: mx, my: my, starts: starts) { q1, q2, x, y in search(q1, q2, x: x, y: y) }
     }
 
-    /// Whether a search at (x, y), with cost `cost` (squared violation), undamped Hessian
-    /// [[h11, h12], [h12, h22]] and gradient (g1, g2) there, is headed for the minimum `known`:
-    /// its cost is above the minimum's (a descent from below could only end lower), the Hessian
-    /// is positive definite, and the full Newton step lands within `contraction` times the
-    /// present distance of the minimum. The search would then end at `known` (to rounding); the
-    /// scan's cold starts stop there instead of converging again to the warm search's minimum.
+    /// Whether a search at (x, y) with cost `cost` (squared violation), about to try the step
+    /// (dx, dy), is headed for the minimum `known`: its cost is not below the minimum's (a
+    /// descent from below could only end lower; 1e-6 relative allowed for the minimum's own
+    /// rounding) and the step lands within `contraction` times the present distance of the
+    /// minimum, as a Newton step does in the minimum's basin when quadratic convergence is in
+    /// reach. The search would then end at `known` (to rounding); the scan's cold starts stop
+    /// there instead of converging again to the warm search's minimum.
     @inline(__always)
-    static func converges(to known: (x: Double, y: Double, violation: Double), x: Double, y: Double, cost: Double,
-                          h11: Double, h12: Double, h22: Double, g1: Double, g2: Double) -> Bool {
+    static func heads(to known: (x: Double, y: Double, violation: Double), x: Double, y: Double, cost: Double,
+                      dx: Double, dy: Double) -> Bool {
         guard cost >= (1 - 1e-6) * known.violation * known.violation else { return false }
-        let det = h11 * h22 - h12 * h12
-        guard h11 > 0, det > 0 else { return false }
         let size = 1 + abs(known.x) + abs(known.y)
         let distance = abs(x - known.x) + abs(y - known.y)
-        let nx = x - (h22 * g1 - h12 * g2) / det, ny = y - (h11 * g2 - h12 * g1) / det
-        return abs(nx - known.x) + abs(ny - known.y) <= contraction * distance + 1e-13 * size
+        return abs(x + dx - known.x) + abs(y + dy - known.y) <= contraction * distance + 1e-13 * size
     }
 
-    /// See `converges`: a Newton step from a point of the minimum's basin in reach of quadratic
+    /// See `heads`: a Newton step from a point of the minimum's basin in reach of quadratic
     /// convergence shortens the distance far more than this.
     static let contraction = 0.1
 
@@ -47,7 +45,7 @@ enum ClosestApproachNewton {
     static func search(_ q1: Conic, _ q2: Conic, x x0: Double, y y0: Double,
                        known: (x: Double, y: Double, violation: Double)? = nil)
         -> (x: Double, y: Double, violation: Double) {
-        var x = x0, y = y0, lambda = 1e-6
+        var x = x0, y = y0, lambda = 1e-6, previousStep = Double.infinity
         var f1 = q1.value(x, y), f2 = q2.value(x, y)
         var cost = f1 * f1 + f2 * f2
         // Constant second derivatives of the two conics.
@@ -60,13 +58,13 @@ enum ClosestApproachNewton {
             let g1 = a11 * f1 + a21 * f2, g2 = a12 * f1 + a22 * f2
             // Damping scale: the Gauss-Newton diagonal, floored so a flat direction still moves.
             let e11 = max(j11, 1e-12 * (j11 + j22) + 1e-30), e22 = max(j22, 1e-12 * (j11 + j22) + 1e-30)
-            if let known, Self.converges(to: known, x: x, y: y, cost: cost, h11: h11, h12: h12, h22: h22, g1: g1, g2: g2) { return known }
             var accepted = false
             while lambda < 1e12 {
                 let d11 = h11 + lambda * e11, d22 = h22 + lambda * e22
                 let det = d11 * d22 - h12 * h12
                 guard d11 > 0, det > 0 else { lambda = max(lambda * 4, 1e-6); continue }
                 let dx = -(d22 * g1 - h12 * g2) / det, dy = -(d11 * g2 - h12 * g1) / det
+                if let known, Self.heads(to: known, x: x, y: y, cost: cost, dx: dx, dy: dy) { return known }
                 // Converged: the step no longer moves (x, y) beyond rounding (where no damping
                 // could lower the cost any more).
                 if abs(dx) + abs(dy) <= 1e-13 * (1 + abs(x) + abs(y)) { break }
@@ -74,7 +72,11 @@ enum ClosestApproachNewton {
                 let n1 = q1.value(nx, ny), n2 = q2.value(nx, ny)
                 let nc = n1 * n1 + n2 * n2
                 if nc.isFinite && nc < cost {
-                    let final = lambda <= 1e-6 && abs(dx) + abs(dy) <= 1e-7 * (1 + abs(x) + abs(y))
+                    // Quadratic convergence seen (the step under 1e-7 relative and under 1e-3 of
+                    // the one before): the next step would be rounding.
+                    let stepLength = abs(dx) + abs(dy)
+                    let final = lambda <= 1e-6 && stepLength <= 1e-7 * (1 + abs(x) + abs(y)) && stepLength <= 1e-3 * previousStep
+                    previousStep = stepLength
                     x = nx; y = ny; f1 = n1; f2 = n2; cost = nc
                     lambda = max(lambda / 3, 1e-12)
                     // Intersecting conics: the violation is zero to far below what the scan
