@@ -275,6 +275,9 @@ struct ScanEvents: Sendable {
                     // The minima and hypothesis of the visit before the last computed one, and
                     // the last computed hypothesis: along a row the next minimum is extrapolated.
                     var before = last, lastMasses = (mA: Double.nan, mB: Double.nan), beforeMasses = lastMasses
+                    // The first computed visits of the last two rows: a row starts in the column
+                    // where the row two back started, so its first minimum is extrapolated in m_A.
+                    var rowFirst = (last, lastMasses), olderRowFirst = rowFirst
                     for visit in 0..<nh {
                         // Rows of m_B alternately up and down, so that each warm search starts
                         // from the neighbouring hypothesis's minimum.
@@ -308,15 +311,21 @@ struct ScanEvents: Sendable {
                         case .violation:
                             var v = Double.infinity
                             // Three hypotheses on one row: start from the linear extrapolation.
-                            var t = Double.nan
-                            if mA == lastMasses.mA && mA == beforeMasses.mA {
+                            var t = Double.nan, from = before
+                            let newRow = mA != lastMasses.mA
+                            if !newRow && mA == beforeMasses.mA {
                                 t = (mB - lastMasses.mB) / (lastMasses.mB - beforeMasses.mB)
-                                if !(t > 0 && t <= 1.01) { t = .nan }
+                            } else if newRow && mB == lastMasses.mB && mB == olderRowFirst.1.mB {
+                                // One column: the row two back's first point, the last point.
+                                t = (mA - lastMasses.mA) / (lastMasses.mA - olderRowFirst.1.mA)
+                                from = olderRowFirst.0
                             }
+                            if !(t > 0 && t <= 1.01) { t = .nan }
                             let kept = last
-                            if allow != 1 { v = min(v, warmViolation(c.0, c.1, mx, my, m, &last.0, extrapolate: (before.0, t))) }
-                            if allow != 0 { v = min(v, warmViolation(c.2, c.3, mx, my, m, &last.1, extrapolate: (before.1, t))) }
+                            if allow != 1 { v = min(v, warmViolation(c.0, c.1, mx, my, m, &last.0, extrapolate: (from.0, t))) }
+                            if allow != 0 { v = min(v, warmViolation(c.2, c.3, mx, my, m, &last.1, extrapolate: (from.1, t))) }
                             before = kept; beforeMasses = lastMasses; lastMasses = (mA, mB)
+                            if newRow { olderRowFirst = rowFirst; rowFirst = (last, lastMasses) }
                             bp[h * n + i] = v.isFinite ? v * scale * scale : 0
                         }
                     }
