@@ -138,8 +138,9 @@ public enum MassScanEstimator {
         let errA = ((spreadA.isFinite ? spreadA * spreadA : 0) + gridA * gridA).squareRoot()
         let errB = ((spreadB.isFinite ? spreadB * spreadB : 0) + gridB * gridB).squareRoot()
 
-        // Per-event solvability at the estimate.
-        let atBest = events.badness(ScanLevel(single: best.mA, best.mB), mC: mC, score: .solvableFraction)
+        // Per-event solvability at the estimate (passing the warm buffer selects the closed-form
+        // quartic, as everywhere in the warm scan; this score leaves the buffer unchanged).
+        let atBest = events.badness(ScanLevel(single: best.mA, best.mB), mC: mC, score: .solvableFraction, warm: warm)
         let solvable = (0..<n).map { atBest.values[$0] == 0 ? Int32(1) : 0 }
         var out = Sample(kind: .ttbarLike, provenance: sample.provenance)
         out[OutputKey.solvable] = .ints(solvable)
