@@ -263,6 +263,14 @@ struct ScanEvents: Sendable {
             let (a, b) = level.hypothesis(h)
             return previous.level.index(of: a, b) ?? -1
         }
+        // The visiting order and each hypothesis's masses (nil: unordered), once per level
+        // rather than per event (the index arithmetic is integer division).
+        let visits: [Int] = (0..<nh).map { warm == nil ? $0 : level.snake($0) }
+        let hypotheses: [(mA: Double, mB: Double, scaled: ScaledMasses?)] = (0..<nh).map { h in
+            let (mA, mB) = level.hypothesis(h)
+            let masses = ChainMasses(mA: mA, mB: mB, mC: mC)
+            return (mA, mB, masses.isOrdered ? ScaledMasses(masses, scale: scale) : nil)
+        }
         values.withUnsafeMutableBufferPointer { bp in
             nonisolated(unsafe) let bp = bp
             nonisolated(unsafe) let warm = warm
@@ -282,15 +290,13 @@ struct ScanEvents: Sendable {
                     for visit in 0..<nh {
                         // Rows of m_B alternately up and down, so that each warm search starts
                         // from the neighbouring hypothesis's minimum.
-                        let h = warm == nil ? visit : level.snake(visit)
+                        let h = visits[visit]
                         if let previous, reused[h] >= 0 {
                             bp[h * n + i] = previous.values[reused[h] * n + i]
                             continue
                         }
-                        let (mA, mB) = level.hypothesis(h)
-                        let masses = ChainMasses(mA: mA, mB: mB, mC: mC)
-                        guard masses.isOrdered else { continue }
-                        let m = ScaledMasses(masses, scale: scale)
+                        let (mA, mB, scaled) = hypotheses[h]
+                        guard let m = scaled else { continue }
                         switch score {
                         case .solvableFraction:
                             var ok = false
