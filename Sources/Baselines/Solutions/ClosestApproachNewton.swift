@@ -41,7 +41,11 @@ enum ClosestApproachNewton {
     static let solvedCost = 1e-26
 
     /// One damped Newton search from (x0, y0); stops when a step would no longer move (x, y) by
-    /// more than 1e-13 relative, no damping lowers the cost, or the violation is below 1e-13.
+    /// more than 1e-13 relative, no damping lowers the cost, the violation is below 1e-13, a
+    /// step below 1e-7 relative shows quadratic convergence, or Kantorovich's test proves an
+    /// intersection (then the violation returned is 0 and the point the Newton step's end).
+    /// `known`: a minimum found already (the scan's warm search); a search that heads for it
+    /// (`heads`) stops and returns it.
     static func search(_ q1: Conic, _ q2: Conic, x x0: Double, y y0: Double,
                        known: (x: Double, y: Double, violation: Double)? = nil)
         -> (x: Double, y: Double, violation: Double) {
@@ -51,8 +55,21 @@ enum ClosestApproachNewton {
         // Constant second derivatives of the two conics.
         let s11 = 2 * q1.xx, s12 = q1.xy, s22 = 2 * q1.yy
         let t11 = 2 * q2.xx, t12 = q2.xy, t22 = 2 * q2.yy
+        // Lipschitz constant of the Jacobian of (q1, q2) (Frobenius norm of the constant second
+        // derivatives), for the Kantorovich test below.
+        let lipschitz = (s11 * s11 + 2 * s12 * s12 + s22 * s22 + t11 * t11 + 2 * t12 * t12 + t22 * t22).squareRoot()
         for _ in 0..<100 {
             let (a11, a12) = q1.gradient(x, y), (a21, a22) = q2.gradient(x, y)
+            // Near an intersection, Kantorovich's theorem proves one: with beta >= |J^-1| and
+            // eta = |J^-1 q| the Newton step, beta L eta <= 1/2 guarantees a zero of (q1, q2)
+            // within 2 eta. Then the violation is zero and the search returns the Newton point
+            // instead of converging to it (1/4: a margin for rounding).
+            if cost < 1e-4 {
+                let detJ = a11 * a22 - a12 * a21
+                let sx = (a22 * f1 - a12 * f2) / detJ, sy = (a11 * f2 - a21 * f1) / detJ
+                let beta = (a11 * a11 + a12 * a12 + a21 * a21 + a22 * a22).squareRoot() / abs(detJ)
+                if beta * lipschitz * (sx * sx + sy * sy).squareRoot() <= 0.25 { return (x - sx, y - sy, 0) }
+            }
             let j11 = a11 * a11 + a21 * a21, j22 = a12 * a12 + a22 * a22, j12 = a11 * a12 + a21 * a22
             let h11 = j11 + f1 * s11 + f2 * t11, h22 = j22 + f1 * s22 + f2 * t22, h12 = j12 + f1 * s12 + f2 * t12
             let g1 = a11 * f1 + a21 * f2, g2 = a12 * f1 + a22 * f2
