@@ -5,7 +5,8 @@ import TestSupport
 import Testing
 
 /// The shortcuts of the mass scan's Newton search (third pass of issue 13): a search stops after
-/// a step below 1e-7 relative and 1e-3 of the step before (quadratic convergence seen), and a cold start stops where its Newton step heads for the warm
+/// a step below 1e-7 relative and 1e-3 of the step before (quadratic convergence seen), near an
+/// intersection that Kantorovich's test proves (violation 0), and a cold start stops where its Newton step heads for the warm
 /// search's minimum (`ClosestApproachNewton.heads`). Each is checked against the search
 /// without it on off-truth hypotheses, where most events have no exact solution.
 @Suite struct ClosestApproachNewtonStopTests {
@@ -82,6 +83,44 @@ import Testing
         #expect(searches >= 200, "\(searches) cold searches")
         #expect(Double(missed) <= 0.005 * Double(searches), "\(missed) of \(searches) searches missed a lower minimum")
         #expect(Double(stopped) >= 0.5 * Double(searches), "\(stopped) of \(searches) searches stopped early")
+    }
+
+    /// Kantorovich's test: where the search returns a violation of exactly 0 without having
+    /// converged, the conics do meet: the Levenberg-Marquardt search (the scan's earlier,
+    /// independent local search) from the returned point reaches an intersection (violation
+    /// below 1e-10), on every such event at hypotheses 5 %
+    /// off the truth; and the test is what ends most searches there (else it saves nothing).
+    @Test(arguments: fixtures)
+    func zeroOnlyWhereTheConicsMeet(truth: (Double, Double, Double, Double)) throws {
+        var zeros = 0, certified = 0
+        for hypothesis in [(0.95, 1.02), (1.05, 0.98)] {
+            for (q1, q2, mx, my) in try Self.conics(truth, hypothesis) {
+                let r = ClosestApproachNewton.minimise(q1, q2, mx: mx, my: my)
+                guard r.violation == 0 else { continue }
+                zeros += 1
+                let (a, b) = (q1.value(r.x, r.y), q2.value(r.x, r.y))
+                if a * a + b * b > ClosestApproachNewton.solvedCost { certified += 1 }
+                let l = ClosestApproach.levenbergMarquardt(q1, q2, x: r.x, y: r.y)
+                #expect(l.violation < 1e-10, "no intersection near (\(r.x), \(r.y)): \(l.violation)")
+            }
+        }
+        #expect(zeros >= 100, "\(zeros) events with zero violation")
+        #expect(Double(certified) >= 0.5 * Double(zeros), "\(certified) of \(zeros) ended by the test")
+    }
+
+    /// Two circles that meet (radius 1, centres 1.5 apart): the search from near an
+    /// intersection (0.75, +-sqrt(1 - 0.75^2)) returns 0 there; two that do not (centres 3
+    /// apart) never return 0.
+    @Test func kantorovichOnCircles() {
+        let q1 = Conic(xx: 1, xy: 0, yy: 1, x: 0, y: 0, c: -1)
+        let meeting = Conic(xx: 1, xy: 0, yy: 1, x: -3, y: 0, c: 1.25)
+        let r = ClosestApproachNewton.search(q1, meeting, x: 0.7, y: 0.6)
+        #expect(r.violation == 0)
+        #expect(abs(r.x - 0.75) + abs(r.y - (1 - 0.75 * 0.75).squareRoot()) < 1e-3, "(\(r.x), \(r.y))")
+        let apart = Conic(xx: 1, xy: 0, yy: 1, x: -6, y: 0, c: 8)
+        for start in [(0.7, 0.6), (1.5, 0.0), (0.0, 1.0)] {
+            #expect(ClosestApproachNewton.search(q1, apart, x: start.0, y: start.1).violation > 1)
+        }
     }
 
     /// The stopping rule itself (`ClosestApproachNewton.heads`): not below the minimum's cost (a
