@@ -63,7 +63,8 @@ enum ClosestApproachNewton {
             // Near an intersection, Kantorovich's theorem proves one: with beta >= |J^-1| and
             // eta = |J^-1 q| the Newton step, beta L eta <= 1/2 guarantees a zero of (q1, q2)
             // within 2 eta. Then the violation is zero and the search returns the Newton point
-            // instead of converging to it (1/4: a margin for rounding).
+            // instead of converging to it (1/4: a margin for rounding). Only tried once the
+            // cost is small: far from an intersection the test cannot pass.
             if cost < 1e-4 {
                 let detJ = a11 * a22 - a12 * a21
                 let sx = (a22 * f1 - a12 * f2) / detJ, sy = (a11 * f2 - a21 * f1) / detJ

@@ -245,8 +245,9 @@ struct ScanEvents: Sendable {
     /// zero, to rounding, wherever the conics intersect) is the badness directly, without the
     /// quartic, and its damped Newton search (`ClosestApproachNewton`) starts from the event's
     /// minimum at the previous hypothesis (`warm`, two (x, y) per event, one per pairing; NaN =
-    /// none yet, then the two standard starts run). Neighbouring hypotheses have nearby minima,
-    /// so a warm search takes a few Newton steps. An event solvable only with a negative invisible energy
+    /// none yet, then the two standard starts run), or from the linear extrapolation of the
+    /// last two minima where the last two hypotheses and this one lie on one line of the grid.
+    /// Neighbouring hypotheses have nearby minima, so a warm search takes a few Newton steps. An event solvable only with a negative invisible energy
     /// scores its (tiny) violation, as the previous code did for it. `.solvableFraction` solves
     /// the quartic at every hypothesis as before.
     ///
@@ -358,7 +359,9 @@ struct ScanEvents: Sendable {
     /// Closest-approach violation (scaled units) of one pairing, started from `last` when set
     /// (and updating it); +infinity for degenerate chains. `newton`: the search of
     /// `ClosestApproachNewton` (quadratic convergence where the conics do not meet), else the
-    /// Levenberg-Marquardt search of the scan before issue 13.
+    /// Levenberg-Marquardt search of the scan before issue 13. `extrapolate`: the minimum at the
+    /// hypothesis before the last and the ratio t of the steps (this - last) / (last - before)
+    /// on one grid line; a finite t starts the warm search at last + t (last - before).
     @inline(__always)
     private func warmViolation(_ ch1: DileptonChain, _ ch2: DileptonChain, _ mx: Double, _ my: Double, _ m: ScaledMasses,
                                _ last: inout SIMD2<Double>, newton: Bool = true,
@@ -381,8 +384,8 @@ struct ScanEvents: Sendable {
         // Above zero the warm search may sit in another basin than the standard starts reach:
         // run those too and keep the lower (as the previous scan did for unsolvable events).
         if !last[0].isNaN && !(r.violation <= Self.solvedViolation) {
-            // A cold search that reaches the warm minimum's quadratic-convergence region would
-            // end there: it stops and returns the warm result (most cold starts do).
+            // A cold search whose Newton step heads for the warm minimum would end there: it
+            // stops and returns the warm result (`ClosestApproachNewton.heads`; most do).
             let c = cold(known: newton ? r : nil)
             if c.violation < r.violation { r = c }
         }
