@@ -1,6 +1,7 @@
 // Speed of the analytic dilepton solver and the mass-hypothesis scan (docs/physics.md#mass-scan).
 // Usage: swift run -c release SolverBenchmark [events] [dump-directory]; SCAN_ONLY=1 times only the
-// mass scan.
+// mass scan, SCAN_SCORE=violation (or fraction) only that score, SCAN_PREVIOUS=0 leaves out the
+// scan before issue 13, FIXTURE_SEED draws another sample (default 99).
 // Run it pinned to one core (taskset -c 0) for the one-core numbers. With a dump directory it
 // writes each sample's chain-ordered visibles and MET (raw float64) and the per-event solution
 // counts (raw int32), which benchmarks/SolverBenchmark/solver_numpy.py reads as its peer input.
