@@ -1,6 +1,7 @@
 // Speed of the analytic dilepton solver and the mass-hypothesis scan (docs/physics.md#mass-scan).
 // Usage: swift run -c release SolverBenchmark [events] [dump-directory]; SCAN_ONLY=1 times only the
-// mass scan.
+// mass scan, SCAN_SCORE=violation (or fraction) only that score, SCAN_PREVIOUS=0 leaves out the
+// scan before issue 13, FIXTURE_SEED draws another sample (default 99).
 // Run it pinned to one core (taskset -c 0) for the one-core numbers. With a dump directory it
 // writes each sample's chain-ordered visibles and MET (raw float64) and the per-event solution
 // counts (raw int32), which benchmarks/SolverBenchmark/solver_numpy.py reads as its peer input.
@@ -49,7 +50,9 @@ let cases: [(String, ChainMasses, Double)] = [
     ("toy", ChainMasses(mA: 1000, mB: 800, mC: 700), 0),
 ]
 for (name, masses, ma) in cases {
-    let s = ChainFixture.ttbarLike(n: events, mA: masses.mA, mB: masses.mB, mC: masses.mC, ma: ma, seed: 99)
+    // FIXTURE_SEED (default 99) draws another sample, e.g. the tests' samples.
+    let fixtureSeed = UInt32(ProcessInfo.processInfo.environment["FIXTURE_SEED"] ?? "99") ?? 99
+    let s = ChainFixture.ttbarLike(n: events, mA: masses.mA, mB: masses.mB, mC: masses.mC, ma: ma, seed: fixtureSeed)
     let a1 = try s.fourVectors(Key.a1), a2 = try s.fourVectors(Key.a2)
     let b1 = try s.fourVectors(Key.b1), b2 = try s.fourVectors(Key.b2)
     let met = try s.transverse(Key.met), pairing = s[Key.pairing]!.integers!
@@ -122,10 +125,13 @@ for (name, masses, ma) in cases {
     let scanEvents = min(events, 2000)
     let sub = s.selecting(Array(0..<scanEvents))
     let grid = MassScanGrid.around(mA: masses.mA * 1.03, mB: masses.mB * 0.98, fraction: 0.2, points: 9, refinements: 3)
-    for score in MassScanScore.allCases {
+    // SCAN_SCORE=violation (or fraction) times that score alone; SCAN_PREVIOUS=0 leaves out the
+    // scan before issue 13 (for profiling the current path).
+    let environment = ProcessInfo.processInfo.environment
+    for score in MassScanScore.allCases where environment["SCAN_SCORE"].map({ $0 == score.rawValue }) ?? true {
         // The scan with per-event warm starts (default) and the scan before issue 13, same events.
         var timing: [Double] = []
-        for warm in [true, false] where warm || score == .violation {
+        for warm in [true, false] where warm || (score == .violation && environment["SCAN_PREVIOUS"] != "0") {
             var scan: EstimatorResult? = nil
             let cpu0 = processCPUSeconds()
             let ts = try seconds {

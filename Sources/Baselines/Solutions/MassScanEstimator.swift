@@ -138,8 +138,9 @@ public enum MassScanEstimator {
         let errA = ((spreadA.isFinite ? spreadA * spreadA : 0) + gridA * gridA).squareRoot()
         let errB = ((spreadB.isFinite ? spreadB * spreadB : 0) + gridB * gridB).squareRoot()
 
-        // Per-event solvability at the estimate.
-        let atBest = events.badness(ScanLevel(single: best.mA, best.mB), mC: mC, score: .solvableFraction)
+        // Per-event solvability at the estimate (passing the warm buffer selects the closed-form
+        // quartic, as everywhere in the warm scan; this score leaves the buffer unchanged).
+        let atBest = events.badness(ScanLevel(single: best.mA, best.mB), mC: mC, score: .solvableFraction, warm: warm)
         let solvable = (0..<n).map { atBest.values[$0] == 0 ? Int32(1) : 0 }
         var out = Sample(kind: .ttbarLike, provenance: sample.provenance)
         out[OutputKey.solvable] = .ints(solvable)
@@ -244,8 +245,9 @@ struct ScanEvents: Sendable {
     /// zero, to rounding, wherever the conics intersect) is the badness directly, without the
     /// quartic, and its damped Newton search (`ClosestApproachNewton`) starts from the event's
     /// minimum at the previous hypothesis (`warm`, two (x, y) per event, one per pairing; NaN =
-    /// none yet, then the two standard starts run). Neighbouring hypotheses have nearby minima,
-    /// so a warm search takes a few Newton steps. An event solvable only with a negative invisible energy
+    /// none yet, then the two standard starts run), or from the linear extrapolation of the
+    /// last two minima where the last two hypotheses and this one lie on one line of the grid.
+    /// Neighbouring hypotheses have nearby minima, so a warm search takes a few Newton steps. An event solvable only with a negative invisible energy
     /// scores its (tiny) violation, as the previous code did for it. `.solvableFraction` solves
     /// the quartic at every hypothesis as before.
     ///
@@ -262,6 +264,14 @@ struct ScanEvents: Sendable {
             let (a, b) = level.hypothesis(h)
             return previous.level.index(of: a, b) ?? -1
         }
+        // The visiting order and each hypothesis's masses (nil: unordered), once per level
+        // rather than per event (the index arithmetic is integer division).
+        let visits: [Int] = (0..<nh).map { warm == nil ? $0 : level.snake($0) }
+        let hypotheses: [(mA: Double, mB: Double, scaled: ScaledMasses?)] = (0..<nh).map { h in
+            let (mA, mB) = level.hypothesis(h)
+            let masses = ChainMasses(mA: mA, mB: mB, mC: mC)
+            return (mA, mB, masses.isOrdered ? ScaledMasses(masses, scale: scale) : nil)
+        }
         values.withUnsafeMutableBufferPointer { bp in
             nonisolated(unsafe) let bp = bp
             nonisolated(unsafe) let warm = warm
@@ -272,18 +282,22 @@ struct ScanEvents: Sendable {
                     let c = chains[i], mx = met[2 * i], my = met[2 * i + 1], allow = allowed[i]
                     // The event's last minima per pairing; local when the caller keeps none.
                     var last = warm.map { ($0[2 * i], $0[2 * i + 1]) } ?? (SIMD2<Double>(repeating: .nan), SIMD2<Double>(repeating: .nan))
+                    // The minima and hypothesis of the visit before the last computed one, and
+                    // the last computed hypothesis: along a row the next minimum is extrapolated.
+                    var before = last, lastMasses = (mA: Double.nan, mB: Double.nan), beforeMasses = lastMasses
+                    // The first computed visits of the last two rows: a row starts in the column
+                    // where the row two back started, so its first minimum is extrapolated in m_A.
+                    var rowFirst = (last, lastMasses), olderRowFirst = rowFirst
                     for visit in 0..<nh {
                         // Rows of m_B alternately up and down, so that each warm search starts
                         // from the neighbouring hypothesis's minimum.
-                        let h = warm == nil ? visit : level.snake(visit)
+                        let h = visits[visit]
                         if let previous, reused[h] >= 0 {
                             bp[h * n + i] = previous.values[reused[h] * n + i]
                             continue
                         }
-                        let (mA, mB) = level.hypothesis(h)
-                        let masses = ChainMasses(mA: mA, mB: mB, mC: mC)
-                        guard masses.isOrdered else { continue }
-                        let m = ScaledMasses(masses, scale: scale)
+                        let (mA, mB, scaled) = hypotheses[h]
+                        guard let m = scaled else { continue }
                         switch score {
                         case .solvableFraction:
                             var ok = false
@@ -304,8 +318,22 @@ struct ScanEvents: Sendable {
                             bp[h * n + i] = v.isFinite ? v * scale * scale : 0
                         case .violation:
                             var v = Double.infinity
-                            if allow != 1 { v = min(v, warmViolation(c.0, c.1, mx, my, m, &last.0)) }
-                            if allow != 0 { v = min(v, warmViolation(c.2, c.3, mx, my, m, &last.1)) }
+                            // Three hypotheses on one row: start from the linear extrapolation.
+                            var t = Double.nan, from = before
+                            let newRow = mA != lastMasses.mA
+                            if !newRow && mA == beforeMasses.mA {
+                                t = (mB - lastMasses.mB) / (lastMasses.mB - beforeMasses.mB)
+                            } else if newRow && mB == lastMasses.mB && mB == olderRowFirst.1.mB {
+                                // One column: the row two back's first point, the last point.
+                                t = (mA - lastMasses.mA) / (lastMasses.mA - olderRowFirst.1.mA)
+                                from = olderRowFirst.0
+                            }
+                            if !(t > 0 && t <= 1.01) { t = .nan }
+                            let kept = last
+                            if allow != 1 { v = min(v, warmViolation(c.0, c.1, mx, my, m, &last.0, extrapolate: (from.0, t))) }
+                            if allow != 0 { v = min(v, warmViolation(c.2, c.3, mx, my, m, &last.1, extrapolate: (from.1, t))) }
+                            before = kept; beforeMasses = lastMasses; lastMasses = (mA, mB)
+                            if newRow { olderRowFirst = rowFirst; rowFirst = (last, lastMasses) }
                             bp[h * n + i] = v.isFinite ? v * scale * scale : 0
                         }
                     }
@@ -331,24 +359,34 @@ struct ScanEvents: Sendable {
     /// Closest-approach violation (scaled units) of one pairing, started from `last` when set
     /// (and updating it); +infinity for degenerate chains. `newton`: the search of
     /// `ClosestApproachNewton` (quadratic convergence where the conics do not meet), else the
-    /// Levenberg-Marquardt search of the scan before issue 13.
+    /// Levenberg-Marquardt search of the scan before issue 13. `extrapolate`: the minimum at the
+    /// hypothesis before the last and the ratio t of the steps (this - last) / (last - before)
+    /// on one grid line; a finite t starts the warm search at last + t (last - before).
     @inline(__always)
     private func warmViolation(_ ch1: DileptonChain, _ ch2: DileptonChain, _ mx: Double, _ my: Double, _ m: ScaledMasses,
-                               _ last: inout SIMD2<Double>, newton: Bool = true) -> Double {
+                               _ last: inout SIMD2<Double>, newton: Bool = true,
+                               extrapolate: (before: SIMD2<Double>, t: Double) = (SIMD2(repeating: .nan), .nan)) -> Double {
         guard ch1.valid, ch2.valid else { return .infinity }
         let q1 = ch1.conic(mA2: m.mA2, mB2: m.mB2, mC2: m.mC2)
         let q2 = ch2.conic(mA2: m.mA2, mB2: m.mB2, mC2: m.mC2).reflected(mx: mx, my: my)
-        func cold() -> (x: Double, y: Double, violation: Double) {
-            newton ? ClosestApproachNewton.minimise(q1, q2, mx: mx, my: my, starts: 2)
-                : ClosestApproach.minimise(q1, q2, mx: mx, my: my, starts: 2)
+        func cold(known: (x: Double, y: Double, violation: Double)? = nil) -> (x: Double, y: Double, violation: Double) {
+            newton ? ClosestApproach.minimise(q1, q2, mx: mx, my: my, starts: 2) { q1, q2, x, y in
+                ClosestApproachNewton.search(q1, q2, x: x, y: y, known: known)
+            } : ClosestApproach.minimise(q1, q2, mx: mx, my: my, starts: 2)
         }
         var r = last[0].isNaN ? cold()
-            : newton ? ClosestApproachNewton.search(q1, q2, x: last[0], y: last[1])
+            : newton ? { () -> (x: Double, y: Double, violation: Double) in
+                var s = last
+                if extrapolate.t.isFinite && extrapolate.before[0].isFinite { s = last + extrapolate.t * (last - extrapolate.before) }
+                return ClosestApproachNewton.search(q1, q2, x: s[0], y: s[1])
+            }()
             : ClosestApproach.levenbergMarquardt(q1, q2, x: last[0], y: last[1])
         // Above zero the warm search may sit in another basin than the standard starts reach:
         // run those too and keep the lower (as the previous scan did for unsolvable events).
         if !last[0].isNaN && !(r.violation <= Self.solvedViolation) {
-            let c = cold()
+            // A cold search whose Newton step heads for the warm minimum would end there: it
+            // stops and returns the warm result (`ClosestApproachNewton.heads`; most do).
+            let c = cold(known: newton ? r : nil)
             if c.violation < r.violation { r = c }
         }
         if r.x.isFinite && r.y.isFinite { last = SIMD2(r.x, r.y) }
