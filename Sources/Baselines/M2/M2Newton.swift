@@ -49,8 +49,9 @@ struct M2Newton {
     /// massless invisible, where the Hessian grows as 1 / |q| and the damped Newton steps of
     /// the exact problem shrink to nothing (measured on t-tbar: 5 such descents per event took
     /// over half of all the trial points, and most of them never converged). The polish is
-    /// exact, so the points returned are KKT points of the exact problem. 1e-6 lost minima
-    /// (8 of 1000 t-tbar M2XC higher), 1e-10 saved a third as much.
+    /// exact, so the points returned are KKT points of the exact problem. Measured without the
+    /// exact rerun of `solve`: 1e-6 (eps 1e-3 S) raised 8 of 1000 t-tbar M2XC; 1e-10 (eps
+    /// 1e-5 S) saved three quarters as much time and raised two M2CC.
     static let descentSoftening2 = 1e-8
     /// A softened descent that comes within this distance (scaled, largest component) of the
     /// path of an earlier descent of the same problem that reached a point (`solve`'s `trail`)
@@ -279,9 +280,9 @@ struct M2Newton {
         /// Energies of the visibles (E_p1, E_p2, E_v1, E_v2), for the Hessian.
         var energies: SIMD4<Double>
 
-        @inline(__always)
         /// `soft2`: eps^2 (scaled) added to m_C^2 in the invisible energies only (see
         /// `M2Newton.descentSoftening2`); 0 is the exact kinematics.
+        @inline(__always)
         init?(_ n: M2Newton, _ x: SIMD4<Double>, _ soft2: Double = 0) {
             let k = n.k
             self.x = x
