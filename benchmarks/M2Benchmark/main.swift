@@ -12,7 +12,8 @@ import Kinematics
 //   M2Benchmark compare [events]      all four variables by the Newton path and by the augmented
 //                                     Lagrangian (the code before issue 13) on the same events,
 //                                     one core: us/event, ratio, per-variable agreement
-//   M2Benchmark all [events] [method]  solveAll alone, (ab) subsystem, both fixtures (for perf stat)
+//   M2Benchmark all [events] [method] [ab|b]  solveAll alone, one subsystem (default ab), both
+//                                     fixtures (for perf stat)
 //   M2Benchmark values [events] FILE  every event's four values by solveAll (Newton path), both
 //                                     fixtures, both subsystems, as CSV (fixture, subsystem, event,
 //                                     xx, cx, xc, cc, status codes, violations): compared across
@@ -154,7 +155,7 @@ func threadCPUSeconds() -> Double {
 
 /// `solveAll` of one method alone on the (ab) subsystem of both fixtures, for `perf stat` (the
 /// instruction count does not depend on the load of a shared machine, the time does).
-func solveAllOnly(n: Int, method: M2Method) throws {
+func solveAllOnly(n: Int, method: M2Method, subsystem: M2Subsystem = .ab) throws {
     let solver = M2Solver(method: method)
     for name in ["ttbar", "toy"] {
         guard let (s, mC) = fixture(name, n: n) else { continue }
@@ -162,11 +163,11 @@ func solveAllOnly(n: Int, method: M2Method) throws {
         let t0 = Date(), c0 = threadCPUSeconds()
         var checksum = 0.0
         for e in events {
-            let r = solver.solveAll(a1: e.0, b1: e.1, a2: e.2, b2: e.3, metX: e.4, metY: e.5, mC: mC)
+            let r = solver.solveAll(a1: e.0, b1: e.1, a2: e.2, b2: e.3, metX: e.4, metY: e.5, mC: mC, subsystem: subsystem)
             checksum += r.xc.value + r.cc.value
         }
-        print(String(format: "%@ (ab) solveAll %@: %.1f us/event wall, %.1f us/event CPU, mean m2xc + m2cc %.6f GeV",
-                     name, method.rawValue, Date().timeIntervalSince(t0) / Double(n) * 1e6,
+        print(String(format: "%@ (%@) solveAll %@: %.1f us/event wall, %.1f us/event CPU, mean m2xc + m2cc %.6f GeV",
+                     name, subsystem.rawValue, method.rawValue, Date().timeIntervalSince(t0) / Double(n) * 1e6,
                      (threadCPUSeconds() - c0) / Double(n) * 1e6, checksum / Double(n)))
     }
 }
@@ -200,7 +201,8 @@ case "values" where args.count == 4:
     try values(n: Int(args[2]) ?? 1000, to: args[3])
 case "all":
     try solveAllOnly(n: args.count > 2 ? Int(args[2]) ?? 1000 : 1000,
-                     method: args.count > 3 ? M2Method(rawValue: args[3]) ?? .newton : .newton)
+                     method: args.count > 3 ? M2Method(rawValue: args[3]) ?? .newton : .newton,
+                     subsystem: args.count > 4 ? M2Subsystem(rawValue: args[4]) ?? .ab : .ab)
 case "compare":
     try compare(n: args.count > 2 ? Int(args[2]) ?? 1000 : 1000)
 case "bench":

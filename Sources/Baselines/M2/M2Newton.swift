@@ -59,6 +59,11 @@ struct M2Newton {
     /// M2Benchmark fixtures (1000 events each, both subsystems): 1e-2 kept every value,
     /// 3e-2 raised two M2CC values.
     static let trailDistance = 1e-2
+    /// A failed softened descent is rerun on the exact energies only when an invisible's
+    /// (softened) energy came below this (scaled): only there does the softening change the
+    /// problem. Without this condition every failed descent ran twice, which doubled the time of
+    /// the toy's (b) subsystem, where many descents fail.
+    static let vertexEnergy = 1e-2
 
     init(_ physical: M2Kinematics) {
         let met = (physical.metX * physical.metX + physical.metY * physical.metY).squareRoot()
@@ -104,8 +109,10 @@ struct M2Newton {
         switch descend(problem, from: start, known: known, softening2: Self.descentSoftening2, trail: &trail, useTrail: true) {
         case .found(let p): return p
         case .known: return nil
-        case .failed:
+        case .failed(let nearVertex):
             trail.removeSubrange(mark...)
+            // Only where the softening mattered (a heavy invisible never comes near a vertex).
+            guard nearVertex else { return nil }
             if case .found(let p) = descend(problem, from: start, known: known, trail: &trail, useTrail: false) { return p }
             return nil
         }
@@ -117,8 +124,8 @@ struct M2Newton {
         case found(Point)
         /// Next to a point already known (see `solve`).
         case known
-        /// No KKT point reached.
-        case failed
+        /// No KKT point reached; `nearVertex`: an invisible's energy came below `vertexEnergy`.
+        case failed(nearVertex: Bool)
     }
 
     /// Newton's method on the KKT equations from (x, lambda) (scaled): quadratic convergence
@@ -195,6 +202,7 @@ struct M2Newton {
         // values of 1000 came out higher.
         if useTrail, onTrail(start.x) { return .known }
         var state = s2 == 0 ? start : State(self, start.x, s2) ?? start
+        var lowestEnergy = min(state.e1, state.e2)
         var x = start.x
         var lambda = state.leastSquaresMultipliers(problem)
         var mu = 10.0
@@ -228,6 +236,7 @@ struct M2Newton {
                             let v = State.augmentedValue(problem, masses, lambda, mu)
                             if v <= value + 1e-4 * alpha * (g * dx).sum(), let st = State(self, xt, s2) {
                                 x = xt; state = st; moved = true
+                                lowestEnergy = min(lowestEnergy, st.e1, st.e2)
                                 break
                             }
                         }
@@ -240,7 +249,7 @@ struct M2Newton {
             }
             let h = state.constraintValues(problem)
             let hn = max(abs(h[0]), abs(h[1]))
-            guard hn.isFinite else { return .failed }
+            guard hn.isFinite else { return .failed(nearVertex: lowestEnergy < Self.vertexEnergy) }
             lambda += mu * h
             // Near a point already found (1e-3 S, constraints within 1e-2 S^2) the descent
             // would only find that point again: measured on t-tbar, over 90 % of the converged
@@ -266,7 +275,7 @@ struct M2Newton {
                 trail.append(x)
             }
         }
-        return .failed
+        return .failed(nearVertex: lowestEnergy < Self.vertexEnergy)
     }
 
     /// The four masses squared (A1, A2, B1, B2: parents and intermediates, scaled), their
