@@ -5,7 +5,7 @@ import TestSupport
 import Testing
 
 /// The Newton path's descents on softened invisible energies and their trails
-/// (`M2Newton.descentSoftening2`, `M2Newton.trailDistance`): the same M2XC and M2CC as the Newton
+/// (`M2Newton.softening2`, `M2Newton.trailDistance`): the same M2XC and M2CC as the Newton
 /// path before them (commit 3690fcf, `M2PreviousNewtonValues`), lower only at feasible points.
 struct M2SoftenedDescentTests {
     @Test("M2XC and M2CC agree to 1e-6 with the Newton path of commit 3690fcf on 200 events",
@@ -87,6 +87,20 @@ struct M2SoftenedDescentTests {
         }
         #expect(found >= (name == "toy" ? 115 : 90), "\(found) of 120 descents reached a point")
         if name == "toy" { #expect(same >= 115, "\(same) exact descents compared") }
+    }
+
+    @Test("descents are softened only where both parent visible systems are massive")
+    func softeningOnlyWithMassiveParents() throws {
+        // t-tbar (ab): parents b + lepton (m >= 4.7 GeV); t-tbar (b): massless leptons, whose
+        // parent mass vanishes along a ray of q (there softened descents were slower).
+        let (s, mC) = M2NewtonTests.fixture("ttbar", n: 20)
+        for i in 0..<s.count {
+            let e = try M2NewtonTests.paired(s, i)
+            let ab = M2Newton(M2Subsystem.ab.kinematics(a1: e.0, b1: e.1, a2: e.2, b2: e.3, metX: e.4, metY: e.5, mC: mC))
+            let b = M2Newton(M2Subsystem.b.kinematics(a1: e.0, b1: e.1, a2: e.2, b2: e.3, metX: e.4, metY: e.5, mC: mC))
+            #expect(ab.softening2 == M2Newton.descentSoftening2, "event \(i)")
+            #expect(b.softening2 == 0, "event \(i)")
+        }
     }
 
     @Test("a descent on the trail of an earlier one stops; with a fresh trail it reaches the same point")

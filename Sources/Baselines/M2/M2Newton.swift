@@ -51,8 +51,15 @@ struct M2Newton {
     /// over half of all the trial points, and most of them never converged). The polish is
     /// exact, so the points returned are KKT points of the exact problem. Measured without the
     /// exact rerun of `solve`: 1e-6 (eps 1e-3 S) raised 8 of 1000 t-tbar M2XC; 1e-10 (eps
-    /// 1e-5 S) saved three quarters as much time and raised two M2CC.
+    /// 1e-5 S) saved three quarters as much time and raised two M2CC. Used only where both
+    /// parent visible systems have a mass above 1e-3 S (`softening2`).
     static let descentSoftening2 = 1e-8
+    /// The softening of this event's descents: `descentSoftening2` where both parent visible
+    /// systems are massive (t-tbar (ab): the tops' b + lepton), else 0. With a massless parent
+    /// visible (t-tbar (b): the leptons) the parent mass vanishes along a whole ray of q, not
+    /// only at the vertex, and softened descents were slower than exact ones (t-tbar (b) 197
+    /// against 131 us per event) for the same values.
+    let softening2: Double
     /// A softened descent that comes within this distance (scaled, largest component) of the
     /// path of an earlier descent of the same problem that reached a point (`solve`'s `trail`)
     /// stops: from there it would follow that path to the same point. Measured on the
@@ -75,6 +82,7 @@ struct M2Newton {
         k.softening = 0
         self.k = k
         scale = s
+        softening2 = min(k.p1.mass2, k.p2.mass2) > 1e-6 ? Self.descentSoftening2 : 0
     }
 
     /// A converged KKT point: scaled free variables and the four masses squared (scaled).
@@ -92,7 +100,7 @@ struct M2Newton {
     /// (nil): it would only find that point again, and the M2 variables keep the lowest point
     /// found.
     ///
-    /// The descent runs on the softened kinematics (`descentSoftening2`); where it reaches no
+    /// The descent runs on the softened kinematics (`softening2`); where it reaches no
     /// point (neither a KKT point nor a known one) it is repeated on the exact kinematics,
     /// which still slides past a cone vertex in a few events (one t-tbar M2CC(b) of 1000 was
     /// otherwise 2.1 times higher).
@@ -106,13 +114,13 @@ struct M2Newton {
                trail: inout [SIMD4<Double>]) -> Point? {
         guard all(x0 .== x0), let start = State(self, x0 / scale) ?? State(self, offVertex(x0 / scale)) else { return nil }
         let mark = trail.count
-        switch descend(problem, from: start, known: known, softening2: Self.descentSoftening2, trail: &trail, useTrail: true) {
+        switch descend(problem, from: start, known: known, softening2: softening2, trail: &trail, useTrail: true) {
         case .found(let p): return p
         case .known: return nil
         case .failed(let nearVertex):
             trail.removeSubrange(mark...)
             // Only where the softening mattered (a heavy invisible never comes near a vertex).
-            guard nearVertex else { return nil }
+            guard nearVertex, softening2 > 0 else { return nil }
             if case .found(let p) = descend(problem, from: start, known: known, trail: &trail, useTrail: false) { return p }
             return nil
         }
