@@ -80,7 +80,7 @@ let package = Package(
         .executableTarget(name: "KinRecoBenchmark", dependencies: ["Baselines", "Detector", "Generation", "Events", "Kinematics",
                                                                   "Core"], path: "benchmarks/KinRecoBenchmark"),
         .executableTarget(name: "M2Benchmark", dependencies: ["Baselines", "Events", "Kinematics", "Fixtures"],
-                          path: "benchmarks/M2Benchmark", exclude: ["mt2_reference.py", "mt2_peer.py"]),
+                          path: "benchmarks/M2Benchmark", exclude: ["mt2_reference.py", "mt2_peer.py", "compare_values.py"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -12,7 +12,12 @@ import Kinematics
 //   M2Benchmark compare [events]      all four variables by the Newton path and by the augmented
 //                                     Lagrangian (the code before issue 13) on the same events,
 //                                     one core: us/event, ratio, per-variable agreement
-//   M2Benchmark all [events] [method]  solveAll alone, (ab) subsystem, both fixtures (for perf stat)
+//   M2Benchmark all [events] [method] [ab|b]  solveAll alone, one subsystem (default ab), both
+//                                     fixtures (for perf stat)
+//   M2Benchmark values [events] FILE  every event's four values by solveAll (Newton path), both
+//                                     fixtures, both subsystems, as CSV (fixture, subsystem, event,
+//                                     xx, cx, xc, cc, status codes, violations): compared across
+//                                     commits by benchmarks/M2Benchmark/compare_values.py
 //   M2Benchmark peerdump ttbar|toy N FILE  four-vectors, MET and our four M2 values (CSV) for
 //                                     the YAM2 peer, benchmarks/yam2_peer/run.sh
 //   M2Benchmark dump ttbar|toy N FILE the (a b) systems, the b visibles and MET of a fixture as CSV,
@@ -152,7 +157,7 @@ func threadCPUSeconds() -> Double {
 
 /// `solveAll` of one method alone on the (ab) subsystem of both fixtures, for `perf stat` (the
 /// instruction count does not depend on the load of a shared machine, the time does).
-func solveAllOnly(n: Int, method: M2Method) throws {
+func solveAllOnly(n: Int, method: M2Method, subsystem: M2Subsystem = .ab) throws {
     let solver = M2Solver(method: method)
     for name in ["ttbar", "toy"] {
         guard let (s, mC) = fixture(name, n: n) else { continue }
@@ -160,13 +165,34 @@ func solveAllOnly(n: Int, method: M2Method) throws {
         let t0 = Date(), c0 = threadCPUSeconds()
         var checksum = 0.0
         for e in events {
-            let r = solver.solveAll(a1: e.0, b1: e.1, a2: e.2, b2: e.3, metX: e.4, metY: e.5, mC: mC)
+            let r = solver.solveAll(a1: e.0, b1: e.1, a2: e.2, b2: e.3, metX: e.4, metY: e.5, mC: mC, subsystem: subsystem)
             checksum += r.xc.value + r.cc.value
         }
-        print(String(format: "%@ (ab) solveAll %@: %.1f us/event wall, %.1f us/event CPU, mean m2xc + m2cc %.6f GeV",
-                     name, method.rawValue, Date().timeIntervalSince(t0) / Double(n) * 1e6,
+        print(String(format: "%@ (%@) solveAll %@: %.1f us/event wall, %.1f us/event CPU, mean m2xc + m2cc %.6f GeV",
+                     name, subsystem.rawValue, method.rawValue, Date().timeIntervalSince(t0) / Double(n) * 1e6,
                      (threadCPUSeconds() - c0) / Double(n) * 1e6, checksum / Double(n)))
     }
+}
+
+/// Every event's four values and statuses (`solveAll`, Newton path) as CSV, for comparing two
+/// builds of the solver on the same events.
+func values(n: Int, to path: String) throws {
+    let solver = M2Solver(method: .newton)
+    var text = "fixture,subsystem,event,xx,cx,xc,cc,sxx,scx,sxc,scc,vxc,vcc\n"
+    for name in ["ttbar", "toy"] {
+        guard let (s, mC) = fixture(name, n: n) else { continue }
+        let events = try (0..<s.count).map { try paired(s, $0) }
+        for sub in M2Subsystem.allCases {
+            for (i, e) in events.enumerated() {
+                let r = solver.solveAll(a1: e.0, b1: e.1, a2: e.2, b2: e.3, metX: e.4, metY: e.5, mC: mC, subsystem: sub)
+                let v = [r.xx, r.cx, r.xc, r.cc].map { String(format: "%.17g", $0.value) }
+                let st = [r.xx, r.cx, r.xc, r.cc].map { "\($0.status)" }
+                let viol = [r.xc, r.cc].map { String(format: "%.3g", $0.violation) }
+                text += ([name, sub.rawValue, "\(i)"] + v + st + viol).joined(separator: ",") + "\n"
+            }
+        }
+    }
+    try text.write(toFile: path, atomically: true, encoding: .utf8)
 }
 
 let args = CommandLine.arguments
@@ -175,9 +201,12 @@ case "dump" where args.count == 5:
     try dump(args[2], n: Int(args[3]) ?? 0, to: args[4])
 case "peerdump" where args.count == 5:
     try peerDump(args[2], n: Int(args[3]) ?? 0, to: args[4])
+case "values" where args.count == 4:
+    try values(n: Int(args[2]) ?? 1000, to: args[3])
 case "all":
     try solveAllOnly(n: args.count > 2 ? Int(args[2]) ?? 1000 : 1000,
-                     method: args.count > 3 ? M2Method(rawValue: args[3]) ?? .newton : .newton)
+                     method: args.count > 3 ? M2Method(rawValue: args[3]) ?? .newton : .newton,
+                     subsystem: args.count > 4 ? M2Subsystem(rawValue: args[4]) ?? .ab : .ab)
 case "compare":
     try compare(n: args.count > 2 ? Int(args[2]) ?? 1000 : 1000)
 case "bench":

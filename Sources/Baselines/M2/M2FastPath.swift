@@ -60,13 +60,18 @@ extension M2Solver {
         high1Points.removeAll(keepingCapacity: true)
         high2Points.removeAll(keepingCapacity: true)
         ccPoints.removeAll(keepingCapacity: true)
+        high1Trail.removeAll(keepingCapacity: true)
+        high2Trail.removeAll(keepingCapacity: true)
+        ccTrail.removeAll(keepingCapacity: true)
         // The own-minimum point is an M2CC start like the other M2XC points (moved off the cone
         // vertex by `M2Newton` when q = 0).
         if let p = Self.point(xc) { xcPoints.append(p) }
         func unbalanced(from s: SIMD4<Double>) {
             for side in [M2SmoothProblem.parent1High, .parent2High] {
                 let sideKnown = side == .parent1High ? high1Points : high2Points
-                guard let p = newton.solve(side, from: s, known: sideKnown) else { continue }
+                let found = side == .parent1High ? newton.solve(side, from: s, known: sideKnown, trail: &high1Trail)
+                    : newton.solve(side, from: s, known: sideKnown, trail: &high2Trail)
+                guard let p = found else { continue }
                 let high = side == .parent1High ? p.a1 : p.a2, low = side == .parent1High ? p.a2 : p.a1
                 // Every KKT point found is known to later descents of this side, candidate or not.
                 if side == .parent1High {
@@ -83,7 +88,7 @@ extension M2Solver {
         }
         var cc = M2Solution.failed
         func balanced(from s: SIMD4<Double>) {
-            guard let p = newton.solve(.equalBoth, from: s, known: ccPoints) else { return }
+            guard let p = newton.solve(.equalBoth, from: s, known: ccPoints, trail: &ccTrail) else { return }
             let sol = solution(k, p.x * newton.scale, equalParents: true)
             if Self.better(sol, than: cc) { cc = sol }
             Self.appendUnique(&ccPoints, p.x * newton.scale, newton.scale)

@@ -44,6 +44,33 @@ struct M2Newton {
     static let knownDistance = 1e-3, knownConstraint = 1e-2
     /// Convergence in scaled units: constraints to 1e-13, Lagrangian gradient to 1e-10.
     static let constraintTolerance = 1e-13, gradientTolerance = 1e-10
+    /// The descent's softening of the invisible energies, E_q = sqrt(m_C^2 + eps^2 + |q|^2)
+    /// with eps = 1e-4 S (this is eps^2 in scaled units): it rounds the cone vertex of a
+    /// massless invisible, where the Hessian grows as 1 / |q| and the damped Newton steps of
+    /// the exact problem shrink to nothing (measured on t-tbar: 5 such descents per event took
+    /// over half of all the trial points, and most of them never converged). The polish is
+    /// exact, so the points returned are KKT points of the exact problem. Measured without the
+    /// exact rerun of `solve`: 1e-6 (eps 1e-3 S) raised 8 of 1000 t-tbar M2XC; 1e-10 (eps
+    /// 1e-5 S) saved three quarters as much time and raised two M2CC. Used only where both
+    /// parent visible systems have a mass above 1e-3 S (`softening2`).
+    static let descentSoftening2 = 1e-8
+    /// The softening of this event's descents: `descentSoftening2` where both parent visible
+    /// systems are massive (t-tbar (ab): the tops' b + lepton), else 0. With a massless parent
+    /// visible (t-tbar (b): the leptons) the parent mass vanishes along a whole ray of q, not
+    /// only at the vertex, and softened descents were slower than exact ones (t-tbar (b) 197
+    /// against 131 us per event) for the same values.
+    let softening2: Double
+    /// A softened descent that comes within this distance (scaled, largest component) of the
+    /// path of an earlier descent of the same problem that reached a point (`solve`'s `trail`)
+    /// stops: from there it would follow that path to the same point. Measured on the
+    /// M2Benchmark fixtures (1000 events each, both subsystems): 1e-2 kept every value,
+    /// 3e-2 raised two M2CC values.
+    static let trailDistance = 1e-2
+    /// A failed softened descent is rerun on the exact energies only when an invisible's
+    /// (softened) energy came below this (scaled): only there does the softening change the
+    /// problem. Without this condition every failed descent ran twice, which doubled the time of
+    /// the toy's (b) subsystem, where many descents fail.
+    static let vertexEnergy = 1e-2
 
     init(_ physical: M2Kinematics) {
         let met = (physical.metX * physical.metX + physical.metY * physical.metY).squareRoot()
@@ -55,6 +82,7 @@ struct M2Newton {
         k.softening = 0
         self.k = k
         scale = s
+        softening2 = min(k.p1.mass2, k.p2.mass2) > 1e-6 ? Self.descentSoftening2 : 0
     }
 
     /// A converged KKT point: scaled free variables and the four masses squared (scaled).
@@ -71,9 +99,41 @@ struct M2Newton {
     /// `knownDistance` S of one, on the constraint surface to `knownConstraint`, stops there
     /// (nil): it would only find that point again, and the M2 variables keep the lowest point
     /// found.
-    func solve(_ problem: M2SmoothProblem, from x0: SIMD4<Double>, known: [SIMD4<Double>] = []) -> Point? {
+    ///
+    /// The descent runs on the softened kinematics (`softening2`); where it reaches no
+    /// point (neither a KKT point nor a known one) it is repeated on the exact kinematics,
+    /// which still slides past a cone vertex in a few events (one t-tbar M2CC(b) of 1000 was
+    /// otherwise 2.1 times higher).
+    ///
+    /// `trail`: the caller's scratch list, one per problem and event (empty at the event's
+    /// first descent): the paths (scaled points at the end of each outer iteration) of the
+    /// earlier softened descents that reached a point; the caller adds every such point to
+    /// `known`. A descent that reaches a point adds its own path; one
+    /// that comes within `trailDistance` of the list stops (nil).
+    func solve(_ problem: M2SmoothProblem, from x0: SIMD4<Double>, known: [SIMD4<Double>] = [],
+               trail: inout [SIMD4<Double>]) -> Point? {
         guard all(x0 .== x0), let start = State(self, x0 / scale) ?? State(self, offVertex(x0 / scale)) else { return nil }
-        return descend(problem, from: start, known: known)
+        let mark = trail.count
+        switch descend(problem, from: start, known: known, softening2: softening2, trail: &trail, useTrail: true) {
+        case .found(let p): return p
+        case .known: return nil
+        case .failed(let nearVertex):
+            trail.removeSubrange(mark...)
+            // Only where the softening mattered (a heavy invisible never comes near a vertex).
+            guard nearVertex, softening2 > 0 else { return nil }
+            if case .found(let p) = descend(problem, from: start, known: known, trail: &trail, useTrail: false) { return p }
+            return nil
+        }
+    }
+
+    /// How a descent ended.
+    enum Descent {
+        /// At a KKT point of the exact problem.
+        case found(Point)
+        /// Next to a point already known (see `solve`).
+        case known
+        /// No KKT point reached; `nearVertex`: an invisible's energy came below `vertexEnergy`.
+        case failed(nearVertex: Bool)
     }
 
     /// Newton's method on the KKT equations from (x, lambda) (scaled): quadratic convergence
@@ -131,10 +191,26 @@ struct M2Newton {
     /// L = f + lambda.h + mu |h|^2 / 2 (to a gradient of max(1e-8, |h| / 10)) by Newton's
     /// method with Levenberg-Marquardt damping
     /// (Cholesky of H + tau 1, tau raised until positive definite and L decreases), then
-    /// updates lambda += mu h and raises mu tenfold when |h| did not drop fourfold. Returns
-    /// then hands over to `polish` once |h| and |grad L| are below 1e-4 (scaled); nil when no KKT point is reached.
-    func descend(_ problem: M2SmoothProblem, from start: State, known: [SIMD4<Double>] = []) -> Point? {
-        var state = start
+    /// updates lambda += mu h and raises mu tenfold when |h| did not drop fourfold; it
+    /// then hands over to `polish` once |h| and |grad L| are below 1e-4 (scaled).
+    /// `softening2`: eps^2 (scaled) of the invisible energies in the descent (not the polish).
+    /// With `useTrail` it stops (`.known`) within `trailDistance` of a point of `trail` that was
+    /// there when it began, and appends its own path points.
+    func descend(_ problem: M2SmoothProblem, from start: State, known: [SIMD4<Double>] = [],
+                 softening2 s2: Double = 0, trail: inout [SIMD4<Double>], useTrail: Bool) -> Descent {
+        let earlier = trail.count
+        @inline(__always) func onTrail(_ x: SIMD4<Double>) -> Bool {
+            for i in 0..<earlier {
+                let d = x - trail[i]
+                if max(max(abs(d[0]), abs(d[1])), max(abs(d[2]), abs(d[3]))) <= Self.trailDistance { return true }
+            }
+            return false
+        }
+        // A start on the trail is checked but not added: with starts added, two t-tbar M2CC
+        // values of 1000 came out higher.
+        if useTrail, onTrail(start.x) { return .known }
+        var state = s2 == 0 ? start : State(self, start.x, s2) ?? start
+        var lowestEnergy = min(state.e1, state.e2)
         var x = start.x
         var lambda = state.leastSquaresMultipliers(problem)
         var mu = 10.0
@@ -162,10 +238,13 @@ struct M2Newton {
                     }
                     var alpha = 1.0
                     for _ in 0..<8 {
-                        if let st = State(self, x + alpha * dx) {
-                            let v = st.augmentedValue(problem, lambda, mu)
-                            if v <= value + 1e-4 * alpha * (g * dx).sum() {
-                                x = x + alpha * dx; state = st; moved = true
+                        // The trial point's masses alone; the gradients once it is accepted.
+                        let xt = x + alpha * dx
+                        if let masses = State.masses(self, xt, s2) {
+                            let v = State.augmentedValue(problem, masses, lambda, mu)
+                            if v <= value + 1e-4 * alpha * (g * dx).sum(), let st = State(self, xt, s2) {
+                                x = xt; state = st; moved = true
+                                lowestEnergy = min(lowestEnergy, st.e1, st.e2)
                                 break
                             }
                         }
@@ -178,7 +257,7 @@ struct M2Newton {
             }
             let h = state.constraintValues(problem)
             let hn = max(abs(h[0]), abs(h[1]))
-            guard hn.isFinite else { return nil }
+            guard hn.isFinite else { return .failed(nearVertex: lowestEnergy < Self.vertexEnergy) }
             lambda += mu * h
             // Near a point already found (1e-3 S, constraints within 1e-2 S^2) the descent
             // would only find that point again: measured on t-tbar, over 90 % of the converged
@@ -186,7 +265,7 @@ struct M2Newton {
             if hn <= Self.knownConstraint {
                 for y in known {
                     let d = x - y / scale
-                    if max(max(abs(d[0]), abs(d[1])), max(abs(d[2]), abs(d[3]))) <= Self.knownDistance { return nil }
+                    if max(max(abs(d[0]), abs(d[1])), max(abs(d[2]), abs(d[3]))) <= Self.knownDistance { return .known }
                 }
             }
             // Close enough for the KKT iteration to converge quadratically: try it, and
@@ -195,12 +274,16 @@ struct M2Newton {
                 let g = state.combine(State.weights(problem, lambda))
                 let gn = max(max(abs(g[0]), abs(g[1])), max(abs(g[2]), abs(g[3])))
                 // From 1e-4 a quadratically converging iteration needs about four steps.
-                if gn <= 1e-4, let p = polish(problem, x: x, lambda: lambda, maxIterations: 8) { return p }
+                if gn <= 1e-4, let p = polish(problem, x: x, lambda: lambda, maxIterations: 8) { return .found(p) }
             }
             if hn > 0.25 * previous { mu = min(mu * 10, 1e8) }
             previous = hn
+            if useTrail {
+                if onTrail(x) { return .known }
+                trail.append(x)
+            }
         }
-        return nil
+        return .failed(nearVertex: lowestEnergy < Self.vertexEnergy)
     }
 
     /// The four masses squared (A1, A2, B1, B2: parents and intermediates, scaled), their
@@ -214,31 +297,55 @@ struct M2Newton {
         /// Energies of the visibles (E_p1, E_p2, E_v1, E_v2), for the Hessian.
         var energies: SIMD4<Double>
 
+        /// `soft2`: eps^2 (scaled) added to m_C^2 in the invisible energies only (see
+        /// `M2Newton.descentSoftening2`); 0 is the exact kinematics.
         @inline(__always)
-        init?(_ n: M2Newton, _ x: SIMD4<Double>) {
+        init?(_ n: M2Newton, _ x: SIMD4<Double>, _ soft2: Double = 0) {
             let k = n.k
             self.x = x
             q1 = SIMD4(x[0], x[1], x[2], 0)
             q2 = SIMD4(k.metX - x[0], k.metY - x[1], x[3], 0)
             let mC2 = k.mC * k.mC
-            e1 = (mC2 + (q1 * q1).sum()).squareRoot()
-            e2 = (mC2 + (q2 * q2).sum()).squareRoot()
+            e1 = (mC2 + soft2 + (q1 * q1).sum()).squareRoot()
+            e2 = (mC2 + soft2 + (q2 * q2).sum()).squareRoot()
             // The Hessian has 1/E_q: at a massless invisible with zero momentum (a cone vertex)
             // the masses are not differentiable and Newton does not apply.
             guard e1 > 1e-9, e2 > 1e-9, e1.isFinite, e2.isFinite else { return nil }
             energies = SIMD4(k.p1.e, k.p2.e, k.v1.e, k.v2.e)
             // M^2(P + q) = m_P^2 + m_C^2 + 2 (E_P E_q - P.q), dM^2/dq = 2 (E_P q / E_q - P).
-            @inline(__always) func side(_ p: FourVector, _ q: SIMD4<Double>, _ e: Double) -> (Double, SIMD4<Double>) {
+            // One division per side instead of one per mass (the steps' latency is mostly
+            // divisions and square roots).
+            let r1 = 1 / e1, r2 = 1 / e2
+            @inline(__always) func side(_ p: FourVector, _ q: SIMD4<Double>, _ e: Double, _ r: Double)
+                -> (Double, SIMD4<Double>) {
                 let pv = SIMD4(p.px, p.py, p.pz, 0)
-                return (p.mass2 + mC2 + 2 * (p.e * e - (pv * q).sum()), 2 * (p.e / e * q - pv))
+                return (p.mass2 + mC2 + 2 * (p.e * e - (pv * q).sum()), 2 * ((p.e * r) * q - pv))
             }
-            let (a1, ga1) = side(k.p1, q1, e1), (a2, ga2) = side(k.p2, q2, e2)
-            let (b1, gb1) = side(k.v1, q1, e1), (b2, gb2) = side(k.v2, q2, e2)
+            let (a1, ga1) = side(k.p1, q1, e1, r1), (a2, ga2) = side(k.p2, q2, e2, r2)
+            let (b1, gb1) = side(k.v1, q1, e1, r1), (b2, gb2) = side(k.v2, q2, e2, r2)
             masses = SIMD4(a1, a2, b1, b2)
             // Side 2 depends on x through q2 = (mx - x0, my - x1, x3).
             dA1 = ga1; dB1 = gb1
             dA2 = SIMD4(-ga2[0], -ga2[1], 0, ga2[2])
             dB2 = SIMD4(-gb2[0], -gb2[1], 0, gb2[2])
+        }
+
+        /// The masses squared (A1, A2, B1, B2) at x as `init` computes them (the same
+        /// arithmetic, so the same bits), nil where `init` is nil: the line search's trial points.
+        @inline(__always)
+        static func masses(_ n: M2Newton, _ x: SIMD4<Double>, _ soft2: Double) -> SIMD4<Double>? {
+            let k = n.k
+            let q1 = SIMD4(x[0], x[1], x[2], 0)
+            let q2 = SIMD4(k.metX - x[0], k.metY - x[1], x[3], 0)
+            let mC2 = k.mC * k.mC
+            let e1 = (mC2 + soft2 + (q1 * q1).sum()).squareRoot()
+            let e2 = (mC2 + soft2 + (q2 * q2).sum()).squareRoot()
+            guard e1 > 1e-9, e2 > 1e-9, e1.isFinite, e2.isFinite else { return nil }
+            @inline(__always) func mass(_ p: FourVector, _ q: SIMD4<Double>, _ e: Double) -> Double {
+                let pv = SIMD4(p.px, p.py, p.pz, 0)
+                return p.mass2 + mC2 + 2 * (p.e * e - (pv * q).sum())
+            }
+            return SIMD4(mass(k.p1, q1, e1), mass(k.p2, q2, e2), mass(k.v1, q1, e1), mass(k.v2, q2, e2))
         }
 
         var point: Point { Point(x: x, a1: masses[0], a2: masses[1], b1: masses[2], b2: masses[3]) }
@@ -289,12 +396,20 @@ struct M2Newton {
         /// f + lambda.h + mu |h|^2 / 2.
         @inline(__always)
         func augmentedValue(_ problem: M2SmoothProblem, _ lambda: SIMD2<Double>, _ mu: Double) -> Double {
+            Self.augmentedValue(problem, masses, lambda, mu)
+        }
+
+        /// f + lambda.h + mu |h|^2 / 2 at the masses squared (A1, A2, B1, B2).
+        @inline(__always)
+        static func augmentedValue(_ problem: M2SmoothProblem, _ masses: SIMD4<Double>, _ lambda: SIMD2<Double>,
+                                   _ mu: Double) -> Double {
             let f: Double = switch problem {
             case .equalBoth: 0.5 * (masses[0] + masses[1])
             case .parent1High: masses[0]
             case .parent2High: masses[1]
             }
-            let h = constraintValues(problem)
+            let h = problem == .equalBoth ? SIMD2(masses[0] - masses[1], masses[2] - masses[3])
+                : SIMD2(masses[2] - masses[3], 0)
             return f + (lambda * h).sum() + 0.5 * mu * (h * h).sum()
         }
 
@@ -307,18 +422,16 @@ struct M2Newton {
             let c2 = 2 * (w[1] * energies[1] + w[3] * energies[3]) / e2
             let w1 = SIMD4<Double>(q1[0], q1[1], q1[2], 0) / e1
             let w2 = SIMD4<Double>(-q2[0], -q2[1], 0, q2[2]) / e2
-            let i1 = SIMD4<Double>(1, 1, 1, 0), i2 = SIMD4<Double>(1, 1, 0, 1)
             let (_, d0) = constraint(problem, 0)
             let (_, d1) = m == 2 ? constraint(problem, 1) : (0, SIMD4<Double>())
-            func row(_ r: Int) -> SIMD4<Double> {
-                var e = SIMD4<Double>()
-                e[r] = 1
-                let side1: SIMD4<Double> = c1 * (e * i1 - w1[r] * w1)
-                let side2: SIMD4<Double> = c2 * (e * i2 - w2[r] * w2)
-                let penalty: SIMD4<Double> = mu * (d0[r] * d0 + d1[r] * d1)
-                return side1 + side2 + penalty
+            // c1 (diag(1, 1, 1, 0) - w1 w1^T) + c2 (diag(1, 1, 0, 1) - w2 w2^T) + mu (d0 d0^T + d1 d1^T),
+            // row by row in straight-line code.
+            let u1 = c1 * w1, u2 = c2 * w2, p0 = mu * d0, p1 = mu * d1
+            @inline(__always) func row(_ r: Int, _ diagonal: SIMD4<Double>) -> SIMD4<Double> {
+                diagonal - w1[r] * u1 - w2[r] * u2 + d0[r] * p0 + d1[r] * p1
             }
-            return (row(0), row(1), row(2), row(3))
+            return (row(0, SIMD4(c1 + c2, 0, 0, 0)), row(1, SIMD4(0, c1 + c2, 0, 0)),
+                    row(2, SIMD4(0, 0, c1, 0)), row(3, SIMD4(0, 0, 0, c2)))
         }
 
         /// dx = -(A + tau 1)^-1 g by Cholesky of the symmetric 4 x 4 A (rows); nil when
@@ -327,28 +440,30 @@ struct M2Newton {
                                   gradient g: SIMD4<Double>) -> SIMD4<Double>? {
             let l00s = a.0[0] + tau
             guard l00s > 0 else { return nil }
-            let l00 = l00s.squareRoot()
-            let l10 = a.1[0] / l00, l20 = a.2[0] / l00, l30 = a.3[0] / l00
+            // The inverse diagonal i_k = 1 / l_kk: four divisions instead of fourteen on the
+            // critical path.
+            let i0 = 1 / l00s.squareRoot()
+            let l10 = a.1[0] * i0, l20 = a.2[0] * i0, l30 = a.3[0] * i0
             let l11s = a.1[1] + tau - l10 * l10
             guard l11s > 0 else { return nil }
-            let l11 = l11s.squareRoot()
-            let l21 = (a.2[1] - l20 * l10) / l11, l31 = (a.3[1] - l30 * l10) / l11
+            let i1 = 1 / l11s.squareRoot()
+            let l21 = (a.2[1] - l20 * l10) * i1, l31 = (a.3[1] - l30 * l10) * i1
             let l22s = a.2[2] + tau - l20 * l20 - l21 * l21
             guard l22s > 0 else { return nil }
-            let l22 = l22s.squareRoot()
-            let l32 = (a.3[2] - l30 * l20 - l31 * l21) / l22
+            let i2 = 1 / l22s.squareRoot()
+            let l32 = (a.3[2] - l30 * l20 - l31 * l21) * i2
             let l33s = a.3[3] + tau - l30 * l30 - l31 * l31 - l32 * l32
             guard l33s > 0 else { return nil }
-            let l33 = l33s.squareRoot()
+            let i3 = 1 / l33s.squareRoot()
             // Forward then back substitution for -g.
-            let y0 = -g[0] / l00
-            let y1 = (-g[1] - l10 * y0) / l11
-            let y2 = (-g[2] - l20 * y0 - l21 * y1) / l22
-            let y3 = (-g[3] - l30 * y0 - l31 * y1 - l32 * y2) / l33
-            let x3 = y3 / l33
-            let x2 = (y2 - l32 * x3) / l22
-            let x1 = (y1 - l21 * x2 - l31 * x3) / l11
-            let x0 = (y0 - l10 * x1 - l20 * x2 - l30 * x3) / l00
+            let y0 = -g[0] * i0
+            let y1 = (-g[1] - l10 * y0) * i1
+            let y2 = (-g[2] - l20 * y0 - l21 * y1) * i2
+            let y3 = (-g[3] - l30 * y0 - l31 * y1 - l32 * y2) * i3
+            let x3 = y3 * i3
+            let x2 = (y2 - l32 * x3) * i2
+            let x1 = (y1 - l21 * x2 - l31 * x3) * i1
+            let x0 = (y0 - l10 * x1 - l20 * x2 - l30 * x3) * i0
             let dx = SIMD4(x0, x1, x2, x3)
             return all(dx .== dx) ? dx : nil
         }

@@ -38,6 +38,8 @@ public final class M2Solver {
     /// Scratch lists of the Newton path (`fastSolveAll`), kept to avoid allocations per event.
     var newtonStarts: [SIMD4<Double>] = [], xcPoints: [SIMD4<Double>] = [], ccPoints: [SIMD4<Double>] = []
     var high1Points: [SIMD4<Double>] = [], high2Points: [SIMD4<Double>] = []
+    /// The paths of the Newton descents of the current event, per problem (`M2Newton.solve`).
+    var high1Trail: [SIMD4<Double>] = [], high2Trail: [SIMD4<Double>] = [], ccTrail: [SIMD4<Double>] = []
     /// The analytic solver for the Newton path's extra M2CC starts (`analyticStarts`).
     lazy var analyticSolver = KinematicSolver()
 
