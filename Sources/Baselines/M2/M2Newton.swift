@@ -71,10 +71,11 @@ struct M2Newton {
     /// problem, not only at the end of an outer iteration: most of them join a path within
     /// their first outer iteration, whose inner steps were the largest part of the time. These
     /// descents only feed the M2XC candidates and the balanced starts, and their minima are
-    /// far apart; measured on the M2Benchmark fixtures (3000 events each, both subsystems)
-    /// 5e-2 kept every value (t-tbar (ab): 199 -> 109 unbalanced steps per event, toy 175 ->
-    /// 115), 1e-1 raised one toy M2XC. The balanced descents keep the outer check alone: an
-    /// inner check at 1e-2 raised a toy M2CC.
+    /// far apart; measured on the M2Benchmark fixtures (10 000 events each, both subsystems)
+    /// 5e-2 kept every value (t-tbar (ab): 199 -> 109 steps per event in the unbalanced
+    /// descents from the starts, toy 175 -> 115), 1e-1 raised one toy M2XC of 3000. The
+    /// balanced descents keep the outer check alone: an inner check at 1e-2 raised a toy M2CC
+    /// of 3000, at 5e-3 one M2XC and three M2CC of 10 000 t-tbar events.
     static let unbalancedTrailDistance = 5e-2
     /// A failed softened descent is rerun on the exact energies only when an invisible's
     /// (softened) energy came below this (scaled): only there does the softening change the
