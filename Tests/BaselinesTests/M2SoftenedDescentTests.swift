@@ -125,4 +125,42 @@ struct M2SoftenedDescentTests {
         }
         #expect(checked >= 5)
     }
+
+    @Test("an unbalanced descent stops at an inner step within 5e-2 S of an earlier path; a balanced one does not")
+    func unbalancedInnerTrail() throws {
+        // One trail point 3e-2 S (scaled) from a descent's own minimum: farther than
+        // `trailDistance`, which is all a balanced descent checks (at the end of its outer
+        // iterations), nearer than `unbalancedTrailDistance`, which an unbalanced descent checks
+        // after every inner step; near its minimum the descent's steps come within 5e-2 of it.
+        #expect(M2Newton.trailDistance < 3e-2 && 3e-2 < M2Newton.unbalancedTrailDistance)
+        let (s, mC) = M2NewtonTests.fixture("toy", n: 20)
+        let solver = M2Solver()
+        var stopped = 0, kept = 0
+        for i in 0..<s.count {
+            let e = try M2NewtonTests.paired(s, i)
+            let k = M2Subsystem.ab.kinematics(a1: e.0, b1: e.1, a2: e.2, b2: e.3, metX: e.4, metY: e.5, mC: mC)
+            let newton = M2Newton(k)
+            let x0 = try #require(M2Solver.point(solver.mt2Solution(k)))
+            let offset = SIMD4<Double>(3e-2, 0, 0, 0)
+            // The start itself must be far from the trail point, so that only the path can stop.
+            func far(_ t: SIMD4<Double>) -> Bool {
+                let d = x0 / newton.scale - t
+                return max(max(abs(d[0]), abs(d[1])), max(abs(d[2]), abs(d[3]))) > 2 * M2Newton.unbalancedTrailDistance
+            }
+            var fresh: [SIMD4<Double>] = []
+            if let first = newton.solve(.parent1High, from: x0, trail: &fresh), far(first.x + offset) {
+                var trail = [first.x + offset]
+                #expect(newton.solve(.parent1High, from: x0, trail: &trail) == nil, "event \(i)")
+                stopped += 1
+            }
+            var freshBalanced: [SIMD4<Double>] = []
+            if let first = newton.solve(.equalBoth, from: x0, trail: &freshBalanced), far(first.x + offset) {
+                var trail = [first.x + offset]
+                let again = try #require(newton.solve(.equalBoth, from: x0, trail: &trail), "event \(i)")
+                #expect(again.x == first.x, "event \(i)")
+                kept += 1
+            }
+        }
+        #expect(stopped >= 5 && kept >= 5, "\(stopped) unbalanced, \(kept) balanced descents checked")
+    }
 }
