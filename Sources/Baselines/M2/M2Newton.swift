@@ -448,36 +448,39 @@ struct M2Newton {
                     row(2, SIMD4(0, 0, c1, 0)), row(3, SIMD4(0, 0, 0, c2)))
         }
 
-        /// dx = -(A + tau 1)^-1 g by Cholesky of the symmetric 4 x 4 A (rows); nil when
-        /// A + tau 1 is not positive definite.
+        /// dx = -(A + tau 1)^-1 g by the LDL^T factorisation of the symmetric 4 x 4 A (rows,
+        /// lower triangle read); nil when A + tau 1 is not positive definite (a pivot d_k <= 0).
+        /// LDL^T rather than Cholesky: the same test and solution without the four square
+        /// roots on the critical path of every damped step.
         static func choleskySolve(_ a: (SIMD4<Double>, SIMD4<Double>, SIMD4<Double>, SIMD4<Double>), tau: Double,
                                   gradient g: SIMD4<Double>) -> SIMD4<Double>? {
-            let l00s = a.0[0] + tau
-            guard l00s > 0 else { return nil }
-            // The inverse diagonal i_k = 1 / l_kk: four divisions instead of fourteen on the
-            // critical path.
-            let i0 = 1 / l00s.squareRoot()
-            let l10 = a.1[0] * i0, l20 = a.2[0] * i0, l30 = a.3[0] * i0
-            let l11s = a.1[1] + tau - l10 * l10
-            guard l11s > 0 else { return nil }
-            let i1 = 1 / l11s.squareRoot()
-            let l21 = (a.2[1] - l20 * l10) * i1, l31 = (a.3[1] - l30 * l10) * i1
-            let l22s = a.2[2] + tau - l20 * l20 - l21 * l21
-            guard l22s > 0 else { return nil }
-            let i2 = 1 / l22s.squareRoot()
-            let l32 = (a.3[2] - l30 * l20 - l31 * l21) * i2
-            let l33s = a.3[3] + tau - l30 * l30 - l31 * l31 - l32 * l32
-            guard l33s > 0 else { return nil }
-            let i3 = 1 / l33s.squareRoot()
-            // Forward then back substitution for -g.
-            let y0 = -g[0] * i0
-            let y1 = (-g[1] - l10 * y0) * i1
-            let y2 = (-g[2] - l20 * y0 - l21 * y1) * i2
-            let y3 = (-g[3] - l30 * y0 - l31 * y1 - l32 * y2) * i3
-            let x3 = y3 * i3
-            let x2 = (y2 - l32 * x3) * i2
-            let x1 = (y1 - l21 * x2 - l31 * x3) * i1
-            let x0 = (y0 - l10 * x1 - l20 * x2 - l30 * x3) * i0
+            let d0 = a.0[0] + tau
+            guard d0 > 0 else { return nil }
+            let r0 = 1 / d0
+            let e10 = a.1[0], e20 = a.2[0], e30 = a.3[0]
+            let l10 = e10 * r0, l20 = e20 * r0, l30 = e30 * r0
+            let d1 = a.1[1] + tau - l10 * e10
+            guard d1 > 0 else { return nil }
+            let r1 = 1 / d1
+            let e21 = a.2[1] - l20 * e10, e31 = a.3[1] - l30 * e10
+            let l21 = e21 * r1, l31 = e31 * r1
+            let d2 = a.2[2] + tau - l20 * e20 - l21 * e21
+            guard d2 > 0 else { return nil }
+            let r2 = 1 / d2
+            let e32 = a.3[2] - l30 * e20 - l31 * e21
+            let l32 = e32 * r2
+            let d3 = a.3[3] + tau - l30 * e30 - l31 * e31 - l32 * e32
+            guard d3 > 0 else { return nil }
+            let r3 = 1 / d3
+            // L z = -g, then L^T x = D^-1 z.
+            let z0 = -g[0]
+            let z1 = -g[1] - l10 * z0
+            let z2 = -g[2] - l20 * z0 - l21 * z1
+            let z3 = -g[3] - l30 * z0 - l31 * z1 - l32 * z2
+            let x3 = z3 * r3
+            let x2 = z2 * r2 - l32 * x3
+            let x1 = z1 * r1 - l21 * x2 - l31 * x3
+            let x0 = z0 * r0 - l10 * x1 - l20 * x2 - l30 * x3
             let dx = SIMD4(x0, x1, x2, x3)
             return all(dx .== dx) ? dx : nil
         }
