@@ -201,7 +201,7 @@ struct M2Newton {
     /// `M2Lagrangian` does but with Newton inner steps: minimises
     /// L = f + lambda.h + mu |h|^2 / 2 (to a gradient of max(1e-8, |h| / 10)) by Newton's
     /// method with Levenberg-Marquardt damping
-    /// (Cholesky of H + tau 1, tau raised until positive definite and L decreases), then
+    /// (LDL^T of H + tau 1, tau raised until positive definite and L decreases), then
     /// updates lambda += mu h and raises mu tenfold when |h| did not drop fourfold; it
     /// then hands over to `polish` once |h| and |grad L| are below 1e-4 (scaled).
     /// `softening2`: eps^2 (scaled) of the invisible energies in the descent (not the polish).
