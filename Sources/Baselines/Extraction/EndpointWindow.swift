@@ -19,6 +19,12 @@ public enum EndpointWindow {
     /// 1) weigh the fit's bins; the window comes from the values alone.
     public static func fit(_ values: [Double], bootstrap: Int = 0, seed: UInt32 = 1, width: Double = 0,
                            weights: [Double]? = nil) -> EndpointFit.Result? {
+        attempt(values, bootstrap: bootstrap, seed: seed, width: width, weights: weights).fit
+    }
+
+    /// `fit`, and when it gives nothing, why (in words, with the window in GeV).
+    public static func attempt(_ values: [Double], bootstrap: Int = 0, seed: UInt32 = 1, width: Double = 0,
+                               weights: [Double]? = nil) -> (fit: EndpointFit.Result?, failure: String?) {
         var finite = values.filter { $0.isFinite }.sorted()
         var fitWeights: [Double]? = nil
         if let weights, weights.count == values.count, weights.contains(where: { $0 != 1 }) {
@@ -26,12 +32,34 @@ public enum EndpointWindow {
             finite = pairs.map(\.0); fitWeights = pairs.map(\.1)
         }
         let lowQ = max(0.5, min(quantile, 1 - events / Double(max(finite.count, 1))))
-        guard let lo = Quantile.linear(sorted: finite, lowQ), let top = Quantile.linear(sorted: finite, 0.999) else { return nil }
+        guard let lo = Quantile.linear(sorted: finite, lowQ), let top = Quantile.linear(sorted: finite, 0.999) else {
+            return (nil, "no finite values (\(values.count) events)")
+        }
         let window = lo...(top + 0.25 * (top - lo))
-        guard let fit = try? EndpointFit.fit(values: finite, weights: fitWeights,
-                                             options: .init(window: window, bootstrap: bootstrap, seed: seed, width: width)),
-              fit.converged, window.contains(fit.endpoint) else { return nil }
-        return fit
+        let range = String(format: "%.1f...%.1f GeV", window.lowerBound, window.upperBound)
+        let fit: EndpointFit.Result
+        do {
+            fit = try EndpointFit.fit(values: finite, weights: fitWeights,
+                                      options: .init(window: window, bootstrap: bootstrap, seed: seed, width: width))
+        } catch {
+            return (nil, "the fit over the window \(range) could not run (\(error))")
+        }
+        guard fit.converged else { return (nil, "the fit over the window \(range) did not converge") }
+        guard window.contains(fit.endpoint) else {
+            return (nil, String(format: "the fitted endpoint %.1f GeV lies outside its window %@", fit.endpoint, range))
+        }
+        return (fit, nil)
+    }
+
+    /// Why `mass` gives no estimate `name` from `values` (nil when it gives one): a sentence for
+    /// a method's notes, so that a missing number in a report says why.
+    public static func missingNote(_ values: [Double]?, name: String, how: String, bootstrap: Int, seed: UInt32,
+                                   widths: [String: Double] = [:], weights: [Double]? = nil) -> String? {
+        guard let values else { return "\(how) gave no \(name): no values" }
+        let a = attempt(values, bootstrap: bootstrap, seed: seed, width: widths[name] ?? 0, weights: weights)
+        if let failure = a.failure { return "\(how) gave no \(name): \(failure)" }
+        if let fit = a.fit, !fit.uncertainty.isFinite { return "\(how) gave no \(name): its uncertainty is not finite" }
+        return nil
     }
 
     /// The estimate `name` (e.g. `MassName.a`) from the endpoint of `values`, with a finite
@@ -43,6 +71,20 @@ public enum EndpointWindow {
         guard let values, let fit = fit(values, bootstrap: bootstrap, seed: seed, width: width, weights: weights),
               fit.uncertainty.isFinite else { return [] }
         return [fit.estimate(name: name, how: width > 0 ? how + String(format: ", Breit-Wigner width %g GeV assumed", width) : how)]
+    }
+
+    /// The notes of `mt2Masses` for every estimate it did not give (see `missingNote`).
+    public static func mt2MissingNotes(_ perEvent: Sample, found: [MassEstimate], bootstrap: Int, seed: UInt32,
+                                       widths: [String: Double] = [:], weights: [Double]? = nil) -> [String] {
+        let wanted: [(String?, String, String)] = switch perEvent.kind {
+        case .ttbarLike: [(OutputKey.mt2BL, MassName.a, "MT2(bl) endpoint fit"), (OutputKey.mt2L, MassName.b, "MT2(l) endpoint fit")]
+        case .antler: [(OutputKey.mt2, MassName.b, "MT2 endpoint fit")]
+        }
+        return wanted.compactMap { key, name, how in
+            guard !found.contains(where: { $0.name == name }) else { return nil }
+            return missingNote(key.flatMap { perEvent[$0]?.doubles }, name: name, how: how, bootstrap: bootstrap, seed: seed,
+                               widths: widths, weights: weights)
+        }
     }
 
     /// Endpoint fits of the MT2 distributions in an `MT2Estimator` output: MT2(bl) -> M_A,

@@ -21,17 +21,26 @@ extension Estimators {
                 guard let m = o.masses else { throw MethodError.needsMasses(method: method) }
                 r = try M2Estimator.runAntler(sample: sample, mC: o.invisibleMass, mD: m.0,
                                               progress: o.progress.map { EventProgress(total: sample.count, report: $0) })
-                r.masses += EndpointWindow.mass(r.perEvent[OutputKey.m2Res]?.doubles, name: MassName.b,
-                                                how: "M2 (resonance-constrained) endpoint fit", bootstrap: o.bootstrap, seed: o.seed,
-                                                widths: o.widths, weights: o.eventWeights)
+                Self.endpoint(&r, key: OutputKey.m2Res, name: MassName.b, how: "M2 (resonance-constrained) endpoint fit", o)
             } else {
                 r = try M2Estimator.run(sample: sample, pairing: o.pairing, variable: nil, mC: o.invisibleMass,
                                         progress: o.progress.map { EventProgress(total: sample.count, report: $0) })
-                r.masses += EndpointWindow.mass(r.perEvent[OutputKey.m2cc]?.doubles, name: MassName.a,
-                                                how: "M2CC endpoint fit", bootstrap: o.bootstrap, seed: o.seed,
-                                                widths: o.widths, weights: o.eventWeights)
+                Self.endpoint(&r, key: OutputKey.m2cc, name: MassName.a, how: "M2CC endpoint fit", o)
             }
             return r
+        }
+
+        /// The endpoint fit of the per-event array `key` as the estimate `name`, or a note saying
+        /// why there is none.
+        static func endpoint(_ r: inout EstimatorResult, key: String, name: String, how: String, _ o: MethodOptions) {
+            let values = r.perEvent[key]?.doubles
+            let found = EndpointWindow.mass(values, name: name, how: how, bootstrap: o.bootstrap, seed: o.seed,
+                                            widths: o.widths, weights: o.eventWeights)
+            r.masses += found
+            if found.isEmpty, let note = EndpointWindow.missingNote(values, name: name, how: how, bootstrap: o.bootstrap,
+                                                                     seed: o.seed, widths: o.widths, weights: o.eventWeights) {
+                r.notes.append(note)
+            }
         }
     }
 }
