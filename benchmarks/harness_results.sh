@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=${1:-docs/results}
 EVENTS=${EVENTS:-20000}
-SWEEP_EVENTS=${SWEEP_EVENTS:-4000}
+SWEEP_EVENTS=${SWEEP_EVENTS:-10000}
 SWEEP_METHODS=${SWEEP_METHODS:-all}
 swift build -c release --product deelema $(make -s --no-print-directory release-flags) >/dev/null
 BIN=.build/release/deelema
