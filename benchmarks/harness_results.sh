@@ -2,7 +2,7 @@
 # Regenerates docs/results (the README "Results" section): a bench of every method on the ttbar
 # and toy cards (CMS detector, unknown pairing) and a smearing sweep (5 scales x true/unknown
 # pairing, every method) on each, and a calibration of the ttbar card. Sizes are environment
-# variables; the defaults take about half an hour on 2 cores.
+# variables; the defaults take about 20 minutes on 2 cores.
 #   benchmarks/harness_results.sh [OUTDIR]
 set -euo pipefail
 cd "$(dirname "$0")/.."
