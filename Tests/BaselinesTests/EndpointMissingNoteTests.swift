@@ -4,7 +4,7 @@ import Events
 import Foundation
 import Testing
 
-/// A missing endpoint estimate comes with a note saying why (`EndpointWindow.missingNote`), and
+/// A missing endpoint estimate comes with a note saying why (`EndpointWindow.endpoint`), and
 /// only a missing one does.
 @Suite struct EndpointMissingNoteTests {
     /// Values below an endpoint of 100 GeV with a square-root edge: the density of
@@ -27,13 +27,13 @@ import Testing
         ]
         for (label, values) in cases {
             let mass = EndpointWindow.mass(values, name: "M_A", how: "test endpoint fit", bootstrap: 10, seed: 1)
-            let note = EndpointWindow.missingNote(values, name: "M_A", how: "test endpoint fit", bootstrap: 10, seed: 1)
+            let note = EndpointWindow.endpoint(values, name: "M_A", how: "test endpoint fit", bootstrap: 10, seed: 1).notes.first
             #expect(mass.isEmpty == (note != nil), "\(label): \(mass) / \(note ?? "no note")")
             if let note { #expect(note.hasPrefix("test endpoint fit gave no M_A: "), "\(label): \(note)") }
         }
         let good = EndpointWindow.mass(Self.edge(3000, seed: 5), name: "M_A", how: "t", bootstrap: 10, seed: 1)
         #expect(abs((good.first?.value ?? 0) - 100) < 3, "\(good)")
-        #expect(EndpointWindow.missingNote([Double](repeating: .nan, count: 5), name: "M_B", how: "x", bootstrap: 0, seed: 1)
-                    == "x gave no M_B: no finite values (5 events)")
+        #expect(EndpointWindow.endpoint([Double](repeating: .nan, count: 5), name: "M_B", how: "x", bootstrap: 0, seed: 1).notes
+                    == ["x gave no M_B: no finite values (5 events)"])
     }
 }

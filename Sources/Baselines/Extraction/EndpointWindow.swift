@@ -51,55 +51,49 @@ public enum EndpointWindow {
         return (fit, nil)
     }
 
-    /// Why `mass` gives no estimate `name` from `values` (nil when it gives one): a sentence for
-    /// a method's notes, so that a missing number in a report says why.
-    public static func missingNote(_ values: [Double]?, name: String, how: String, bootstrap: Int, seed: UInt32,
-                                   widths: [String: Double] = [:], weights: [Double]? = nil) -> String? {
-        guard let values else { return "\(how) gave no \(name): no values" }
-        let a = attempt(values, bootstrap: bootstrap, seed: seed, width: widths[name] ?? 0, weights: weights)
-        if let failure = a.failure { return "\(how) gave no \(name): \(failure)" }
-        if let fit = a.fit, !fit.uncertainty.isFinite { return "\(how) gave no \(name): its uncertainty is not finite" }
-        return nil
+    /// The estimate `name` (e.g. `MassName.a`) from the endpoint of `values`, with a finite
+    /// bootstrap uncertainty, or, when there is none, a sentence saying why for the method's
+    /// notes ("HOW gave no NAME: ..."), so that a missing number in a report says why. The
+    /// width assumed for `name` (`widths[name]`, GeV, default 0) is said with the estimate.
+    public static func endpoint(_ values: [Double]?, name: String, how: String, bootstrap: Int, seed: UInt32,
+                                widths: [String: Double] = [:], weights: [Double]? = nil)
+        -> (masses: [MassEstimate], notes: [String]) {
+        guard let values else { return ([], ["\(how) gave no \(name): no values"]) }
+        let width = widths[name] ?? 0
+        let a = attempt(values, bootstrap: bootstrap, seed: seed, width: width, weights: weights)
+        guard let fit = a.fit else { return ([], ["\(how) gave no \(name): \(a.failure ?? "no fit")"]) }
+        guard fit.uncertainty.isFinite else { return ([], ["\(how) gave no \(name): its uncertainty is not finite"]) }
+        return ([fit.estimate(name: name, how: width > 0 ? how + String(format: ", Breit-Wigner width %g GeV assumed", width) : how)], [])
     }
 
-    /// The estimate `name` (e.g. `MassName.a`) from the endpoint of `values`, with a finite
-    /// bootstrap uncertainty; empty when there are no values or the fit gives none. The width
-    /// assumed for `name` (`widths[name]`, GeV, default 0) is said with the estimate.
+    /// `endpoint` without the notes: the estimate, or empty.
     public static func mass(_ values: [Double]?, name: String, how: String, bootstrap: Int, seed: UInt32,
                             widths: [String: Double] = [:], weights: [Double]? = nil) -> [MassEstimate] {
-        let width = widths[name] ?? 0
-        guard let values, let fit = fit(values, bootstrap: bootstrap, seed: seed, width: width, weights: weights),
-              fit.uncertainty.isFinite else { return [] }
-        return [fit.estimate(name: name, how: width > 0 ? how + String(format: ", Breit-Wigner width %g GeV assumed", width) : how)]
-    }
-
-    /// The notes of `mt2Masses` for every estimate it did not give (see `missingNote`).
-    public static func mt2MissingNotes(_ perEvent: Sample, found: [MassEstimate], bootstrap: Int, seed: UInt32,
-                                       widths: [String: Double] = [:], weights: [Double]? = nil) -> [String] {
-        let wanted: [(String?, String, String)] = switch perEvent.kind {
-        case .ttbarLike: [(OutputKey.mt2BL, MassName.a, "MT2(bl) endpoint fit"), (OutputKey.mt2L, MassName.b, "MT2(l) endpoint fit")]
-        case .antler: [(OutputKey.mt2, MassName.b, "MT2 endpoint fit")]
-        }
-        return wanted.compactMap { key, name, how in
-            guard !found.contains(where: { $0.name == name }) else { return nil }
-            return missingNote(key.flatMap { perEvent[$0]?.doubles }, name: name, how: how, bootstrap: bootstrap, seed: seed,
-                               widths: widths, weights: weights)
-        }
+        endpoint(values, name: name, how: how, bootstrap: bootstrap, seed: seed, widths: widths, weights: weights).masses
     }
 
     /// Endpoint fits of the MT2 distributions in an `MT2Estimator` output: MT2(bl) -> M_A,
-    /// MT2(l) -> M_B (t-tbar-like); MT2 -> M_B (antler).
+    /// MT2(l) -> M_B (t-tbar-like); MT2 -> M_B (antler); with a note for each one that gives no
+    /// estimate (see `endpoint`).
+    public static func mt2Endpoints(_ perEvent: Sample, bootstrap: Int, seed: UInt32, widths: [String: Double] = [:],
+                                    weights: [Double]? = nil) -> (masses: [MassEstimate], notes: [String]) {
+        let wanted: [(String, String, String)] = switch perEvent.kind {
+        case .ttbarLike: [(OutputKey.mt2BL, MassName.a, "MT2(bl) endpoint fit"), (OutputKey.mt2L, MassName.b, "MT2(l) endpoint fit")]
+        case .antler: [(OutputKey.mt2, MassName.b, "MT2 endpoint fit")]
+        }
+        var out: (masses: [MassEstimate], notes: [String]) = ([], [])
+        for (key, name, how) in wanted {
+            let e = endpoint(perEvent[key]?.doubles, name: name, how: how, bootstrap: bootstrap, seed: seed,
+                             widths: widths, weights: weights)
+            out.masses += e.masses
+            out.notes += e.notes
+        }
+        return out
+    }
+
+    /// `mt2Endpoints` without the notes.
     public static func mt2Masses(_ perEvent: Sample, bootstrap: Int, seed: UInt32, widths: [String: Double] = [:],
                                  weights: [Double]? = nil) -> [MassEstimate] {
-        switch perEvent.kind {
-        case .ttbarLike:
-            mass(perEvent[OutputKey.mt2BL]?.doubles, name: MassName.a, how: "MT2(bl) endpoint fit", bootstrap: bootstrap, seed: seed,
-                 widths: widths, weights: weights)
-                + mass(perEvent[OutputKey.mt2L]?.doubles, name: MassName.b, how: "MT2(l) endpoint fit", bootstrap: bootstrap,
-                       seed: seed, widths: widths, weights: weights)
-        case .antler:
-            mass(perEvent[OutputKey.mt2]?.doubles, name: MassName.b, how: "MT2 endpoint fit", bootstrap: bootstrap, seed: seed,
-                 widths: widths, weights: weights)
-        }
+        mt2Endpoints(perEvent, bootstrap: bootstrap, seed: seed, widths: widths, weights: weights).masses
     }
 }

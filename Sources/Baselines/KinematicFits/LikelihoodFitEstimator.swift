@@ -76,17 +76,8 @@ public enum LikelihoodFitEstimator {
             }
         }
         let statuses = status.array
-        var seconds = (clock.now - start) / .seconds(1)
+        let firstPass = (clock.now - start) / .seconds(1)
         var secondPass = 0.0
-        var out = Sample(kind: .ttbarLike, provenance: sample.provenance)
-        out[OutputKey.klfMass] = .scalars(mass.array)
-        out[OutputKey.c1] = .fourVectors(c1.array)
-        out[OutputKey.c2] = .fourVectors(c2.array)
-        out[OutputKey.klfEnergies] = .fourVectors(energies.array)
-        out[OutputKey.klfNegLogLikelihood] = .scalars(nll.array)
-        out[OutputKey.klfWeightCurve] = Column(shape: [n, nM], data: .float64(curve.array))
-        out[OutputKey.pairingChosen] = .ints(chosen.array)
-        out[OutputKey.status] = .ints(statuses)
         let handled = statuses.filter { $0 != EventStatus.failed.rawValue }.count
         let converged = statuses.filter { $0 == EventStatus.exact.rawValue }.count
         var notes = [
@@ -134,14 +125,19 @@ public enum LikelihoodFitEstimator {
                 notes.append("invisible momenta, energies and pairing from a second fit with m_A held at the sample mass "
                              + "\(l.value) GeV (\(handled - refitted) of \(handled) events without one keep their free fit's, "
                              + "status approximate)")
-                out[OutputKey.c1] = .fourVectors(c1.array)
-                out[OutputKey.c2] = .fourVectors(c2.array)
-                out[OutputKey.klfEnergies] = .fourVectors(energies.array)
-                out[OutputKey.pairingChosen] = .ints(chosen.array)
-                out[OutputKey.status] = .ints(status.array)
             }
         }
-        seconds += secondPass
+        // Written once, after the second pass (which replaces C1, C2, energies, pairing, status).
+        var out = Sample(kind: .ttbarLike, provenance: sample.provenance)
+        out[OutputKey.klfMass] = .scalars(mass.array)
+        out[OutputKey.c1] = .fourVectors(c1.array)
+        out[OutputKey.c2] = .fourVectors(c2.array)
+        out[OutputKey.klfEnergies] = .fourVectors(energies.array)
+        out[OutputKey.klfNegLogLikelihood] = .scalars(nll.array)
+        out[OutputKey.klfWeightCurve] = Column(shape: [n, nM], data: .float64(curve.array))
+        out[OutputKey.pairingChosen] = .ints(chosen.array)
+        out[OutputKey.status] = .ints(status.array)
+        let seconds = firstPass + secondPass
         var result = EstimatorResult(method: method, perEvent: out, masses: masses,
                                handledFraction: n > 0 ? Double(handled) / Double(n) : 0,
                                secondsPerEvent: n > 0 ? seconds / Double(n) : 0, notes: notes, invisibleMass: o.mC)

@@ -26,11 +26,10 @@ extension Estimators {
                 r.notes += cusp.notes
                 if let m = cusp.perEvent[OutputKey.ma1a2] { r.perEvent[OutputKey.ma1a2] = m }
             }
-            let ends = EndpointWindow.mt2Masses(r.perEvent, bootstrap: o.bootstrap, seed: o.seed, widths: o.widths,
-                                                weights: o.eventWeights)
-            r.masses += ends
-            r.notes += EndpointWindow.mt2MissingNotes(r.perEvent, found: ends, bootstrap: o.bootstrap, seed: o.seed,
-                                                      widths: o.widths, weights: o.eventWeights)
+            let ends = EndpointWindow.mt2Endpoints(r.perEvent, bootstrap: o.bootstrap, seed: o.seed, widths: o.widths,
+                                                   weights: o.eventWeights)
+            r.masses += ends.masses
+            r.notes += ends.notes
             return r
         }
     }

@@ -33,14 +33,10 @@ extension Estimators {
         /// The endpoint fit of the per-event array `key` as the estimate `name`, or a note saying
         /// why there is none.
         static func endpoint(_ r: inout EstimatorResult, key: String, name: String, how: String, _ o: MethodOptions) {
-            let values = r.perEvent[key]?.doubles
-            let found = EndpointWindow.mass(values, name: name, how: how, bootstrap: o.bootstrap, seed: o.seed,
+            let e = EndpointWindow.endpoint(r.perEvent[key]?.doubles, name: name, how: how, bootstrap: o.bootstrap, seed: o.seed,
                                             widths: o.widths, weights: o.eventWeights)
-            r.masses += found
-            if found.isEmpty, let note = EndpointWindow.missingNote(values, name: name, how: how, bootstrap: o.bootstrap,
-                                                                     seed: o.seed, widths: o.widths, weights: o.eventWeights) {
-                r.notes.append(note)
-            }
+            r.masses += e.masses
+            r.notes += e.notes
         }
     }
 }

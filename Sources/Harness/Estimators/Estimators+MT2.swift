@@ -19,11 +19,10 @@ extension Estimators {
             // MT2(b)'s invisibles are the B's: the trial m_B of --masses, else 0 (t-tbar-like only).
             let chiB = sample.kind == .ttbarLike ? (o.masses?.1 ?? 0) : 0
             var r = try MT2Estimator.run(sample: sample, pairing: o.pairing, chi: o.invisibleMass, chiB: chiB)
-            let ends = EndpointWindow.mt2Masses(r.perEvent, bootstrap: o.bootstrap, seed: o.seed, widths: o.widths,
-                                                weights: o.eventWeights)
-            r.masses += ends
-            r.notes += EndpointWindow.mt2MissingNotes(r.perEvent, found: ends, bootstrap: o.bootstrap, seed: o.seed,
-                                                      widths: o.widths, weights: o.eventWeights)
+            let ends = EndpointWindow.mt2Endpoints(r.perEvent, bootstrap: o.bootstrap, seed: o.seed, widths: o.widths,
+                                                   weights: o.eventWeights)
+            r.masses += ends.masses
+            r.notes += ends.notes
             return r
         }
     }
